@@ -1,0 +1,74 @@
+import type { CompanionApi } from '../../preload/contract';
+import type { CompanionConfig, CompanionPorts, CoreContext } from './context';
+import { createDispatch, type Dispatch } from './contract-dispatch';
+import { CompanionEvents } from './events';
+import { settingsMethods, createPinCheck } from './settings/settings-methods';
+import { SettingsService } from './settings/settings-service';
+import { ConnectionTracker } from './status/connection';
+import { StatusService } from './status/status-service';
+import { Warnings } from './status/warnings';
+import { appInfo } from './status/app-info';
+
+export interface Companion {
+  api: CompanionApi;
+  dispatch: Dispatch;
+  events: CompanionEvents;
+  context: CoreContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the application from its configuration and the shell's ports. Electron's main process and
+ * service mode both call this; nothing here knows which one it is running in.
+ */
+export async function createCompanion(config: CompanionConfig, ports: CompanionPorts): Promise<Companion> {
+  const now = ports.now ?? (() => new Date());
+  const warnings = new Warnings(now);
+  const events = new CompanionEvents();
+  const settings = new SettingsService(ports.settingsBackend, config.overrides, warnings, ports.logger.child('settings'));
+  const initial = settings.get();
+  const ctx: CoreContext = {
+    config,
+    settings,
+    secrets: ports.secrets,
+    events,
+    warnings,
+    logger: ports.logger,
+    now,
+    startedAt: now(),
+    connections: {
+      custobar: new ConnectionTracker(initial.custobar.baseUrl, now),
+      benefits: new ConnectionTracker(initial.benefits.baseUrl, now),
+    },
+    ids: () => {
+      const general = settings.get().general;
+      return { shopId: general.shopId || 'STORE-1', tillId: general.tillId || config.hostname };
+    },
+  };
+
+  const status = new StatusService(ctx);
+  status.watch(warnings);
+  status.watch(ctx.connections.custobar);
+  status.watch(ctx.connections.benefits);
+  settings.onChange((s) => {
+    ctx.connections.custobar.setTarget(s.custobar.baseUrl);
+    ctx.connections.benefits.setTarget(s.benefits.baseUrl);
+    status.changed();
+  });
+
+  const api: CompanionApi = {
+    'app.info': async () => appInfo(ctx),
+    'status.get': async () => status.get(),
+    ...settingsMethods(ctx, createPinCheck(ctx)),
+  };
+
+  return {
+    api,
+    dispatch: createDispatch(api, ports.logger.child('contract')),
+    events,
+    context: ctx,
+    close: async () => {
+      status.close();
+    },
+  };
+}

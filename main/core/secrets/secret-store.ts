@@ -1,0 +1,38 @@
+import type { SecretName } from '../../../preload/contract';
+
+/**
+ * Credentials (Custobar token, benefits token, …). In Electron they are encrypted with safeStorage
+ * (main/electron/secrets.ts); in service mode they come from environment variables. Never from the
+ * settings file, never into a log.
+ */
+export interface SecretStore {
+  get(name: SecretName): string | undefined;
+  set(name: SecretName, value: string): void;
+  has(name: SecretName): boolean;
+  /** Why a secret cannot be set here, or null when it can. */
+  readonly readOnlyReason: string | null;
+}
+
+/** Service mode: secrets from the environment, plus values set at runtime kept in memory only. */
+export function createEnvSecretStore(
+  env: NodeJS.ProcessEnv,
+  mapping: Record<SecretName, string>,
+  initial: Partial<Record<SecretName, string>> = {},
+): SecretStore {
+  const memory = new Map<SecretName, string>(Object.entries(initial) as [SecretName, string][]);
+  const get = (name: SecretName): string | undefined => memory.get(name) ?? (env[mapping[name]] || undefined);
+  return {
+    get,
+    has: (name) => get(name) !== undefined,
+    set: (name, value) => {
+      if (value === '') memory.delete(name);
+      else memory.set(name, value);
+    },
+    readOnlyReason: null,
+  };
+}
+
+export const SERVICE_SECRET_ENV: Record<SecretName, string> = {
+  custobarToken: 'TILL_CUSTOBAR_TOKEN',
+  benefitsToken: 'TILL_BENEFITS_TOKEN',
+};

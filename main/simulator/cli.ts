@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { startSimulator } from './server';
+import type { FaultPatch } from './faults';
+
+/** `npm run simulator -- --port N [--host H] [--token T] [--faults JSON] [--no-seed]` */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      token: { type: 'string' },
+      'benefits-token': { type: 'string' },
+      faults: { type: 'string' },
+      'no-seed': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm run simulator -- --port N [--host 127.0.0.1] [--token T] [--benefits-token T] [--faults JSON] [--no-seed]\n');
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  let faults: FaultPatch | undefined;
+  if (values.faults) {
+    try {
+      faults = JSON.parse(values.faults) as FaultPatch;
+    } catch {
+      throw new Error('--faults must be JSON, e.g. {"uploads":{"error5xx":0.2}}');
+    }
+  }
+  const sim = await startSimulator({
+    port,
+    host: values.host,
+    token: values.token ?? process.env.TILL_CUSTOBAR_TOKEN ?? 'demo-token',
+    benefitsToken: values['benefits-token'] ?? process.env.TILL_BENEFITS_TOKEN,
+    seed: !values['no-seed'],
+    faults,
+  });
+  process.stdout.write(`Custobar simulator listening on ${sim.url}\n`);
+  process.stderr.write(`token: ${sim.token === 'demo-token' ? 'demo-token' : '(as given)'}; faults: POST ${sim.url}/__sim/faults\n`);
+  const stop = () => void sim.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`simulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,49 @@
+/**
+ * Demo data: customers with Cardu card ids and phone numbers, and benefits for them. The README lists
+ * these cards, and assets/demo-cards.svg holds their QR codes for trying the demo with a real scanner.
+ */
+export interface SeedCustomer {
+  external_id: string;
+  first_name: string;
+  last_name: string;
+  phone_number: string;
+  email: string;
+  can_email: boolean;
+  can_sms: boolean;
+  can_post: boolean;
+  can_profile: boolean;
+  city: string;
+}
+
+export interface SimBenefit {
+  id: string;
+  phone_number: string;
+  title: string;
+  description: string;
+  kind: 'percent' | 'amount' | 'item' | 'text';
+  value: number;
+  valid_until: string;
+  /** null = unlimited uses. */
+  uses_left: number | null;
+}
+
+export const demoCustomers: SeedCustomer[] = [
+  { external_id: 'CU-7H3K9P2A', first_name: 'Aino', last_name: 'Virtanen', phone_number: '+358401234567', email: 'aino.virtanen@example.fi', can_email: true, can_sms: true, can_post: false, can_profile: true, city: 'Helsinki' },
+  { external_id: 'CU-4M8Q1Z6T', first_name: 'Eero', last_name: 'Korhonen', phone_number: '+358501112233', email: 'eero.korhonen@example.fi', can_email: false, can_sms: true, can_post: false, can_profile: true, city: 'Tampere' },
+  { external_id: 'CU-9R2W5X8L', first_name: 'Maria', last_name: 'Nieminen', phone_number: '+358442223344', email: 'maria.nieminen@example.fi', can_email: true, can_sms: false, can_post: true, can_profile: false, city: 'Turku' },
+  { external_id: 'CU-3B6N0V4C', first_name: 'Lars', last_name: 'Lindqvist', phone_number: '+46701234567', email: 'lars.lindqvist@example.se', can_email: true, can_sms: true, can_post: true, can_profile: true, city: 'Stockholm' },
+  { external_id: 'CU-8D1F7G3J', first_name: 'Helmi', last_name: 'Mäkelä', phone_number: '+358405556677', email: 'helmi.makela@example.fi', can_email: false, can_sms: false, can_post: false, can_profile: false, city: 'Oulu' },
+];
+
+export function demoBenefits(year = new Date().getFullYear() + 1): SimBenefit[] {
+  const end = `${year}-12-31`;
+  return [
+    { id: 'B-1001', phone_number: '+358401234567', title: '-20 % dog food', description: 'One purchase of dog food at 20 % off.', kind: 'percent', value: 20, valid_until: end, uses_left: 1 },
+    { id: 'B-1002', phone_number: '+358401234567', title: 'Free coffee', description: 'A cup of coffee on the house, five times.', kind: 'item', value: 1, valid_until: end, uses_left: 5 },
+    { id: 'B-1003', phone_number: '+358401234567', title: '5 € off over 50 €', description: 'Five euros off a basket of 50 € or more.', kind: 'amount', value: 500, valid_until: end, uses_left: 1 },
+    { id: 'B-2001', phone_number: '+358501112233', title: '-15 % garden tools', description: 'Garden tools at 15 % off.', kind: 'percent', value: 15, valid_until: end, uses_left: 2 },
+    { id: 'B-2002', phone_number: '+358501112233', title: 'Member welcome gift', description: 'Ask the cashier for the welcome gift.', kind: 'text', value: 0, valid_until: end, uses_left: null },
+    { id: 'B-3001', phone_number: '+358442223344', title: '10 € birthday voucher', description: 'Happy birthday from the store.', kind: 'amount', value: 1000, valid_until: end, uses_left: 1 },
+    { id: 'B-4001', phone_number: '+46701234567', title: '-10 % everything', description: 'Ten percent off the whole basket.', kind: 'percent', value: 10, valid_until: end, uses_left: 3 },
+  ];
+}

@@ -1,0 +1,182 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { bearerToken, BodyError, readJson, sendJson } from '../core/http/node-http';
+import {
+  applyFaultPatch,
+  decideFault,
+  initialFaults,
+  seededRandom,
+  type FaultArea,
+  type FaultConfig,
+  type FaultPatch,
+} from './faults';
+import { handleBenefitList, handleDataRead, handleRedeem, handleUpload, handleVoid, headerValue, parseUploadType, type Reply } from './routes';
+import { SimulatorState } from './state';
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  /** Custobar API token (accepted with the Token or Bearer scheme). */
+  token?: string;
+  /** Token for the benefits API (Bearer); defaults to `token`. */
+  benefitsToken?: string;
+  seed?: boolean;
+  faults?: FaultPatch;
+  randomSeed?: number;
+  /** How long a "timeout after commit" keeps the connection hanging before dropping it. */
+  hangMs?: number;
+  /** Today's date for benefit validity, injectable for tests. */
+  today?: () => string;
+}
+
+export interface Simulator {
+  url: string;
+  port: number;
+  token: string;
+  benefitsToken: string;
+  state: SimulatorState;
+  faults(): FaultConfig;
+  setFaults(patch: FaultPatch): FaultConfig;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Route {
+  area: FaultArea | 'control';
+  run: (req: IncomingMessage, url: URL) => Promise<Reply>;
+}
+
+/**
+ * A Custobar-compatible server (uploads, data API) plus the benefits contract of DESIGN §3, with
+ * fault injection. It is the default target in demo mode and the peer in every integration test.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const token = options.token ?? 'demo-token';
+  const benefitsToken = options.benefitsToken ?? token;
+  const seed = options.seed ?? true;
+  const state = new SimulatorState(seed);
+  const random = seededRandom(options.randomSeed ?? Date.now());
+  const hangMs = options.hangMs ?? 30_000;
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  let faults = applyFaultPatch(initialFaults(), options.faults ?? {});
+  const hung = new Set<Socket>();
+  let origin = '';
+
+  const route = (req: IncomingMessage, url: URL): Route | null => {
+    const parts = url.pathname.split('/').filter(Boolean);
+    const method = req.method ?? 'GET';
+    if (parts[0] === '__sim') {
+      return { area: 'control', run: async () => control(method, parts[1], await readJson(req)) };
+    }
+    if (parts[0] === 'api' && parts[2] === 'upload' && method === 'POST') {
+      const type = parseUploadType(parts[1]);
+      if (!type) return null;
+      return {
+        area: 'uploads',
+        run: async () => {
+          const reply = handleUpload(state, type, await readJson(req, 64 * 1024 * 1024));
+          state.logUpload({ type, records: reply.records, status: reply.status, at: new Date().toISOString() });
+          return reply;
+        },
+      };
+    }
+    if (parts[0] === 'api' && parts[1] === 'data' && method === 'GET') {
+      const type = parseUploadType(parts[2]);
+      if (!type) return null;
+      return { area: 'data', run: async () => handleDataRead(state, type, url, origin) };
+    }
+    if (parts[0] === 'benefits' && parts.length === 1 && method === 'GET') {
+      return { area: 'benefits', run: async () => handleBenefitList(state, url, today()) };
+    }
+    if (parts[0] === 'benefits' && parts[2] === 'redemptions' && parts.length === 3 && method === 'POST') {
+      return { area: 'benefits', run: async () => handleRedeem(state, parts[1]!, headerValue(req, 'idempotency-key'), await readJson(req), today()) };
+    }
+    if (parts[0] === 'redemptions' && parts[2] === 'void' && parts.length === 3 && method === 'POST') {
+      return { area: 'benefits', run: async () => handleVoid(state, parts[1]!, headerValue(req, 'idempotency-key'), await readJson(req)) };
+    }
+    return null;
+  };
+
+  const control = (method: string, what: string | undefined, body: unknown): Reply => {
+    if (what === 'state' && method === 'GET') return { status: 200, body: state.summary() };
+    if (what === 'faults' && method === 'GET') return { status: 200, body: faults };
+    if (what === 'faults' && method === 'POST') {
+      faults = applyFaultPatch(faults, (body ?? {}) as FaultPatch);
+      return { status: 200, body: faults };
+    }
+    if (what === 'reset' && method === 'POST') {
+      state.reset(seed);
+      faults = initialFaults();
+      return { status: 200, body: { ok: true } };
+    }
+    if (what === 'records' && method === 'GET') {
+      return { status: 200, body: Object.fromEntries(Object.entries(state.records).map(([t, m]) => [t, [...m.values()]])) };
+    }
+    return { status: 404, body: { error: { reason: 'unknown control endpoint' } } };
+  };
+
+  const authorized = (req: IncomingMessage, area: FaultArea): boolean =>
+    area === 'benefits'
+      ? bearerToken(req, ['Bearer']) === benefitsToken
+      : bearerToken(req, ['Token', 'Bearer']) === token;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', origin);
+    const found = route(req, url);
+    if (!found) return sendJson(res, 404, { error: { reason: 'Not found' } });
+    if (found.area === 'control') {
+      const reply = await found.run(req, url);
+      return sendJson(res, reply.status, reply.body);
+    }
+    const area = faults[found.area];
+    if (area.latencyMs > 0) await sleep(area.latencyMs);
+    const decision = decideFault(area, random);
+    if (decision === 'reset') return void req.socket.destroy();
+    if (!authorized(req, found.area)) return sendJson(res, 401, { error: { reason: 'Invalid or missing token' } });
+    if (decision === '5xx') return sendJson(res, 503, { error: { reason: 'Service temporarily unavailable' } });
+    if (decision === '429') {
+      return sendJson(res, 429, { error: { reason: 'Too many requests' } }, { 'Retry-After': String(area.retryAfterSec) });
+    }
+    const reply = await found.run(req, url);
+    if (decision === 'commitThenReset' && reply.status < 300) return void req.socket.destroy();
+    if (decision === 'timeoutAfterCommit' && reply.status < 300) {
+      hung.add(req.socket);
+      setTimeout(() => req.socket.destroy(), hangMs).unref();
+      req.socket.once('close', () => hung.delete(req.socket));
+      return;
+    }
+    sendJson(res, reply.status, reply.body, reply.headers);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      const status = err instanceof BodyError ? err.status : 500;
+      sendJson(res, status, { error: { reason: err instanceof Error ? err.message : 'internal error' } });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+
+  return {
+    url: origin,
+    port,
+    token,
+    benefitsToken,
+    state,
+    faults: () => faults,
+    setFaults: (patch) => (faults = applyFaultPatch(faults, patch)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of hung) socket.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * THE contract between the UI and the core. Every method (request → response) and every pushed
+ * event is declared here once, with its zod schema. Electron IPC (preload/index.ts,
+ * main/electron/ipc.ts) and service-mode HTTP/SSE (main/service/) are both generated from these
+ * tables, so a method added here is available on both transports and validated on both.
+ *
+ * The renderer may import only *types* from this file (enforced by ESLint): the runtime schemas stay
+ * on the trusted side, and the UI bundle does not carry z.
+ */
+import { z } from 'zod';
+import { Empty, type ContractResult } from './schemas/common';
+import {
+  PinCheckInput,
+  PinUpdateInput,
+  SecretsUpdateInput,
+  SettingsUpdateInput,
+  SettingsView,
+} from './schemas/settings';
+import { AppInfo, Status } from './schemas/status';
+
+const Ok = z.object({ ok: z.literal(true) });
+
+export const methods = {
+  'app.info': { input: Empty, output: AppInfo },
+  'status.get': { input: Empty, output: Status },
+  'settings.get': { input: Empty, output: SettingsView },
+  'settings.update': { input: SettingsUpdateInput, output: SettingsView },
+  'secrets.set': { input: SecretsUpdateInput, output: SettingsView },
+  'manager.setPin': { input: PinUpdateInput, output: Ok },
+  'manager.checkPin': { input: PinCheckInput, output: z.object({ valid: z.boolean() }) },
+} as const;
+
+export const events = {
+  status: Status,
+  settings: SettingsView,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type EventName = keyof typeof events;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** What the core implements: one async function per method. */
+export type CompanionApi = {
+  [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>>;
+};
+
+export type { ContractResult, ContractErrorShape, ErrorCode, Warning } from './schemas/common';
+export type { Settings, SettingsPatch, SettingsView, Language, SecretName } from './schemas/settings';
+export type { AppInfo, Status, ConnectionState } from './schemas/status';
+
+/**
+ * The bridge the renderer talks to: `window.companion` in Electron, an HTTP/SSE client in service
+ * mode. Both return the result envelope instead of throwing, because errors lose their code when
+ * they cross Electron's contextBridge.
+ */
+export interface CompanionBridge {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<ContractResult<MethodOutput<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** IPC channel names, derived from the tables above so the preload and main never drift apart. */
+export const methodChannel = (method: MethodName): string => `companion:${method}`;
+export const eventChannel = (event: EventName): string => `companion:event:${event}`;
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];

@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApp, views, type View } from './state/app-store';
+import { CheckoutView } from './views/CheckoutView';
+import { SettingsView } from './views/SettingsView';
+import { StatusView } from './views/StatusView';
+
+const shortcuts: Record<View, string> = { checkout: 'F1', status: 'F2', settings: 'F3' };
+
+/** F1–F3 switch views from anywhere, so a cashier never needs the mouse. */
+function useViewShortcuts(setView: (v: View) => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const index = ['F1', 'F2', 'F3'].indexOf(e.key);
+      const altIndex = e.altKey ? ['1', '2', '3'].indexOf(e.key) : -1;
+      const pick = index >= 0 ? index : altIndex;
+      if (pick >= 0) {
+        e.preventDefault();
+        setView(views[pick]!);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setView]);
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const { view, setView, info, connected, loadError } = useApp();
+  useViewShortcuts(setView);
+
+  const onTabKey = (e: React.KeyboardEvent): void => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const next = (views.indexOf(view) + (e.key === 'ArrowRight' ? 1 : views.length - 1)) % views.length;
+    setView(views[next]!);
+    document.getElementById(`tab-${views[next]}`)?.focus();
+  };
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>{t('app.title')}</h1>
+        {info?.demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
+      </header>
+      <nav className="tabs" role="tablist" onKeyDown={onTabKey}>
+        {views.map((v) => (
+          <button
+            key={v}
+            id={`tab-${v}`}
+            role="tab"
+            aria-selected={view === v}
+            aria-controls={`panel-${v}`}
+            tabIndex={view === v ? 0 : -1}
+            title={t('nav.shortcut', { key: shortcuts[v] })}
+            className={view === v ? 'tab active' : 'tab'}
+            onClick={() => setView(v)}
+          >
+            {t(`nav.${v}`)} <kbd>{shortcuts[v]}</kbd>
+          </button>
+        ))}
+      </nav>
+      {!connected && <div className="banner banner-error" role="alert">{t('app.offline')}</div>}
+      {loadError && <div className="banner banner-error" role="alert">{t('errors.generic', { message: loadError })}</div>}
+      <main id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} className="panel">
+        {view === 'checkout' && <CheckoutView />}
+        {view === 'status' && <StatusView />}
+        {view === 'settings' && <SettingsView />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { CompanionBridge, ContractErrorShape, MethodInput, MethodName, MethodOutput } from '../../preload/contract';
+import { createHttpBridge } from './http-bridge';
+
+declare global {
+  interface Window {
+    companion?: CompanionBridge;
+  }
+}
+
+/** A contract error with its code, so views can react to e.g. 'pin_required' or 'conflict'. */
+export class ContractError extends Error {
+  readonly code: ContractErrorShape['code'];
+  readonly details: unknown;
+  constructor(shape: ContractErrorShape) {
+    super(shape.message);
+    this.code = shape.code;
+    this.details = shape.details;
+  }
+}
+
+const httpBridge = window.companion ? null : createHttpBridge(window.location, window.sessionStorage, window.history);
+
+/** `window.companion` in Electron (set by the preload); the HTTP/SSE bridge in service mode. */
+export const bridge: CompanionBridge = window.companion ?? httpBridge!;
+
+/** Service mode only: the event stream connected or dropped. In Electron the bridge is always up. */
+export const onBridgeConnection = (listener: (connected: boolean) => void): (() => void) =>
+  httpBridge ? httpBridge.onConnection(listener) : () => undefined;
+
+export const isServiceMode = httpBridge !== null;
+
+/** Calls a contract method and throws ContractError on failure. */
+export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const result = await bridge.invoke(method, input);
+  if (!result.ok) throw new ContractError(result.error);
+  return result.value;
+}

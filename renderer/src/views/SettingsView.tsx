@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SecretName, SettingsView as SettingsViewModel } from '../../../preload/contract';
+import { call } from '../bridge';
+import { Field } from '../components/Field';
+import { PinGate } from '../components/PinGate';
+import { useApp } from '../state/app-store';
+import { draftFrom, patchFrom, sections, type Draft, type FieldDef } from './settings-fields';
+
+function Input({ def, value, locked, onChange }: { def: FieldDef; value: Draft[string]; locked: boolean; onChange: (v: Draft[string]) => void }) {
+  const { t } = useTranslation();
+  const id = `setting-${def.path}`;
+  const control =
+    def.kind === 'checkbox' ? (
+      <input id={id} type="checkbox" checked={Boolean(value)} disabled={locked} onChange={(e) => onChange(e.target.checked)} />
+    ) : def.kind === 'select' ? (
+      <select id={id} value={String(value)} disabled={locked} onChange={(e) => onChange(e.target.value)}>
+        {Object.entries(def.options ?? {}).map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
+          </option>
+        ))}
+      </select>
+    ) : (
+      <input
+        id={id}
+        type={def.kind === 'number' ? 'number' : 'text'}
+        value={String(value)}
+        disabled={locked}
+        onChange={(e) => onChange(def.kind === 'number' ? Number(e.target.value) : e.target.value)}
+      />
+    );
+  return (
+    <Field id={id} label={t(def.label)} locked={locked}>
+      {control}
+    </Field>
+  );
+}
+
+function SecretRow({ name, label }: { name: SecretName; label: string }) {
+  const { t } = useTranslation();
+  const { settings, pin } = useApp();
+  const [value, setValue] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const stored = settings?.secrets[name] ?? false;
+  const save = async (): Promise<void> => {
+    try {
+      await call('secrets.set', { name, value, pin: pin() });
+      setValue('');
+      setMessage(t('settings.saved'));
+    } catch (error) {
+      setMessage((error as Error).message);
+    }
+  };
+  return (
+    <Field id={`secret-${name}`} label={t(label)}>
+      <div className="row">
+        <input id={`secret-${name}`} type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />
+        <button type="button" onClick={() => void save()}>
+          {t('settings.saveToken')}
+        </button>
+      </div>
+      <span className="small muted">{message ?? (stored ? t('settings.tokenSet') : t('settings.tokenMissing'))}</span>
+    </Field>
+  );
+}
+
+export function SettingsView() {
+  const settings = useApp((s) => s.settings);
+  if (!settings) return <p className="muted">…</p>;
+  // Remount the form when the stored settings change, so the draft starts from what was saved.
+  return <SettingsForm key={JSON.stringify(settings.settings)} settings={settings} />;
+}
+
+function SettingsForm({ settings }: { settings: SettingsViewModel }) {
+  const { t } = useTranslation();
+  const pin = useApp((s) => s.pin);
+  const original = draftFrom(settings.settings);
+  const [draft, setDraft] = useState<Draft>(original);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    // Ctrl+S saves wherever the focus is, as in every other desktop program.
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        formRef.current?.requestSubmit();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const save = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    try {
+      await call('settings.update', { patch: patchFrom(draft, original), pin: pin() });
+      setMessage({ ok: true, text: t('settings.saved') });
+    } catch (error) {
+      setMessage({ ok: false, text: (error as Error).message });
+    }
+  };
+
+  return (
+    <PinGate>
+      <form ref={formRef} className="stack" onSubmit={(e) => void save(e)}>
+        {sections.map((section) => (
+          <fieldset key={section.title} className="card">
+            <legend>{t(section.title)}</legend>
+            {section.fields.map((def) => (
+              <Input
+                key={def.path}
+                def={def}
+                value={draft[def.path] ?? ''}
+                locked={settings.locked.some((l) => l === def.path || def.path.startsWith(`${l}.`))}
+                onChange={(v) => setDraft({ ...draft, [def.path]: v })}
+              />
+            ))}
+          </fieldset>
+        ))}
+        <fieldset className="card">
+          <legend>{t('settings.token')}</legend>
+          <SecretRow name="custobarToken" label="settings.token" />
+          <SecretRow name="benefitsToken" label="settings.benefitsToken" />
+        </fieldset>
+        <div className="row sticky-actions">
+          <button type="submit" className="primary">
+            {t('settings.save')}
+          </button>
+          {message && (
+            <span role="status" className={message.ok ? 'ok-text' : 'error-text'}>
+              {message.text}
+            </span>
+          )}
+        </div>
+      </form>
+    </PinGate>
+  );
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseServiceArgs, UsageError } from '../../../main/service/args';
+import { createGuard } from '../../../main/service/guard';
+
+describe('service-mode arguments', () => {
+  it('parses the documented flags', () => {
+    const o = parseServiceArgs(['--data-dir', '/tmp/d', '--port', '0', '--host', '127.0.0.1', '--demo', '--config', '/etc/till.json', '--api-token', 'abcdefgh12'], {});
+    expect(o).toMatchObject({ dataDir: '/tmp/d', port: 0, host: '127.0.0.1', demo: true, configFile: '/etc/till.json', apiToken: 'abcdefgh12' });
+  });
+
+  it('defaults the settings file into the data dir and takes TILL_API_TOKEN from the environment', () => {
+    const o = parseServiceArgs(['--data-dir', 'rel/dir'], { TILL_API_TOKEN: 'from-env-token' });
+    expect(o.configFile).toBe(path.resolve('rel/dir', 'settings.json'));
+    expect(o.apiToken).toBe('from-env-token');
+    expect(parseServiceArgs([], {}).apiToken).toBeUndefined();
+  });
+
+  it('explains bad input', () => {
+    expect(() => parseServiceArgs(['--port', 'eighty'], {})).toThrow(UsageError);
+    expect(() => parseServiceArgs(['--port', '70000'], {})).toThrow(/0 to 65535/);
+    expect(() => parseServiceArgs(['--bogus'], {})).toThrow(/bogus/);
+    expect(() => parseServiceArgs(['--api-token', 'short'], {})).toThrow(/at least 8/);
+  });
+});
+
+describe('request guard', () => {
+  const guard = createGuard('127.0.0.1', 4780, 'the-right-token');
+  const req = (headers: Record<string, string>) => ({ headers }) as never;
+
+  it('requires the bearer token for API calls', () => {
+    expect(guard.check(req({ host: '127.0.0.1:4780' }), true)).toMatchObject({ status: 401 });
+    expect(guard.check(req({ host: '127.0.0.1:4780', authorization: 'Bearer nope' }), true)).toMatchObject({ status: 401 });
+    expect(guard.check(req({ host: '127.0.0.1:4780', authorization: 'Bearer the-right-token' }), true)).toBeNull();
+    expect(guard.check(req({ host: '127.0.0.1:4780' }), false)).toBeNull();
+  });
+
+  it('refuses foreign origins and rebinding host names even with the token', () => {
+    const auth = { authorization: 'Bearer the-right-token' };
+    expect(guard.check(req({ ...auth, host: '127.0.0.1:4780', origin: 'https://evil.example' }), true)).toMatchObject({ status: 403 });
+    expect(guard.check(req({ ...auth, host: '127.0.0.1:4780', origin: 'http://127.0.0.1:4781' }), true)).toMatchObject({ status: 403 });
+    expect(guard.check(req({ ...auth, host: 'evil.example:4780' }), true)).toMatchObject({ status: 403 });
+    expect(guard.check(req({ ...auth, host: 'localhost:4780', origin: 'http://localhost:4780' }), true)).toBeNull();
+  });
+});
