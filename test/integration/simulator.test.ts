@@ -8,6 +8,9 @@ const post = (sim: Simulator, path: string, body: unknown, headers: Record<strin
     body: JSON.stringify(body),
   });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test reads of loosely shaped JSON replies
+const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+
 describe('Custobar simulator', () => {
   let sim: Simulator;
   beforeAll(async () => {
@@ -22,12 +25,12 @@ describe('Custobar simulator', () => {
   it('accepts wrapped uploads and refuses bad tokens and bad records with a reason', async () => {
     const ok = await post(sim, '/api/products/upload/', { products: [{ external_id: 'P-1', price: 1990, title: 'Dog food' }] });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ response: 'ok' });
+    expect(await json(ok)).toEqual({ response: 'ok' });
     expect(sim.state.records.products.get('P-1')).toMatchObject({ price: 1990 });
     expect((await post(sim, '/api/products/upload/', { products: [] }, { Authorization: 'Token wrong' })).status).toBe(401);
     const bad = await post(sim, '/api/sales/upload/', { sales: [{ sale_external_id: 'S1', sale_date: '2026-01-01T10:00:00+02:00', external_id: 'S1-1', unit_price: 19.9 }] });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: { reason: 'sales[0]: unit_price: expected an integer (money in cents)' } });
+    expect(await json(bad)).toEqual({ error: { reason: 'sales[0]: unit_price: expected an integer (money in cents)' } });
     expect((await post(sim, '/api/shops/upload/', [{ external_id: 'S', name: 'x' }])).status).toBe(400);
   });
 
@@ -59,27 +62,27 @@ describe('Custobar simulator', () => {
 
   it('implements the benefits contract with idempotent redemptions and voids', async () => {
     const auth = { Authorization: `Bearer ${sim.benefitsToken}` };
-    const list = await (await fetch(`${sim.url}/benefits/?phone_number=%2B358401234567`, { headers: auth })).json();
+    const list = await json(fetch(`${sim.url}/benefits/?phone_number=%2B358401234567`, { headers: auth }));
     expect(list.benefits.map((b: { id: string }) => b.id)).toEqual(['B-1001', 'B-1002', 'B-1003']);
-    expect((await (await fetch(`${sim.url}/benefits/?phone_number=%2B358405556677`, { headers: auth })).json()).benefits).toEqual([]);
+    expect((await json(fetch(`${sim.url}/benefits/?phone_number=%2B358405556677`, { headers: auth }))).benefits).toEqual([]);
 
     const body = { phone_number: '+358401234567', shop_id: 'S1', till_id: 'T1', redeemed_at: '2026-11-22T10:00:00+02:00' };
     const first = await post(sim, '/benefits/B-1001/redemptions/', body, { ...auth, 'Idempotency-Key': 'k-1' });
     expect(first.status).toBe(201);
-    const redemption = (await first.json()).redemption;
+    const redemption = (await json(first)).redemption;
     expect(redemption).toMatchObject({ benefit_id: 'B-1001', status: 'committed' });
     const replay = await post(sim, '/benefits/B-1001/redemptions/', body, { ...auth, 'Idempotency-Key': 'k-1' });
     expect(replay.status).toBe(201);
-    expect((await replay.json()).redemption.id).toBe(redemption.id);
+    expect((await json(replay)).redemption.id).toBe(redemption.id);
     expect((await post(sim, '/benefits/B-1001/redemptions/', { ...body, till_id: 'T2' }, { ...auth, 'Idempotency-Key': 'k-1' })).status).toBe(422);
     const used = await post(sim, '/benefits/B-1001/redemptions/', body, { ...auth, 'Idempotency-Key': 'k-2' });
     expect(used.status).toBe(409);
-    expect((await used.json()).error.reason).toMatch(/already been used/);
+    expect((await json(used)).error.reason).toMatch(/already been used/);
     expect(sim.state.redemptions.size).toBe(1);
 
     const voided = await post(sim, `/redemptions/${redemption.id}/void/`, { reason: 'wrong customer' }, { ...auth, 'Idempotency-Key': 'v-1' });
     expect(voided.status).toBe(200);
-    expect(await voided.json()).toEqual({ redemption: { id: redemption.id, status: 'voided' } });
+    expect(await json(voided)).toEqual({ redemption: { id: redemption.id, status: 'voided' } });
     expect(sim.state.benefits.get('B-1001')!.uses_left).toBe(1);
     expect((await post(sim, '/benefits/B-1001/redemptions/', body, { Authorization: 'Bearer nope', 'Idempotency-Key': 'k-3' })).status).toBe(401);
   });
@@ -103,7 +106,7 @@ describe('Custobar simulator', () => {
     expect((await post(sim, '/api/products/upload/', products)).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     const viaHttp = await post(sim, '/__sim/faults', { uploads: { latencyMs: 0, down: true } });
-    expect((await viaHttp.json()).uploads.down).toBe(true);
+    expect((await json(viaHttp)).uploads.down).toBe(true);
     await expect(post(sim, '/api/products/upload/', products)).rejects.toThrow();
   });
 });
