@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser';
-import { api, startServiceProcess, type ServiceProcess } from '../helpers/service-process';
+import { api, projectRoot, startServiceProcess, tempDir, type ServiceProcess } from '../helpers/service-process';
 
 describe('npm run serve -- --demo, in headless Chromium', () => {
   let service: ServiceProcess;
@@ -77,5 +79,48 @@ describe('npm run serve -- --demo, in headless Chromium', () => {
     const code = await direct.stop('SIGTERM');
     expect(code).toBe(0);
     expect(direct.stderr()).toContain('SIGTERM received: shutting down');
+  });
+});
+
+describe('a corrupt settings file', () => {
+  it('is kept aside, defaults are used and the Status view says so', async () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'till.json');
+    fs.writeFileSync(config, '{"general": {"language": ');
+    const service = await startServiceProcess(['--port', '0', '--data-dir', dir, '--config', config], { viaNpm: false });
+    const browser = await launchBrowser();
+    try {
+      expect(fs.existsSync(`${config}.corrupt`)).toBe(true);
+      const { page } = await openPage(browser, service.url);
+      await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
+      await page.keyboard.press('F2');
+      await expect(page.getByRole('alert').filter({ hasText: 'kept aside' }).textContent()).resolves.toContain('till.json.corrupt');
+      await expect(page.getByTestId('demo-state').textContent()).resolves.toBe('Off');
+      await expect(page.getByTestId('target-custobar').textContent()).resolves.toContain('Not configured');
+    } finally {
+      await browser.close();
+      await service.stop();
+    }
+  });
+});
+
+describe('npm run simulator', () => {
+  it('runs the simulator on its own and prints its address', async () => {
+    const child = spawn('npm', ['run', '--silent', 'simulator', '--', '--port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => {
+          const m = /Custobar simulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(d.toString());
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const res = await fetch(`${url}/api/data/customers/?limit=2`, { headers: { Authorization: 'Token demo-token' } });
+      const body = (await res.json()) as { customers: unknown[]; next_url?: string };
+      expect(body.customers).toHaveLength(2);
+      expect(body.next_url).toContain('offset=2');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
