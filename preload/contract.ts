@@ -17,6 +17,7 @@ import {
   SettingsView,
 } from './schemas/settings';
 import { AppInfo, Status } from './schemas/status';
+import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -28,11 +29,22 @@ export const methods = {
   'secrets.set': { input: SecretsUpdateInput, output: SettingsView },
   'manager.setPin': { input: PinUpdateInput, output: Ok },
   'manager.checkPin': { input: PinCheckInput, output: z.object({ valid: z.boolean() }) },
+  // Scanning: the last 50 scans (newest first), manual/wedge input, the active scanner, pairing.
+  'scans.recent': { input: Empty, output: z.array(ScanRecord) },
+  'scans.submit': { input: ScanSubmitInput, output: ScanRecord.nullable() },
+  'scanner.status': { input: Empty, output: ScannerStatus },
+  'scanner.ports': { input: Empty, output: PortList },
+  'scanner.pairing.start': { input: Empty, output: PairingState },
+  'scanner.pairing.cancel': { input: Empty, output: PairingState },
+  'scanner.pairing.save': { input: PairingSaveInput, output: PairingState },
 } as const;
 
 export const events = {
   status: Status,
   settings: SettingsView,
+  scan: ScanRecord,
+  scanner: ScannerStatus,
+  pairing: PairingState,
 } as const;
 
 export type Methods = typeof methods;
@@ -50,6 +62,7 @@ export type CompanionApi = {
 export type { ContractResult, ContractErrorShape, ErrorCode, Warning } from './schemas/common';
 export type { Settings, SettingsPatch, SettingsView, Language, SecretName } from './schemas/settings';
 export type { AppInfo, Status, ConnectionState } from './schemas/status';
+export type { ScanRecord, ScannerStatus, PairingState, PortList, ScanSource, ScannerKind } from './schemas/scanning';
 
 /**
  * The bridge the renderer talks to: `window.companion` in Electron, an HTTP/SSE client in service

@@ -8,8 +8,10 @@ import { ConnectionTracker } from './status/connection';
 import { StatusService } from './status/status-service';
 import { Warnings } from './status/warnings';
 import { appInfo } from './status/app-info';
+import { createScanning } from './scanning/scanning';
 
 export interface Companion {
+  scanning: ReturnType<typeof createScanning>;
   api: CompanionApi;
   dispatch: Dispatch;
   events: CompanionEvents;
@@ -56,18 +58,27 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     status.changed();
   });
 
+  const requirePin = createPinCheck(ctx);
+  const scanning = createScanning(ctx, ports.scanning ?? {}, requirePin);
+  status.watch(scanning.manager);
+  status.extend((s) => ({ ...s, scanner: scanning.manager.status() }));
+
   const api: CompanionApi = {
     'app.info': async () => appInfo(ctx),
     'status.get': async () => status.get(),
-    ...settingsMethods(ctx, createPinCheck(ctx)),
+    ...settingsMethods(ctx, requirePin),
+    ...scanning.methods,
   };
+  await scanning.start();
 
   return {
     api,
     dispatch: createDispatch(api, ports.logger.child('contract')),
     events,
     context: ctx,
+    scanning,
     close: async () => {
+      await scanning.close();
       status.close();
     },
   };

@@ -5,6 +5,7 @@ import type { SettingsBackend } from './settings/backend';
 import type { SettingsService } from './settings/settings-service';
 import type { ConnectionTracker } from './status/connection';
 import type { Warnings } from './status/warnings';
+import type { ScanningPorts } from './scanning/scanning';
 
 export type AppMode = 'electron' | 'service';
 
@@ -26,6 +27,7 @@ export interface CompanionPorts {
   secrets: SecretStore;
   logger: Logger;
   now?: () => Date;
+  scanning?: ScanningPorts;
 }
 
 /** Shared by every capability's method factory. */

@@ -27,6 +27,7 @@ export const usage = `Usage: npm run serve -- [options]
   --demo                start the Custobar simulator with sample data and use it
   --config FILE         settings file (default <data-dir>/settings.json)
   --api-token T         bearer token for the API (or TILL_API_TOKEN; random when unset)
+  --serial PATH[@BAUD]  use the serial scanner at PATH (e.g. /dev/ttyACM0@9600 or COM3@115200)
   --log-level LEVEL     debug | info | warn | error (default info)
   --help                show this text
 `;
@@ -35,6 +36,16 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${value}"`);
   return port;
+}
+
+/** "--serial /dev/ttyUSB0@115200" → { path, baudRate }. */
+export function parseSerialFlag(value: string): { path: string; baudRate?: number } {
+  const at = value.lastIndexOf('@');
+  const path = at > 0 ? value.slice(0, at) : value;
+  const baud = at > 0 ? value.slice(at + 1) : '';
+  if (!path) throw new UsageError('--serial needs a port path, e.g. --serial /dev/ttyACM0@9600');
+  if (at > 0 && !/^\d{3,7}$/.test(baud)) throw new UsageError(`--serial: "${baud}" is not a baud rate (e.g. 9600)`);
+  return at > 0 ? { path, baudRate: Number(baud) } : { path };
 }
 
 /** Turns argv into options. Every problem is a UsageError with a message that says what to fix. */
@@ -51,6 +62,7 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         config: { type: 'string' },
         'api-token': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
+        serial: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -65,6 +77,7 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   const apiToken = values['api-token'] ?? env.TILL_API_TOKEN ?? undefined;
   if (apiToken !== undefined && apiToken.length < 8) throw new UsageError('The API token must be at least 8 characters');
   const overrides: Record<string, unknown> = {};
+  if (values.serial !== undefined) overrides.scanner = { kind: 'serial', serial: parseSerialFlag(values.serial) };
   return {
     dataDir,
     port: parsePort(values.port),

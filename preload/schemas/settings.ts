@@ -31,6 +31,77 @@ const BenefitsSettings = z.object({
   timeoutMs: z.number().int().min(500).max(60000).default(5000),
 });
 
+const hexId = z.union([z.literal(''), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'a USB id in hex, e.g. 05e0')]);
+
+const SerialScannerSettings = z.object({
+  path: z.string().max(256).default(''),
+  baudRate: z.number().int().min(300).max(4_000_000).default(9600),
+  dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
+  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
+  stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+  terminator: z.enum(['CR', 'LF', 'CRLF', 'none']).default('CR'),
+  /** With terminator "none": a label ends after this much silence. */
+  idleTimeoutMs: z.number().int().min(5).max(2000).default(60),
+  /** Found again by these after an unplug, even if the OS gives it another path. */
+  vendorId: hexId.default(''),
+  productId: hexId.default(''),
+});
+
+const HidScannerSettings = z.object({
+  path: z.string().max(512).default(''),
+  vendorId: hexId.default(''),
+  productId: hexId.default(''),
+  /** Optional vendor feature report (hex bytes, first byte = report id) that switches the scanner to POS mode. */
+  posModeReport: z.union([z.literal(''), z.string().regex(/^([0-9a-fA-F]{2}\s?)+$/, 'hex bytes, e.g. "fd 03 10"')]).default(''),
+});
+
+const WedgeSettings = z.object({
+  enabled: z.boolean().default(true),
+  /** Longest pause between two keys of one scan (scanners type 1-20 ms apart, people 80+ ms). */
+  maxGapMs: z.number().int().min(5).max(200).default(40),
+  minLength: z.number().int().min(1).max(64).default(6),
+  prefix: z.string().max(8).default(''),
+  suffix: z.enum(['Enter', 'Tab', 'none']).default('Enter'),
+});
+
+const ScannerSettings = z.object({
+  kind: z.enum(['none', 'serial', 'hid', 'wedge']).default('wedge'),
+  serial: SerialScannerSettings.prefault({}),
+  hid: HidScannerSettings.prefault({}),
+  wedge: WedgeSettings.prefault({}),
+  /** The same card again within this many seconds is the same checkout. */
+  sameCardWindowSec: z.number().int().min(0).max(600).default(5),
+});
+
+const CardRuleSettings = z
+  .object({
+    kind: z.enum(['cardu', 'regex', 'affix']).default('cardu'),
+    minLength: z.number().int().min(1).max(128).default(6),
+    maxLength: z.number().int().min(1).max(128).default(32),
+    /** kind "regex": a pattern with a named group "card". */
+    pattern: z.string().max(500).default(''),
+    /** kind "affix": text the scanner adds before/after the card id. */
+    prefix: z.string().max(32).default(''),
+    suffix: z.string().max(32).default(''),
+    /** Require a GS1 GSRN (18 digits, AI 8018) with a valid check digit. */
+    gsrnCheck: z.boolean().default(false),
+    /** Refuse payloads that are valid EAN-8 / EAN-13 / UPC-A product codes. */
+    refuseProductCodes: z.boolean().default(true),
+  })
+  .refine((r) => r.minLength <= r.maxLength, { message: 'minLength must not exceed maxLength', path: ['minLength'] })
+  .refine((r) => r.kind !== 'regex' || isCardPattern(r.pattern), {
+    message: 'pattern must be a valid regular expression with a named group (?<card>…)',
+    path: ['pattern'],
+  });
+
+function isCardPattern(pattern: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').source.includes('(?<card>');
+  } catch {
+    return false;
+  }
+}
+
 const ManagerSettings = z.object({
   /** scrypt hash "salt:hash" in hex; empty = no PIN set yet (first run). */
   pinHash: z.string().default(''),
@@ -40,6 +111,8 @@ export const Settings = z.object({
   general: GeneralSettings.prefault({}),
   custobar: CustobarSettings.prefault({}),
   benefits: BenefitsSettings.prefault({}),
+  scanner: ScannerSettings.prefault({}),
+  cardRule: CardRuleSettings.prefault({}),
   manager: ManagerSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;

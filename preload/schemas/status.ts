@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Warning } from './common';
+import { ScannerStatus } from './scanning';
 
 export const AppMode = z.enum(['electron', 'service']);
 
@@ -30,6 +31,7 @@ export const Status = z.object({
   app: AppInfo,
   custobar: ConnectionStatus,
   benefits: ConnectionStatus,
+  scanner: ScannerStatus,
   warnings: z.array(Warning),
 });
 export type Status = z.infer<typeof Status>;

@@ -1,6 +1,8 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, views, type View } from './state/app-store';
+import { useScans } from './state/scan-store';
+import { useWedgeScanner } from './scanning/useWedgeScanner';
 import { CheckoutView } from './views/CheckoutView';
 import { SettingsView } from './views/SettingsView';
 import { StatusView } from './views/StatusView';
@@ -27,7 +29,10 @@ function useViewShortcuts(setView: (v: View) => void): void {
 export function App() {
   const { t } = useTranslation();
   const { view, setView, info, connected, loadError } = useApp();
+  const wedge = useApp((s) => s.settings?.settings.scanner.wedge);
+  const submit = useScans((s) => s.submit);
   useViewShortcuts(setView);
+  useWedgeScanner(wedge, useCallback((text: string) => void submit('wedge', text), [submit]));
 
   const onTabKey = (e: React.KeyboardEvent): void => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;

@@ -4,8 +4,10 @@ import './i18n';
 import './styles.css';
 import { App } from './App';
 import { startAppStore } from './state/app-store';
+import { startScanStore } from './state/scan-store';
 
 startAppStore();
+startScanStore();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

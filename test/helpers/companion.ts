@@ -1,14 +1,18 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createCompanion, type Companion } from '../../main/core/companion';
-import type { CompanionConfig } from '../../main/core/context';
+import type { CompanionConfig, CompanionPorts } from '../../main/core/context';
 import { createMemoryLogger } from '../../main/core/logging/logger';
 import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
 import { createFileSettingsBackend } from '../../main/core/settings/file-backend';
 import { tempDir } from './service-process';
 
 /** A real companion on a temp data dir with a file settings backend and in-memory secrets. */
-export async function makeCompanion(config: Partial<CompanionConfig> = {}, dataDir = tempDir()): Promise<Companion & { logger: ReturnType<typeof createMemoryLogger> }> {
+export async function makeCompanion(
+  config: Partial<CompanionConfig> = {},
+  dataDir = tempDir(),
+  ports: Partial<CompanionPorts> = {},
+): Promise<Companion & { logger: ReturnType<typeof createMemoryLogger> }> {
   const logger = createMemoryLogger();
   const companion = await createCompanion(
     {
@@ -25,6 +29,7 @@ export async function makeCompanion(config: Partial<CompanionConfig> = {}, dataD
       settingsBackend: createFileSettingsBackend(path.join(dataDir, 'settings.json')),
       secrets: createEnvSecretStore({}, SERVICE_SECRET_ENV),
       logger,
+      ...ports,
     },
   );
   return Object.assign(companion, { logger });

@@ -33,13 +33,17 @@ export class StatusService {
   }
 
   get(): Status {
-    const base: Status = {
+    return this.extras.reduce((status, extra) => extra(status), this.base());
+  }
+
+  private base(): Status {
+    return {
       app: appInfo(this.ctx),
       custobar: this.ctx.connections.custobar.get(),
       benefits: this.ctx.connections.benefits.get(),
+      scanner: { kind: 'none', state: 'disabled', device: null, message: null, since: this.ctx.startedAt.toISOString(), reconnectAttempt: 0, lastScanAt: null },
       warnings: this.ctx.warnings.list(),
     };
-    return this.extras.reduce((status, extra) => extra(status), base);
   }
 
   changed(): void {

@@ -4,6 +4,7 @@ import type { SecretName, SettingsView as SettingsViewModel } from '../../../pre
 import { call } from '../bridge';
 import { Field } from '../components/Field';
 import { PinGate } from '../components/PinGate';
+import { PairingPanel } from './settings/PairingPanel';
 import { useApp } from '../state/app-store';
 import { draftFrom, patchFrom, sections, type Draft, type FieldDef } from './settings-fields';
 
@@ -14,10 +15,10 @@ function Input({ def, value, locked, onChange }: { def: FieldDef; value: Draft[s
     def.kind === 'checkbox' ? (
       <input id={id} type="checkbox" checked={Boolean(value)} disabled={locked} onChange={(e) => onChange(e.target.checked)} />
     ) : def.kind === 'select' ? (
-      <select id={id} value={String(value)} disabled={locked} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} value={String(value)} disabled={locked} onChange={(e) => onChange(def.numeric ? Number(e.target.value) : e.target.value)}>
         {Object.entries(def.options ?? {}).map(([v, label]) => (
           <option key={v} value={v}>
-            {label}
+            {t(label)}
           </option>
         ))}
       </select>
@@ -108,7 +109,7 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
         {sections.map((section) => (
           <fieldset key={section.title} className="card">
             <legend>{t(section.title)}</legend>
-            {section.fields.map((def) => (
+            {section.fields.filter((def) => def.when?.(draft) ?? true).map((def) => (
               <Input
                 key={def.path}
                 def={def}
@@ -119,6 +120,7 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
             ))}
           </fieldset>
         ))}
+        <PairingPanel />
         <fieldset className="card">
           <legend>{t('settings.token')}</legend>
           <SecretRow name="custobarToken" label="settings.token" />

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../preload/contract';
 import { useApp } from '../state/app-store';
+import { ScannerCard } from './status/ScannerCard';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -46,6 +47,7 @@ export function StatusView() {
         <ConnectionRow label="custobar" conn={status.custobar} />
         <ConnectionRow label="benefits" conn={status.benefits} />
       </section>
+      <ScannerCard />
       <section className="card" aria-labelledby="status-warn">
         <h2 id="status-warn">{t('status.warnings')}</h2>
         {status.warnings.length === 0 ? (

@@ -8,7 +8,15 @@ export interface FieldDef {
   label: string;
   kind: FieldKind;
   options?: Record<string, string>;
+  /** Select whose values are numbers (baud rates, data bits). */
+  numeric?: boolean;
+  /** Shown only when this returns true for the current draft (e.g. serial fields for a serial scanner). */
+  when?: (draft: Draft) => boolean;
 }
+
+const scannerIs = (kind: string) => (d: Draft) => d['scanner.kind'] === kind;
+const ruleIs = (kind: string) => (d: Draft) => d['cardRule.kind'] === kind;
+const choices = (...values: (string | number)[]) => Object.fromEntries(values.map((v) => [String(v), String(v)]));
 
 export interface SectionDef {
   title: string;
@@ -42,6 +50,44 @@ export const sections: SectionDef[] = [
     title: 'settings.benefits',
     fields: [{ path: 'benefits.baseUrl', label: 'settings.benefitsUrl', kind: 'text' }],
   },
+  {
+    title: 'settings.scanner',
+    fields: [
+      { path: 'scanner.kind', label: 'settings.scannerKind', kind: 'select', options: { none: 'scannerKind.none', serial: 'scannerKind.serial', hid: 'scannerKind.hid', wedge: 'scannerKind.wedge' } },
+      { path: 'scanner.serial.path', label: 'settings.serialPath', kind: 'text', when: scannerIs('serial') },
+      { path: 'scanner.serial.baudRate', label: 'settings.baudRate', kind: 'select', numeric: true, options: choices(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200), when: scannerIs('serial') },
+      { path: 'scanner.serial.dataBits', label: 'settings.dataBits', kind: 'select', numeric: true, options: choices(7, 8), when: scannerIs('serial') },
+      { path: 'scanner.serial.parity', label: 'settings.parity', kind: 'select', options: choices('none', 'even', 'odd', 'mark', 'space'), when: scannerIs('serial') },
+      { path: 'scanner.serial.stopBits', label: 'settings.stopBits', kind: 'select', numeric: true, options: choices(1, 2), when: scannerIs('serial') },
+      { path: 'scanner.serial.terminator', label: 'settings.terminator', kind: 'select', options: choices('CR', 'LF', 'CRLF', 'none'), when: scannerIs('serial') },
+      { path: 'scanner.serial.idleTimeoutMs', label: 'settings.idleTimeout', kind: 'number', when: (d) => scannerIs('serial')(d) && d['scanner.serial.terminator'] === 'none' },
+      { path: 'scanner.serial.vendorId', label: 'settings.vendorId', kind: 'text', when: scannerIs('serial') },
+      { path: 'scanner.serial.productId', label: 'settings.productId', kind: 'text', when: scannerIs('serial') },
+      { path: 'scanner.hid.path', label: 'settings.hidPath', kind: 'text', when: scannerIs('hid') },
+      { path: 'scanner.hid.vendorId', label: 'settings.vendorId', kind: 'text', when: scannerIs('hid') },
+      { path: 'scanner.hid.productId', label: 'settings.productId', kind: 'text', when: scannerIs('hid') },
+      { path: 'scanner.hid.posModeReport', label: 'settings.posModeReport', kind: 'text', when: scannerIs('hid') },
+      { path: 'scanner.wedge.enabled', label: 'settings.wedgeEnabled', kind: 'checkbox' },
+      { path: 'scanner.wedge.maxGapMs', label: 'settings.wedgeMaxGap', kind: 'number', when: (d) => d['scanner.wedge.enabled'] === true },
+      { path: 'scanner.wedge.minLength', label: 'settings.wedgeMinLength', kind: 'number', when: (d) => d['scanner.wedge.enabled'] === true },
+      { path: 'scanner.wedge.prefix', label: 'settings.wedgePrefix', kind: 'text', when: (d) => d['scanner.wedge.enabled'] === true },
+      { path: 'scanner.wedge.suffix', label: 'settings.wedgeSuffix', kind: 'select', options: choices('Enter', 'Tab', 'none'), when: (d) => d['scanner.wedge.enabled'] === true },
+      { path: 'scanner.sameCardWindowSec', label: 'settings.sameCardWindow', kind: 'number' },
+    ],
+  },
+  {
+    title: 'settings.cardRule',
+    fields: [
+      { path: 'cardRule.kind', label: 'settings.ruleKind', kind: 'select', options: { cardu: 'settings.ruleCardu', regex: 'settings.ruleRegex', affix: 'settings.ruleAffix' } },
+      { path: 'cardRule.pattern', label: 'settings.rulePattern', kind: 'text', when: ruleIs('regex') },
+      { path: 'cardRule.prefix', label: 'settings.rulePrefix', kind: 'text', when: ruleIs('affix') },
+      { path: 'cardRule.suffix', label: 'settings.ruleSuffix', kind: 'text', when: ruleIs('affix') },
+      { path: 'cardRule.minLength', label: 'settings.ruleMinLength', kind: 'number' },
+      { path: 'cardRule.maxLength', label: 'settings.ruleMaxLength', kind: 'number' },
+      { path: 'cardRule.gsrnCheck', label: 'settings.ruleGsrn', kind: 'checkbox' },
+      { path: 'cardRule.refuseProductCodes', label: 'settings.ruleRefuseProducts', kind: 'checkbox' },
+    ],
+  },
 ];
 
 export type Draft = Record<string, string | number | boolean>;
@@ -56,11 +102,13 @@ export function draftFrom(settings: SettingsView['settings']): Draft {
 
 /** Only the fields that changed, as a nested patch: unchanged (and locked) values are never resent. */
 export function patchFrom(draft: Draft, original: Draft): Record<string, unknown> {
-  const patch: Record<string, Record<string, unknown>> = {};
+  const patch: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(draft)) {
     if (value === original[path]) continue;
-    const [section, key] = path.split('.') as [string, string];
-    (patch[section] ??= {})[key] = value;
+    const keys = path.split('.');
+    let node = patch;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys.at(-1)!] = value;
   }
   return patch;
 }

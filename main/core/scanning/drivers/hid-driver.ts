@@ -1,0 +1,148 @@
+import type { Device, HIDAsync } from 'node-hid';
+import type { Settings } from '../../../../preload/contract';
+import type { Logger } from '../../logging/logger';
+import { backoffDelay, type BackoffOptions } from '../../retry/backoff';
+import { createHidAssembler } from '../hid-pos-decoder';
+import { DriverEvents, hex4, sameUsbId, type ScannerDriver } from './driver';
+
+export type HidConfig = Settings['scanner']['hid'];
+
+/** The part of node-hid the driver uses; injected so tests can stand in for USB hardware. */
+export interface HidLib {
+  devicesAsync(): Promise<Device[]>;
+  open(path: string): Promise<Pick<HIDAsync, 'on' | 'close' | 'sendFeatureReport'>>;
+}
+
+/** node-hid, loaded on first use: a till without HID scanners never loads the native module. */
+export async function loadNodeHid(): Promise<HidLib> {
+  const hid = (await import('node-hid')).default;
+  return { devicesAsync: () => hid.devicesAsync(), open: (path) => hid.HIDAsync.open(path) };
+}
+
+export const POS_SCANNER_USAGE_PAGE = 0x8c;
+export const isPosScanner = (d: Device): boolean => d.usagePage === POS_SCANNER_USAGE_PAGE;
+/** Generic Desktop keyboard (usage 6) or mouse (usage 2): the OS owns these, and we never open them. */
+export const isKeyboardOrMouse = (d: Device): boolean => d.usagePage === 1 && (d.usage === 6 || d.usage === 2);
+
+export function describeHid(d: Pick<Device, 'vendorId' | 'productId' | 'product' | 'manufacturer'>): string {
+  const name = [d.manufacturer, d.product].filter(Boolean).join(' ') || 'HID scanner';
+  return `${name} (${hex4(d.vendorId)}:${hex4(d.productId)})`;
+}
+
+/** "fd 03 10" or "fd0310" → [0xfd, 0x03, 0x10] (the settings schema allows only hex byte pairs). */
+export function parseHexBytes(text: string): number[] {
+  return (text.replace(/\s+/g, '').match(/../g) ?? []).map((h) => parseInt(h, 16));
+}
+
+export interface HidDriverOptions {
+  backoff?: BackoffOptions;
+  once?: boolean;
+}
+
+/**
+ * A USB HID POS scanner (usage page 0x8C). Only the paired POS-scanner interface is ever opened —
+ * never a keyboard or mouse interface, even of the same device. An unplug shows up as a read
+ * error; the driver then re-enumerates and re-opens with bounded backoff.
+ */
+export class HidScannerDriver extends DriverEvents implements ScannerDriver {
+  private device: Awaited<ReturnType<HidLib['open']>> | null = null;
+  private stopped = true;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private assembler = createHidAssembler();
+
+  constructor(
+    private readonly config: HidConfig,
+    private readonly lib: () => Promise<HidLib>,
+    private readonly logger: Logger,
+    private readonly options: HidDriverOptions = {},
+  ) {
+    super();
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.setStatus({ state: 'connecting', device: this.config.path || `${this.config.vendorId}:${this.config.productId}`, message: null });
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const device = this.device;
+    this.device = null;
+    await device?.close().catch(() => undefined);
+    this.setStatus({ state: 'disabled', message: null });
+  }
+
+  /** The configured scanner among the present devices, refusing anything that is not a POS scanner interface. */
+  private pick(devices: Device[]): { device?: Device; problem?: string } {
+    const { path, vendorId, productId } = this.config;
+    const matches = devices.filter((d) => (path && d.path === path) || (vendorId && productId && sameUsbId(vendorId, d.vendorId) && sameUsbId(productId, d.productId)));
+    const scanner = matches.find(isPosScanner);
+    if (scanner) return { device: scanner };
+    if (matches.some(isKeyboardOrMouse)) {
+      return { problem: 'the scanner presents itself as a keyboard; switch it to USB HID POS mode, or use it as a keyboard-wedge scanner' };
+    }
+    return { problem: matches.length ? 'the device has no HID POS scanner interface (usage page 0x8C)' : 'scanner not found' };
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    let lib: HidLib;
+    let devices: Device[];
+    try {
+      lib = await this.lib();
+      devices = await lib.devicesAsync();
+    } catch (error) {
+      return this.retry(`cannot list HID devices: ${(error as Error).message}`);
+    }
+    const { device, problem } = this.pick(devices);
+    if (!device?.path) return this.retry(problem ?? 'scanner not found');
+    try {
+      const opened = await lib.open(device.path);
+      if (this.stopped) return void (await opened.close());
+      const report = parseHexBytes(this.config.posModeReport);
+      if (report.length > 0) await opened.sendFeatureReport(report);
+      this.device = opened;
+      this.assembler = createHidAssembler();
+      const identity = { kind: 'hid' as const, device: describeHid(device), path: device.path, vendorId: hex4(device.vendorId), productId: hex4(device.productId) };
+      opened.on('data', (data: Buffer) => this.onReport(data, identity));
+      opened.on('error', (error: Error) => this.dropped(opened, error.message));
+      this.attempt = 0;
+      this.setStatus({ state: 'connected', device: describeHid(device), message: null, reconnectAttempt: 0 });
+      this.logger.info(`HID POS scanner connected: ${describeHid(device)}`);
+    } catch (error) {
+      this.retry(`cannot open the scanner: ${(error as Error).message}`);
+    }
+  }
+
+  private onReport(data: Buffer, identity: { kind: 'hid'; device: string; path: string; vendorId: string; productId: string }): void {
+    const result = this.assembler.push(data);
+    if (!result) return;
+    if ('error' in result) {
+      this.logger.debug(`HID report ignored: ${result.error}`);
+      return;
+    }
+    this.scan({ source: 'hid', device: identity.device, bytes: result.label.bytes, symbology: result.label.symbology, identity });
+  }
+
+  private dropped(device: NonNullable<typeof this.device>, reason: string): void {
+    if (this.device !== device) return;
+    this.device = null;
+    void device.close().catch(() => undefined);
+    this.logger.warn(`HID scanner disconnected: ${reason}`);
+    this.setStatus({ state: 'disconnected', message: reason });
+    this.retry(reason);
+  }
+
+  private retry(reason: string): void {
+    if (this.stopped) return;
+    if (this.options.once) return this.setStatus({ state: 'error', message: reason });
+    const delay = backoffDelay(this.attempt, this.options.backoff ?? { initialMs: 500, maxMs: 15_000, jitter: 0.3 });
+    this.attempt += 1;
+    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, reconnectAttempt: this.attempt });
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.retryTimer.unref();
+  }
+}

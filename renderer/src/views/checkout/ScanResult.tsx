@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next';
+import type { ScanRecord } from '../../../../preload/contract';
+
+export function formatTime(iso: string, language: string): string {
+  return new Date(iso).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+}
+
+/** The last scan: the card id and where it came from, or the refusal reason. Text only, never HTML. */
+export function ScanResult({ scan }: { scan: ScanRecord }) {
+  const { t, i18n } = useTranslation();
+  const meta = `${t(`scan.source.${scan.source}`)} · ${formatTime(scan.at, i18n.language)}${scan.symbology ? ` · ${scan.symbology}` : ''}`;
+  if (!scan.accepted) {
+    return (
+      <section className="card scan-result rejected" role="alert" data-testid="scan-rejected">
+        <h2>{t('scan.rejected')}</h2>
+        <p className="reason" data-testid="scan-reason">{scan.reason}</p>
+        <p className="small muted">{meta}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="card scan-result accepted" aria-live="polite" data-testid="scan-accepted">
+      <div className="small muted">{scan.repeat ? t('scan.sameCheckout') : t('scan.card')}</div>
+      <div className="card-id" data-testid="scan-card-id">{scan.cardId}</div>
+      <p className="small muted" data-testid="scan-meta">{meta}</p>
+    </section>
+  );
+}

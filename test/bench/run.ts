@@ -1,0 +1,23 @@
+/**
+ * `npm run bench [-- section…]`: every figure is measured beside its reference in the same run and
+ * printed with the ratio value ÷ reference. Sections: scanning.
+ */
+import os from 'node:os';
+import { printSection, type Row } from './lib';
+import { scanningBench } from './scanning.bench';
+
+const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
+  scanning: { title: 'Scanning', run: scanningBench },
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const selected = wanted.length ? wanted : Object.keys(sections);
+process.stdout.write(`Till Companion benchmarks — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}\n`);
+for (const name of selected) {
+  const section = sections[name];
+  if (!section) {
+    process.stderr.write(`unknown section "${name}"; choose from ${Object.keys(sections).join(', ')}\n`);
+    process.exit(2);
+  }
+  printSection(section.title, await section.run());
+}

@@ -1,0 +1,91 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { createPtyPair, type PtyPair } from '../helpers/pty';
+import { api, startServiceProcess, type ServiceProcess } from '../helpers/service-process';
+
+describe('scanning in the UI: service mode with --serial on a pty', () => {
+  let pty: PtyPair;
+  let service: ServiceProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    pty = await createPtyPair();
+    service = await startServiceProcess(['--demo', '--port', '0', '--serial', `${pty.appPath}@115200`]);
+    browser = await launchBrowser();
+    ({ page } = await openPage(browser, service.url));
+    await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
+    await page.keyboard.press('F2');
+    await page.getByTestId('scanner-state').filter({ hasText: 'Connected' }).waitFor();
+    await page.keyboard.press('F1');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await pty?.close();
+  });
+
+  it('shows a card written to the serial port in the Checkout view', async () => {
+    await pty.write(']Q1CU-7H3K9P2A\r');
+    await expect(page.getByTestId('scan-card-id').filter({ hasText: 'CU-7H3K9P2A' }).textContent()).resolves.toBe('CU-7H3K9P2A');
+    await expect(page.getByTestId('scan-meta').textContent()).resolves.toMatch(/^Serial scanner · \d\d:\d\d:\d\d · QR Code$/);
+    await screenshot(page, 'scanning-accepted');
+  });
+
+  it('shows why a product barcode is refused', async () => {
+    await pty.write('6417182001239\r');
+    await expect(page.getByTestId('scan-reason').textContent()).resolves.toBe('Not a loyalty card: this looks like an EAN-13 product code.');
+    await screenshot(page, 'scanning-rejected');
+  });
+
+  it('never renders a payload as HTML', async () => {
+    await pty.write('<img src=x onerror="document.title=1">\r');
+    await page.getByTestId('scan-reason').filter({ hasText: 'characters a card number cannot have' }).waitFor();
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.title()).toBe('Till Companion');
+  });
+
+  it('takes a typed card number through the same rules', async () => {
+    await page.getByPlaceholder('Type a card number and press Enter').fill('cu-typed-42');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('scan-card-id').filter({ hasText: 'cu-typed-42' }).textContent()).resolves.toBe('cu-typed-42');
+    await expect(page.getByTestId('scan-meta').textContent()).resolves.toMatch(/^Typed/);
+  });
+
+  it('recognises a keyboard-wedge burst, even inside the manual entry field', async () => {
+    await page.getByPlaceholder('Type a card number and press Enter').focus();
+    await page.keyboard.type('CU-9R2W5X8L', { delay: 4 });
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('scan-card-id').filter({ hasText: 'CU-9R2W5X8L' }).textContent()).resolves.toBe('CU-9R2W5X8L');
+    await expect(page.getByTestId('scan-meta').textContent()).resolves.toMatch(/^Keyboard scanner/);
+    await expect(page.getByPlaceholder('Type a card number and press Enter').inputValue()).resolves.toBe('');
+  });
+
+  it('lists recent scans, newest first, through the contract and on the Status view', async () => {
+    const recent = await api<{ value: { accepted: boolean; source: string; cardId?: string; reason?: string }[] }>(service.base, service.token, 'scans.recent');
+    expect(recent.body.value.map((s) => [s.source, s.accepted])).toEqual([
+      ['wedge', true],
+      ['manual', true],
+      ['serial', false],
+      ['serial', false],
+      ['serial', true],
+    ]);
+    await page.keyboard.press('F2');
+    await expect(page.getByTestId('recent-scans').locator('li').first().textContent()).resolves.toContain('CU-9R2W5X8L');
+    await screenshot(page, 'scanning-status');
+  });
+
+  it('offers pairing with an on-screen code', async () => {
+    await page.keyboard.press('F3');
+    await page.getByRole('button', { name: 'Pair a scanner' }).click();
+    const code = await page.getByTestId('pairing-code').textContent();
+    expect(code).toMatch(/^PAIR-/);
+    expect(await page.locator('img.pairing-qr').getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    await page.keyboard.type(code!, { delay: 3 });
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('pairing-match').textContent()).resolves.toMatch(/Found: keyboard/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+});
