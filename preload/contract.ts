@@ -17,9 +17,19 @@ import {
   SettingsView,
 } from './schemas/settings';
 import { AppInfo, Status } from './schemas/status';
+import {
+  DeadLetter,
+  DeadLetterDiscardInput,
+  DeadLetterFixInput,
+  DeadLetterListInput,
+  DeadLetterRetryInput,
+  ExportsStatus,
+  SendNowInput,
+} from './schemas/exports';
 import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
+const Count = z.object({ count: z.number().int() });
 
 export const methods = {
   'app.info': { input: Empty, output: AppInfo },
@@ -37,6 +47,17 @@ export const methods = {
   'scanner.pairing.start': { input: Empty, output: PairingState },
   'scanner.pairing.cancel': { input: Empty, output: PairingState },
   'scanner.pairing.save': { input: PairingSaveInput, output: PairingState },
+  // Exports: per-type status, "send now", and the dead-letter lane (retry, fix, discard — with the PIN).
+  'exports.status': { input: Empty, output: ExportsStatus },
+  'exports.sendNow': { input: SendNowInput, output: Ok },
+  'deadLetters.list': { input: DeadLetterListInput, output: z.object({ items: z.array(DeadLetter), total: z.number().int() }) },
+  'deadLetters.retry': { input: DeadLetterRetryInput, output: Count },
+  'deadLetters.discard': { input: DeadLetterDiscardInput, output: Count },
+  'deadLetters.fix': { input: DeadLetterFixInput, output: Count },
+  'deadLetters.audit': {
+    input: Empty,
+    output: z.array(z.object({ at: z.string(), action: z.string(), type: z.string(), key: z.string(), reason: z.string().nullable() })),
+  },
 } as const;
 
 export const events = {
@@ -45,6 +66,7 @@ export const events = {
   scan: ScanRecord,
   scanner: ScannerStatus,
   pairing: PairingState,
+  exports: ExportsStatus,
 } as const;
 
 export type Methods = typeof methods;
@@ -63,6 +85,7 @@ export type { ContractResult, ContractErrorShape, ErrorCode, Warning } from './s
 export type { Settings, SettingsPatch, SettingsView, Language, SecretName } from './schemas/settings';
 export type { AppInfo, Status, ConnectionState } from './schemas/status';
 export type { ScanRecord, ScannerStatus, PairingState, PortList, ScanSource, ScannerKind } from './schemas/scanning';
+export type { ExportsStatus, TypeStatus, DeadLetter, ExportType } from './schemas/exports';
 
 /**
  * The bridge the renderer talks to: `window.companion` in Electron, an HTTP/SSE client in service

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ensureBuild } from './ensure-build.mjs';
+import { ensureElectronSqlite } from './electron-native.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -31,6 +32,18 @@ if (!binary) {
     process.exit(1);
   }
 }
-const child = spawn(binary, [root, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+const electronVersion = require('electron/package.json').version;
+let sqliteBinding;
+try {
+  sqliteBinding = ensureElectronSqlite(electronVersion);
+} catch (error) {
+  process.stderr.write(`\n${error.message}\nYou can still run Till Companion headless in a browser: npm run serve -- --demo\n`);
+  process.exit(1);
+}
+const child = spawn(binary, [root, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, TILL_SQLITE_BINDING: sqliteBinding },
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

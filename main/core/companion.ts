@@ -5,13 +5,15 @@ import { CompanionEvents } from './events';
 import { settingsMethods, createPinCheck } from './settings/settings-methods';
 import { SettingsService } from './settings/settings-service';
 import { ConnectionTracker } from './status/connection';
-import { StatusService } from './status/status-service';
+import { StatusService, throttled } from './status/status-service';
 import { Warnings } from './status/warnings';
 import { appInfo } from './status/app-info';
 import { createScanning } from './scanning/scanning';
+import { createExports } from './exports/exports';
 
 export interface Companion {
   scanning: ReturnType<typeof createScanning>;
+  exports: ReturnType<typeof createExports>;
   api: CompanionApi;
   dispatch: Dispatch;
   events: CompanionEvents;
@@ -63,13 +65,21 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   status.watch(scanning.manager);
   status.extend((s) => ({ ...s, scanner: scanning.manager.status() }));
 
+  const exportsCap = createExports(ctx, requirePin, ports.exports);
+  status.watch(exportsCap);
+  status.extend((s) => ({ ...s, exports: exportsCap.status() }));
+  exportsCap.onChange(() => exportsEvents.changed());
+  const exportsEvents = throttled(() => ctx.events.emit('exports', exportsCap.status()));
+
   const api: CompanionApi = {
     'app.info': async () => appInfo(ctx),
     'status.get': async () => status.get(),
     ...settingsMethods(ctx, requirePin),
     ...scanning.methods,
+    ...exportsCap.methods,
   };
   await scanning.start();
+  exportsCap.start();
 
   return {
     api,
@@ -77,8 +87,11 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     events,
     context: ctx,
     scanning,
+    exports: exportsCap,
     close: async () => {
       await scanning.close();
+      await exportsCap.close();
+      exportsEvents.cancel();
       status.close();
     },
   };

@@ -6,6 +6,7 @@ import type { SettingsService } from './settings/settings-service';
 import type { ConnectionTracker } from './status/connection';
 import type { Warnings } from './status/warnings';
 import type { ScanningPorts } from './scanning/scanning';
+import type { ExportsOptions } from './exports/exports';
 
 export type AppMode = 'electron' | 'service';
 
@@ -28,6 +29,7 @@ export interface CompanionPorts {
   logger: Logger;
   now?: () => Date;
   scanning?: ScanningPorts;
+  exports?: ExportsOptions;
 }
 
 /** Shared by every capability's method factory. */

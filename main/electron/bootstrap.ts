@@ -5,7 +5,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Settings } from '../../preload/schemas/settings';
 import { createCompanion, type Companion } from '../core/companion';
-import { createLogger } from '../core/logging/logger';
+import { createLogger, type Logger } from '../core/logging/logger';
+import { startIngestServer } from '../core/exports/ingest-server';
+import { startDemoFeeder } from '../simulator/demo-feeder';
+import { randomBytes } from 'node:crypto';
 import { overlaySecrets } from '../core/secrets/overlay';
 import type { SettingsBackend } from '../core/settings/backend';
 import { startDemo, type DemoSetup } from '../simulator/embedded';
@@ -20,6 +23,32 @@ export interface ShellPaths {
   preload: string;
   indexHtml: string;
   assets: string;
+}
+
+/**
+ * The loopback ingest API for the POS (service mode serves it on its own port instead). It needs a
+ * token: without one set in Settings it stays off. Demo mode also starts the sample sales feed.
+ */
+async function startIngest(companion: Companion, logger: Logger, demo: boolean): Promise<{ stop(): void }> {
+  const port = companion.context.settings.get().exports.ingestPort;
+  const token = companion.context.secrets.get('ingestToken');
+  if (port === 0 || !token) {
+    logger.info('ingest API off (set an ingest token and port in Settings to turn it on)');
+    return { stop: () => undefined };
+  }
+  try {
+    const server = await startIngestServer({ port, token, ingest: companion.exports.ingest, logger: logger.child('ingest') });
+    const feeder = demo ? startDemoFeeder({ ingestUrl: `http://127.0.0.1:${server.port}`, token }) : null;
+    return {
+      stop: () => {
+        feeder?.stop();
+        void server.close();
+      },
+    };
+  } catch (error) {
+    companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`);
+    return { stop: () => undefined };
+  }
 }
 
 /** Demo mode when nothing is configured, so a first start shows a working app instead of errors. */
@@ -51,6 +80,8 @@ export async function startShell(paths: ShellPaths): Promise<RunningShell> {
   const settingsBackend = createElectronSettingsBackend(Store, dataDir);
   const demo = needsDemo(settingsBackend, process.argv) ? await startDemo() : null;
   const secrets = createSafeStorageSecrets(safeStorage, new Store({ name: 'secrets', cwd: dataDir, watch: false }));
+  // In demo mode the ingest API gets a throw-away token for the built-in sales feed.
+  const demoSecrets = demo ? { ...demo.secrets, ingestToken: randomBytes(24).toString('base64url') } : {};
 
   const companion = await createCompanion(
     {
@@ -62,9 +93,16 @@ export async function startShell(paths: ShellPaths): Promise<RunningShell> {
       hostname: os.hostname(),
       platform: `${process.platform}-${process.arch}`,
     },
-    { settingsBackend, secrets: overlaySecrets(secrets, demo?.secrets ?? {}), logger },
+    {
+      settingsBackend,
+      secrets: overlaySecrets(secrets, demoSecrets),
+      logger,
+      // `npm start` passes a better-sqlite3 build for Electron's ABI (scripts/electron-native.mjs).
+      exports: { nativeBinding: process.env.TILL_SQLITE_BINDING || undefined },
+    },
   );
   registerContractIpc(ipcMain, companion.dispatch, appUrl);
+  const ingest = await startIngest(companion, logger, demo !== null);
 
   let win: BrowserWindow | null = null;
   let quitting = false;
@@ -87,6 +125,7 @@ export async function startShell(paths: ShellPaths): Promise<RunningShell> {
 
   const quit = async (): Promise<void> => {
     quitting = true;
+    ingest.stop();
     tray?.destroy();
     await companion.close();
     await demo?.simulator.close();

@@ -15,6 +15,8 @@ export interface ServiceOptions {
   overrides: Record<string, unknown>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   help: boolean;
+  /** --demo without the stream of demo sales (tests that count records exactly). */
+  noDemoFeed: boolean;
 }
 
 export class UsageError extends Error {}
@@ -25,9 +27,15 @@ export const usage = `Usage: npm run serve -- [options]
   --port N              port to listen on; 0 picks a free one (default 4780)
   --host HOST           address to bind (default 127.0.0.1)
   --demo                start the Custobar simulator with sample data and use it
+  --no-demo-feed        in demo mode, do not stream sample sales into the ingest API
   --config FILE         settings file (default <data-dir>/settings.json)
   --api-token T         bearer token for the API (or TILL_API_TOKEN; random when unset)
   --serial PATH[@BAUD]  use the serial scanner at PATH (e.g. /dev/ttyACM0@9600 or COM3@115200)
+  --custobar-url URL    the Custobar tenant, e.g. https://acme.custobar.com (token: TILL_CUSTOBAR_TOKEN)
+  --custobar-auth A     token | bearer: the Authorization scheme (default token)
+  --inbox DIR           folder the POS drops export files into
+  --schedule T=WHEN     when to send type T (customers, products, sales, shops, events or all):
+                        "continuous" or a cron expression; repeatable, e.g. --schedule all=continuous
   --log-level LEVEL     debug | info | warn | error (default info)
   --help                show this text
 `;
@@ -48,6 +56,22 @@ export function parseSerialFlag(value: string): { path: string; baudRate?: numbe
   return at > 0 ? { path, baudRate: Number(baud) } : { path };
 }
 
+const TYPES = ['customers', 'products', 'sales', 'shops', 'events'];
+
+// ["all=continuous", "sales=0 * * * *"] → { customers: "continuous", …, sales: "0 * * * *" }; later flags win.
+export function parseSchedules(flags: readonly string[]): Record<string, string> {
+  const schedules: Record<string, string> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    const type = eq > 0 ? flag.slice(0, eq).trim() : '';
+    const when = flag.slice(eq + 1).trim();
+    if (type !== 'all' && !TYPES.includes(type)) throw new UsageError(`--schedule ${flag}: the type must be ${TYPES.join(', ')} or all`);
+    if (when !== 'continuous' && !/^(\S+\s+){4,5}\S+$/.test(when)) throw new UsageError(`--schedule ${flag}: use "continuous" or a cron expression such as "0 * * * *"`);
+    for (const t of type === 'all' ? TYPES : [type]) schedules[t] = when;
+  }
+  return schedules;
+}
+
 /** Turns argv into options. Every problem is a UsageError with a message that says what to fix. */
 export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServiceOptions {
   let values;
@@ -59,10 +83,15 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         port: { type: 'string', default: '4780' },
         host: { type: 'string', default: '127.0.0.1' },
         demo: { type: 'boolean', default: false },
+        'no-demo-feed': { type: 'boolean', default: false },
         config: { type: 'string' },
         'api-token': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
         serial: { type: 'string' },
+        'custobar-url': { type: 'string' },
+        'custobar-auth': { type: 'string' },
+        inbox: { type: 'string' },
+        schedule: { type: 'string', multiple: true },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -78,6 +107,18 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (apiToken !== undefined && apiToken.length < 8) throw new UsageError('The API token must be at least 8 characters');
   const overrides: Record<string, unknown> = {};
   if (values.serial !== undefined) overrides.scanner = { kind: 'serial', serial: parseSerialFlag(values.serial) };
+  const custobar: Record<string, unknown> = {};
+  if (values['custobar-url'] !== undefined) custobar.baseUrl = values['custobar-url'].replace(/\/+$/, '').replace(/\/api$/, '');
+  if (values['custobar-auth'] !== undefined) {
+    const scheme = values['custobar-auth'].toLowerCase();
+    if (scheme !== 'token' && scheme !== 'bearer') throw new UsageError('--custobar-auth must be token or bearer');
+    custobar.authScheme = scheme === 'token' ? 'Token' : 'Bearer';
+  }
+  if (Object.keys(custobar).length) overrides.custobar = custobar;
+  const exportsOverrides: Record<string, unknown> = {};
+  if (values.inbox !== undefined) exportsOverrides.inboxDir = path.resolve(values.inbox);
+  if (values.schedule?.length) exportsOverrides.schedules = parseSchedules(values.schedule);
+  if (Object.keys(exportsOverrides).length) overrides.exports = exportsOverrides;
   return {
     dataDir,
     port: parsePort(values.port),
@@ -88,5 +129,6 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     overrides,
     logLevel: logLevel as ServiceOptions['logLevel'],
     help: values.help,
+    noDemoFeed: values['no-demo-feed'],
   };
 }

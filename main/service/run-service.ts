@@ -9,8 +9,10 @@ import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../core/secrets/secret
 import { deepMerge } from '../core/settings/merge';
 import { createFileSettingsBackend } from '../core/settings/file-backend';
 import { startDemo, type DemoSetup } from '../simulator/embedded';
+import { startDemoFeeder, type DemoFeeder } from '../simulator/demo-feeder';
 import type { ServiceOptions } from './args';
 import { startServiceServer, type ServiceServer } from './http-server';
+import { handleIngest } from '../core/exports/ingest-http';
 import { findPackageRoot, packageVersion } from './package-root';
 
 export interface RunningService {
@@ -74,13 +76,20 @@ export async function startService(options: ServiceOptions, extras: StartService
       dispatch: companion.dispatch,
       events: companion.events,
       logger: logger.child('http'),
+      routes: [{ method: 'POST', prefix: '/ingest/', handle: (req, res, rest) => handleIngest(req, res, rest, companion.exports.ingest) }],
     });
   } catch (error) {
     await companion.close();
     await demo?.simulator.close();
     throw error;
   }
-  if (demo) logger.info(`demo mode: Custobar simulator at ${demo.simulator.url}`);
+  let feeder: DemoFeeder | null = null;
+  if (demo) {
+    logger.info(`demo mode: Custobar simulator at ${demo.simulator.url}`);
+    if (!options.noDemoFeed) {
+      feeder = startDemoFeeder({ ingestUrl: server.url, token, onError: (error) => logger.debug(error.message) });
+    }
+  }
 
   return {
     url: server.url,
@@ -91,6 +100,7 @@ export async function startService(options: ServiceOptions, extras: StartService
     demo,
     logger,
     stop: async () => {
+      feeder?.stop();
       await server.close();
       await companion.close();
       await demo?.simulator.close();

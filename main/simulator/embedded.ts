@@ -16,6 +16,8 @@ export async function startDemo(): Promise<DemoSetup> {
     overrides: {
       custobar: { baseUrl: simulator.url, authScheme: 'Token' },
       benefits: { baseUrl: simulator.url },
+      // Send as records arrive, so the Status view shows the outbox moving.
+      exports: { schedules: { customers: 'continuous', products: 'continuous', sales: 'continuous', shops: 'continuous', events: 'continuous' } },
     },
     secrets: { custobarToken: simulator.token, benefitsToken: simulator.benefitsToken },
   };

@@ -22,6 +22,8 @@ export interface AreaFaults {
   latencyMs: number;
   /** Refuse every request by resetting the connection, as if the service were unreachable. */
   down: boolean;
+  /** Uploads containing a record with one of these keys are refused with 400 (a poison record). */
+  rejectKeys: string[];
 }
 
 export type FaultConfig = Record<FaultArea, AreaFaults>;
@@ -36,6 +38,7 @@ export const noFaults = (): AreaFaults => ({
   timeoutAfterCommit: 0,
   latencyMs: 0,
   down: false,
+  rejectKeys: [],
 });
 
 const clampProbability = (n: unknown, fallback: number): number =>
@@ -52,6 +55,7 @@ function mergeArea(current: AreaFaults, patch: Partial<AreaFaults> | undefined):
     timeoutAfterCommit: clampProbability(patch.timeoutAfterCommit, current.timeoutAfterCommit),
     latencyMs: typeof patch.latencyMs === 'number' && patch.latencyMs >= 0 ? patch.latencyMs : current.latencyMs,
     down: typeof patch.down === 'boolean' ? patch.down : current.down,
+    rejectKeys: Array.isArray(patch.rejectKeys) ? patch.rejectKeys.map(String) : current.rejectKeys,
   };
 }
 

@@ -11,8 +11,8 @@ export interface Reply {
 const error = (status: number, reason: string): Reply => ({ status, body: { error: { reason } } });
 
 /** POST /api/<type>/upload/ — Custobar's upload endpoint: a list, or the wrapped {"<type>":[…]} form. */
-export function handleUpload(state: SimulatorState, type: UploadType, payload: unknown): Reply & { records: number } {
-  const reply = checkAndStore(state, type, payload);
+export function handleUpload(state: SimulatorState, type: UploadType, payload: unknown, rejectKeys: readonly string[] = []): Reply & { records: number } {
+  const reply = checkAndStore(state, type, payload, rejectKeys);
   const records = reply.status === 200 && Array.isArray(payload) ? payload.length : countWrapped(payload, type);
   return { ...reply, records };
 }
@@ -22,7 +22,7 @@ function countWrapped(payload: unknown, type: UploadType): number {
   return Array.isArray(list) ? list.length : 0;
 }
 
-function checkAndStore(state: SimulatorState, type: UploadType, payload: unknown): Reply {
+function checkAndStore(state: SimulatorState, type: UploadType, payload: unknown, rejectKeys: readonly string[]): Reply {
   let records: unknown;
   if (Array.isArray(payload)) {
     if (type === 'shops') return error(400, 'shops must be sent wrapped as {"shops": [...]}');
@@ -37,6 +37,9 @@ function checkAndStore(state: SimulatorState, type: UploadType, payload: unknown
   for (let i = 0; i < records.length; i += 1) {
     const problem = validateRecord(type, records[i]);
     if (problem) return error(400, `${type}[${i}]: ${problem}`);
+    if (rejectKeys.length && rejectKeys.includes(recordKey(type, records[i] as Record<string, unknown>))) {
+      return error(400, `${type}[${i}]: refused by the account's rules`);
+    }
   }
   state.store(type, records as Record<string, unknown>[]);
   return { status: 200, body: { response: 'ok' } };

@@ -75,7 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return {
         area: 'uploads',
         run: async () => {
-          const reply = handleUpload(state, type, await readJson(req, 64 * 1024 * 1024));
+          const reply = handleUpload(state, type, await readJson(req, 64 * 1024 * 1024), faults.uploads.rejectKeys);
           state.logUpload({ type, records: reply.records, status: reply.status, at: new Date().toISOString() });
           return reply;
         },
@@ -132,6 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const area = faults[found.area];
     if (area.latencyMs > 0) await sleep(area.latencyMs);
     const decision = decideFault(area, random);
+    if (decision !== 'pass') state.faultsInjected[`${found.area}:${decision}`] = (state.faultsInjected[`${found.area}:${decision}`] ?? 0) + 1;
     if (decision === 'reset') return void req.socket.destroy();
     if (!authorized(req, found.area)) return sendJson(res, 401, { error: { reason: 'Invalid or missing token' } });
     if (decision === '5xx') return sendJson(res, 503, { error: { reason: 'Service temporarily unavailable' } });

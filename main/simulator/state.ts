@@ -41,6 +41,10 @@ export class SimulatorState {
   /** How many times each key was delivered, and with which content hashes. */
   readonly deliveries = new Map<string, { count: number; hashes: Set<string> }>();
   readonly conflicts: string[] = [];
+  /** How often each fault was injected, so tests can check every kind really happened. */
+  readonly faultsInjected: Record<string, number> = {};
+  /** Sales or events that named a customer Custobar had not received yet (customers must go first). */
+  readonly orphans: string[] = [];
   readonly uploads: UploadLogEntry[] = [];
   readonly benefits = new Map<string, SimBenefit>();
   readonly redemptions = new Map<string, SimRedemption>();
@@ -62,6 +66,8 @@ export class SimulatorState {
     const table = this.records[type];
     for (const rec of batch) {
       const key = recordKey(type, rec);
+      const customer = type === 'sales' ? rec.sale_customer_id : type === 'events' ? rec.customer_id : undefined;
+      if (typeof customer === 'string' && !this.records.customers.has(customer)) this.orphans.push(`${type}:${key}`);
       const delivery = this.deliveries.get(`${type}:${key}`) ?? { count: 0, hashes: new Set<string>() };
       const hash = hashOf(rec);
       if (immutableTypes.has(type) && delivery.hashes.size > 0 && !delivery.hashes.has(hash)) {
@@ -90,6 +96,7 @@ export class SimulatorState {
     for (const type of uploadTypes) this.records[type].clear();
     this.deliveries.clear();
     this.conflicts.length = 0;
+    this.orphans.length = 0;
     this.uploads.length = 0;
     this.benefits.clear();
     this.redemptions.clear();
@@ -104,6 +111,8 @@ export class SimulatorState {
       deliveries: [...this.deliveries.values()].reduce((n, d) => n + d.count, 0),
       duplicates: [...this.deliveries.values()].filter((d) => d.count > 1).length,
       conflicts: this.conflicts,
+      orphans: this.orphans,
+      faultsInjected: this.faultsInjected,
       uploads: this.uploads.length,
       redemptions: [...this.redemptions.values()],
       benefits: [...this.benefits.values()],

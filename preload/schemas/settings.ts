@@ -102,6 +102,32 @@ function isCardPattern(pattern: string): boolean {
   }
 }
 
+/** A cron expression (5 or 6 fields) or "continuous". */
+const Schedule = z
+  .string()
+  .trim()
+  .refine((s) => s === 'continuous' || /^(\S+\s+){4,5}\S+$/.test(s), 'a cron expression such as "0 2 * * *", or "continuous"');
+
+const ExportSettings = z.object({
+  /** Folder the POS drops customers*, products*, sales*, shops*, events* files into; empty = off. */
+  inboxDir: z.string().max(1024).default(''),
+  pollMs: z.number().int().min(200).max(60_000).default(1000),
+  schedules: z
+    .object({
+      customers: Schedule.default('0 2 * * *'),
+      products: Schedule.default('0 3 * * *'),
+      sales: Schedule.default('0 * * * *'),
+      shops: Schedule.default('0 3 * * *'),
+      events: Schedule.default('continuous'),
+    })
+    .prefault({}),
+  batchSize: z.number().int().min(1).max(500).default(500),
+  /** The outbox database may use at most this much disk; a warning shows at 80 %. */
+  maxDiskMb: z.number().int().min(1).max(1_000_000).default(2048),
+  /** Electron app: loopback port of the ingest API (service mode serves it on its own port). 0 = off. */
+  ingestPort: z.number().int().min(0).max(65535).default(4781),
+});
+
 const ManagerSettings = z.object({
   /** scrypt hash "salt:hash" in hex; empty = no PIN set yet (first run). */
   pinHash: z.string().default(''),
@@ -113,6 +139,7 @@ export const Settings = z.object({
   benefits: BenefitsSettings.prefault({}),
   scanner: ScannerSettings.prefault({}),
   cardRule: CardRuleSettings.prefault({}),
+  exports: ExportSettings.prefault({}),
   manager: ManagerSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -121,7 +148,7 @@ export type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T
 export type SettingsPatch = DeepPartial<Omit<Settings, 'manager'>>;
 
 /** Names of the secrets kept in secure storage (never in the settings file). */
-export const SecretName = z.enum(['custobarToken', 'benefitsToken']);
+export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken']);
 export type SecretName = z.infer<typeof SecretName>;
 
 /** What the UI sees: settings (PIN hash removed), which secrets are set, and what is pinned by the command line. */

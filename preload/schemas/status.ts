@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Warning } from './common';
 import { ScannerStatus } from './scanning';
+import { ExportsStatus } from './exports';
 
 export const AppMode = z.enum(['electron', 'service']);
 
@@ -32,6 +33,7 @@ export const Status = z.object({
   custobar: ConnectionStatus,
   benefits: ConnectionStatus,
   scanner: ScannerStatus,
+  exports: ExportsStatus.nullable(),
   warnings: z.array(Warning),
 });
 export type Status = z.infer<typeof Status>;

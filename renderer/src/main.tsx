@@ -5,9 +5,11 @@ import './styles.css';
 import { App } from './App';
 import { startAppStore } from './state/app-store';
 import { startScanStore } from './state/scan-store';
+import { startExportsStore } from './state/exports-store';
 
 startAppStore();
 startScanStore();
+startExportsStore();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -23,7 +23,8 @@ const fmt = (n: number): string =>
 /** value ÷ reference: for throughput, 0.5 means half the reference's speed; for latency, 2.0 means twice as slow. */
 export function ratio(row: Row): string {
   if (!row.reference || !Number.isFinite(row.reference.value) || row.reference.value === 0) return '';
-  return `${(row.value / row.reference.value).toFixed(2)}×`;
+  const r = row.value / row.reference.value;
+  return `${r < 0.1 ? r.toPrecision(2) : r.toFixed(2)}×`;
 }
 
 export function printSection(title: string, rows: Row[]): void {

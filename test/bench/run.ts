@@ -1,13 +1,15 @@
 /**
  * `npm run bench [-- section…]`: every figure is measured beside its reference in the same run and
- * printed with the ratio value ÷ reference. Sections: scanning.
+ * printed with the ratio value ÷ reference. Sections: scanning, exports.
  */
 import os from 'node:os';
 import { printSection, type Row } from './lib';
 import { scanningBench } from './scanning.bench';
+import { exportsBench } from './exports.bench';
 
 const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   scanning: { title: 'Scanning', run: scanningBench },
+  exports: { title: 'Exports and the outbox', run: exportsBench },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -22,7 +22,7 @@ describe('scanner manager and pairing, through the contract', () => {
     const scans: ScanRecord[] = [];
     companion.events.on('scan', (s) => scans.push(s));
     await companion.api['settings.update']({ patch: { scanner: { kind: 'serial', serial: { path: pty.appPath, baudRate: 115200 } } } });
-    await waitFor(() => companion!.scanning.manager.status().state === 'connected', 5000, 'connected');
+    await waitFor(() => companion!.scanning.manager.status().kind === 'serial' && companion!.scanning.manager.status().state === 'connected', 5000, 'connected');
     await pty.write('CU-7H3K9P2A\r6417182001239\r');
     await waitFor(() => scans.length === 2, 3000, 'scans');
     const recent = await companion.api['scans.recent']({});
@@ -59,7 +59,7 @@ describe('scanner manager and pairing, through the contract', () => {
     expect(await companion.api['scans.recent']({})).toEqual([]);
     await companion.api['scanner.pairing.save']({});
     expect(companion.context.settings.get().scanner).toMatchObject({ kind: 'serial', serial: { path: pty.appPath } });
-    await waitFor(() => companion!.scanning.manager.status().state === 'connected', 5000, 'scanner in use');
+    await waitFor(() => companion!.scanning.manager.status().kind === 'serial' && companion!.scanning.manager.status().state === 'connected', 5000, 'scanner in use');
   });
 
   it('pairs a HID POS scanner, and a wedge scanner through the window', async () => {

@@ -35,4 +35,6 @@ export function createEnvSecretStore(
 export const SERVICE_SECRET_ENV: Record<SecretName, string> = {
   custobarToken: 'TILL_CUSTOBAR_TOKEN',
   benefitsToken: 'TILL_BENEFITS_TOKEN',
+  // Service mode serves ingest on its own port with the API token; this is the Electron app's.
+  ingestToken: 'TILL_INGEST_TOKEN',
 };

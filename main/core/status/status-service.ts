@@ -2,6 +2,26 @@ import type { Status } from '../../../preload/contract';
 import type { CoreContext } from '../context';
 import { appInfo } from './app-info';
 
+/** Calls `fn` at most once per `ms`, trailing: bursts of changes become one call. */
+export function throttled(fn: () => void, ms = 250): { changed(): void; cancel(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  let last = 0;
+  return {
+    changed: () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        fn();
+      }, Math.max(0, last + ms - Date.now()));
+    },
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
 /** A part of the status that can change on its own (scanner, outbox, …) and says so. */
 export interface StatusSource {
   onChange(listener: () => void): () => void;
@@ -13,15 +33,16 @@ export interface StatusSource {
  * UI stays smooth and SSE clients are not flooded.
  */
 export class StatusService {
-  private timer: NodeJS.Timeout | null = null;
-  private lastEmit = 0;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly extras: ((status: Status) => Status)[] = [];
+  private readonly push: ReturnType<typeof throttled>;
 
   constructor(
     private readonly ctx: CoreContext,
-    private readonly minIntervalMs = 250,
-  ) {}
+    minIntervalMs = 250,
+  ) {
+    this.push = throttled(() => this.ctx.events.emit('status', this.get()), minIntervalMs);
+  }
 
   watch(source: StatusSource): void {
     this.unsubscribe.push(source.onChange(() => this.changed()));
@@ -42,23 +63,17 @@ export class StatusService {
       custobar: this.ctx.connections.custobar.get(),
       benefits: this.ctx.connections.benefits.get(),
       scanner: { kind: 'none', state: 'disabled', device: null, message: null, since: this.ctx.startedAt.toISOString(), reconnectAttempt: 0, lastScanAt: null },
+      exports: null,
       warnings: this.ctx.warnings.list(),
     };
   }
 
   changed(): void {
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastEmit + this.minIntervalMs - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.lastEmit = Date.now();
-      this.ctx.events.emit('status', this.get());
-    }, wait);
+    this.push.changed();
   }
 
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.push.cancel();
     this.unsubscribe.forEach((off) => off());
   }
 }

@@ -7,7 +7,7 @@ import { useApp } from '../state/app-store';
  * Manager-only content. With a PIN set, asks for it (checked by the core, which also enforces it on
  * every manager call); with no PIN yet, shows the content with an offer to set one.
  */
-export function PinGate({ children }: { children: ReactNode }) {
+export function PinGate({ children, compact = false }: { children: ReactNode; compact?: boolean }) {
   const { t } = useTranslation();
   const { settings, unlock, pin } = useApp();
   const [entry, setEntry] = useState('');
@@ -40,6 +40,8 @@ export function PinGate({ children }: { children: ReactNode }) {
       </form>
     );
   }
+
+  if (compact) return <>{children}</>;
 
   const setPin = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();

@@ -125,6 +125,7 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
           <legend>{t('settings.token')}</legend>
           <SecretRow name="custobarToken" label="settings.token" />
           <SecretRow name="benefitsToken" label="settings.benefitsToken" />
+          <SecretRow name="ingestToken" label="settings.ingestToken" />
         </fieldset>
         <div className="row sticky-actions">
           <button type="submit" className="primary">

@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../preload/contract';
 import { useApp } from '../state/app-store';
 import { ScannerCard } from './status/ScannerCard';
+import { ExportsCard } from './status/ExportsCard';
+import { DeadLetters } from './status/DeadLetters';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -47,6 +49,8 @@ export function StatusView() {
         <ConnectionRow label="custobar" conn={status.custobar} />
         <ConnectionRow label="benefits" conn={status.benefits} />
       </section>
+      <ExportsCard />
+      <DeadLetters />
       <ScannerCard />
       <section className="card" aria-labelledby="status-warn">
         <h2 id="status-warn">{t('status.warnings')}</h2>

@@ -47,6 +47,20 @@ export const sections: SectionDef[] = [
     ],
   },
   {
+    title: 'settings.exportsTitle',
+    fields: [
+      { path: 'custobar.requestsPerMinute', label: 'settings.requestsPerMinute', kind: 'number' },
+      { path: 'exports.inboxDir', label: 'settings.inboxDir', kind: 'text' },
+      { path: 'exports.schedules.customers', label: 'settings.scheduleCustomers', kind: 'text' },
+      { path: 'exports.schedules.products', label: 'settings.scheduleProducts', kind: 'text' },
+      { path: 'exports.schedules.sales', label: 'settings.scheduleSales', kind: 'text' },
+      { path: 'exports.schedules.shops', label: 'settings.scheduleShops', kind: 'text' },
+      { path: 'exports.schedules.events', label: 'settings.scheduleEvents', kind: 'text' },
+      { path: 'exports.maxDiskMb', label: 'settings.maxDiskMb', kind: 'number' },
+      { path: 'exports.ingestPort', label: 'settings.ingestPort', kind: 'number' },
+    ],
+  },
+  {
     title: 'settings.benefits',
     fields: [{ path: 'benefits.baseUrl', label: 'settings.benefitsUrl', kind: 'text' }],
   },

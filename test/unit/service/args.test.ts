@@ -16,6 +16,25 @@ describe('service-mode arguments', () => {
     expect(parseServiceArgs([], {}).apiToken).toBeUndefined();
   });
 
+  it('maps the Custobar, inbox, schedule and serial flags to settings overrides', () => {
+    const o = parseServiceArgs(
+      ['--custobar-url', 'https://acme.custobar.com/api/', '--custobar-auth', 'bearer', '--inbox', '/srv/pos/out', '--schedule', 'all=continuous', '--schedule', 'sales=*/15 * * * *', '--serial', 'COM3@115200'],
+      {},
+    );
+    expect(o.overrides).toEqual({
+      scanner: { kind: 'serial', serial: { path: 'COM3', baudRate: 115200 } },
+      custobar: { baseUrl: 'https://acme.custobar.com', authScheme: 'Bearer' },
+      exports: {
+        inboxDir: '/srv/pos/out',
+        schedules: { customers: 'continuous', products: 'continuous', sales: '*/15 * * * *', shops: 'continuous', events: 'continuous' },
+      },
+    });
+    expect(() => parseServiceArgs(['--schedule', 'orders=continuous'], {})).toThrow(/type must be/);
+    expect(() => parseServiceArgs(['--schedule', 'sales=sometimes'], {})).toThrow(/cron expression/);
+    expect(() => parseServiceArgs(['--custobar-auth', 'basic'], {})).toThrow(/token or bearer/);
+    expect(() => parseServiceArgs(['--serial', '/dev/ttyS0@fast'], {})).toThrow(/baud rate/);
+  });
+
   it('explains bad input', () => {
     expect(() => parseServiceArgs(['--port', 'eighty'], {})).toThrow(UsageError);
     expect(() => parseServiceArgs(['--port', '70000'], {})).toThrow(/0 to 65535/);

@@ -1,0 +1,71 @@
+import axios, { type AxiosInstance } from 'axios';
+import http from 'node:http';
+import https from 'node:https';
+import type { Settings } from '../../../preload/contract';
+import type { CustobarRecord, ExportType } from '../exports/types';
+import { classify, type Outcome } from './classify';
+import { Throttle } from './throttle';
+
+export interface CustobarClientOptions {
+  settings: Settings['custobar'];
+  token: string | undefined;
+}
+
+/**
+ * Custobar's REST API over axios: keep-alive connections, a timeout, the client-side throttle, and
+ * every answer sorted into an Outcome. The tenant address is a setting; the client adds /api/….
+ */
+export class CustobarClient {
+  private readonly http: AxiosInstance;
+  readonly throttle: Throttle;
+
+  constructor(readonly options: CustobarClientOptions) {
+    const { settings, token } = options;
+    this.throttle = new Throttle(settings.requestsPerMinute);
+    this.http = axios.create({
+      baseURL: `${settings.baseUrl.replace(/\/+$/, '')}/api/`,
+      timeout: settings.timeoutMs,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', ...(token ? { Authorization: `${settings.authScheme} ${token}` } : {}) },
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 4 }),
+      validateStatus: () => true,
+      maxBodyLength: 64 * 1024 * 1024,
+      // Large batches are JSON; axios must not try to be clever with them.
+      transitional: { clarifyTimeoutError: true },
+    });
+  }
+
+  get configured(): boolean {
+    return this.options.settings.baseUrl !== '' && Boolean(this.options.token);
+  }
+
+  private async request(method: 'get' | 'post', url: string, data?: unknown, signal?: AbortSignal): Promise<{ outcome: Outcome; body: unknown }> {
+    await this.throttle.take(signal);
+    try {
+      const res = await this.http.request({ method, url, data, signal });
+      const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v === undefined ? undefined : String(v)]));
+      return { outcome: classify(res.status, res.data, headers), body: res.data };
+    } catch (error) {
+      const e = error as { code?: string; message?: string };
+      return { outcome: classify(null, null, {}, e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' ? 'Custobar did not answer in time' : `cannot reach Custobar (${e.code ?? e.message ?? 'network error'})`), body: null };
+    }
+  }
+
+  /** POST /api/<type>/upload/ in the wrapped form {"<type>": [...]}, which every type accepts. */
+  async upload(type: ExportType, records: readonly CustobarRecord[], signal?: AbortSignal): Promise<Outcome> {
+    return (await this.request('post', `${type}/upload/`, { [type]: records }, signal)).outcome;
+  }
+
+  /** Reads the data API page by page, following next_url until it is absent. */
+  async *readPages(type: 'customers' | 'products' | 'sales', params: Record<string, string>, signal?: AbortSignal): AsyncGenerator<CustobarRecord[], void, void> {
+    let url: string | null = `data/${type}/?${new URLSearchParams(params).toString()}`;
+    while (url) {
+      const { outcome, body } = await this.request('get', url, undefined, signal);
+      if (outcome.kind !== 'ok') throw Object.assign(new Error(outcome.reason), { outcome });
+      const page = body as Record<string, unknown>;
+      const list = page[type] ?? page.results ?? page.data ?? [];
+      yield Array.isArray(list) ? (list as CustobarRecord[]) : [];
+      url = typeof page.next_url === 'string' && page.next_url ? page.next_url : null;
+    }
+  }
+}

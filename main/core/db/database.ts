@@ -1,0 +1,59 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrations } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path to a better_sqlite3.node built for this runtime (Electron in development); default: the package's own. */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+export class DatabaseSetupError extends Error {}
+
+/**
+ * Opens the app database: WAL for concurrent readers, synchronous=FULL so a commit survives a power
+ * cut (a record is acknowledged only after that), and the pragmas read back — a file system that
+ * silently refuses WAL (some network shares) must fail loudly, not lose data quietly.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: options.readonly ?? false, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const journal = db.pragma('journal_mode', { simple: true });
+    const synchronous = db.pragma('synchronous', { simple: true });
+    if (journal !== 'wal') throw new DatabaseSetupError(`SQLite refused WAL mode on ${file} (got "${String(journal)}"); put the data folder on a local disk.`);
+    if (synchronous !== 2) throw new DatabaseSetupError(`SQLite refused synchronous=FULL on ${file} (got ${String(synchronous)}).`);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Applies pending migrations, each in its own transaction, tracked by PRAGMA user_version. */
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new DatabaseSetupError(`The database was written by a newer Till Companion (schema ${current}, this version knows ${migrations.length}).`);
+  }
+  for (let version = current; version < migrations.length; version += 1) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return migrations.length;
+}
+
+/** Bytes the database uses on disk, WAL included. */
+export function databaseBytes(file: string): number {
+  return [file, `${file}-wal`, `${file}-shm`].reduce((sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+}

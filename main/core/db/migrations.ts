@@ -1,0 +1,73 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version holds how many have run. Never edit a
+ * migration that has shipped: add a new one.
+ */
+export const migrations: string[] = [
+  // 1: the durable outbox.
+  `
+  -- type: 1 customers, 2 products, 3 sales, 4 shops, 5 events; state: 0 pending, 1 inflight, 2 dead
+  -- (see main/core/outbox/codes.ts; outbox_view shows the names). seq is the rowid: the queue order.
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY,
+    type INTEGER NOT NULL,
+    record_key TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    source TEXT
+  );
+  -- At most one waiting row per record: later updates coalesce into it.
+  CREATE UNIQUE INDEX outbox_pending_key ON outbox (type, record_key) WHERE state = 0;
+  CREATE INDEX outbox_by_state ON outbox (type, state, seq);
+  CREATE VIEW outbox_view AS
+    SELECT seq,
+      CASE type WHEN 1 THEN 'customers' WHEN 2 THEN 'products' WHEN 3 THEN 'sales' WHEN 4 THEN 'shops' ELSE 'events' END AS type,
+      record_key,
+      CASE state WHEN 0 THEN 'pending' WHEN 1 THEN 'inflight' ELSE 'dead' END AS state,
+      attempts, datetime(created_at / 1000, 'unixepoch') AS created, last_error, source, payload
+    FROM outbox;
+
+  -- Delivery counters and the last outcome per type, for the Status view.
+  CREATE TABLE outbox_stats (
+    type TEXT PRIMARY KEY,
+    sent_total INTEGER NOT NULL DEFAULT 0,
+    last_success_at INTEGER,
+    last_error_at INTEGER,
+    last_error TEXT
+  );
+
+  -- Every manual dead-letter action, for accountability.
+  CREATE TABLE outbox_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    type TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    reason TEXT,
+    payload TEXT
+  );
+
+  -- Inbox files already committed, so a file recovered after a crash is not imported twice.
+  CREATE TABLE inbox_files (
+    sha256 TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    imported_at INTEGER NOT NULL
+  );
+
+  -- Valid records of an inbox file being imported; moved to the outbox in one transaction at the end,
+  -- so a big file is imported all-or-nothing without holding it in memory.
+  CREATE TABLE inbox_staging (
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type INTEGER NOT NULL,
+    record_key TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (file, seq)
+  );
+  `,
+];

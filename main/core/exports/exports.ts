@@ -1,0 +1,189 @@
+import path from 'node:path';
+import type { CompanionApi } from '../../../preload/contract';
+import type { CoreContext } from '../context';
+import { CustobarClient } from '../custobar/client';
+import { openDatabase, type Db } from '../db/database';
+import { CompanionError } from '../errors';
+import { DeadLetters } from '../outbox/dead-letters';
+import { DiskGuard } from '../outbox/disk-guard';
+import { Dispatcher } from '../outbox/dispatcher';
+import { OutboxStore } from '../outbox/outbox-store';
+import { ExportsStatusView } from './exports-status';
+import { importFile } from './inbox/import-file';
+import { InboxWatcher } from './inbox/inbox-watcher';
+import { ingest, type IngestDeps } from './ingest';
+import { normalizeRecord } from './normalize/normalize';
+import { exportTypes, type ExportType } from './types';
+import type { BackoffOptions } from '../retry/backoff';
+
+type ExportMethods = Pick<
+  CompanionApi,
+  'exports.status' | 'exports.sendNow' | 'deadLetters.list' | 'deadLetters.retry' | 'deadLetters.discard' | 'deadLetters.fix' | 'deadLetters.audit'
+>;
+
+export interface ExportsOptions {
+  /** better_sqlite3.node built for this runtime (Electron in development). */
+  nativeBinding?: string;
+  /** An already open database (benchmarks, tests). */
+  db?: Db;
+  /** Retry backoff (tests shorten it). */
+  retry?: BackoffOptions;
+}
+
+/**
+ * The exports capability: POS inputs (inbox folder, ingest API) → durable outbox → dispatcher →
+ * Custobar, with dead letters and status for the manager.
+ */
+export function createExports(ctx: CoreContext, requirePin: (pin: string | undefined) => void, options: ExportsOptions = {}) {
+  const dbFile = path.join(ctx.config.dataDir, 'till-companion.db');
+  const db = options.db ?? openDatabase(dbFile, { nativeBinding: options.nativeBinding });
+  const now = () => ctx.now().getTime();
+  const store = new OutboxStore(db, now);
+  const deadLetters = new DeadLetters(db, store, now);
+  const settings = () => ctx.settings.get();
+  const disk = new DiskGuard(dbFile, () => settings().exports.maxDiskMb * 1024 * 1024, ctx.warnings);
+  const listeners = new Set<() => void>();
+  const changed = (): void => {
+    statusView?.invalidate();
+    for (const l of listeners) l();
+  };
+
+  let client: CustobarClient | null = null;
+  let clientKey = '';
+  const currentClient = (): CustobarClient | null => {
+    const s = settings().custobar;
+    const token = ctx.secrets.get('custobarToken');
+    const key = JSON.stringify([s, token]);
+    if (key !== clientKey) {
+      clientKey = key;
+      client = s.baseUrl ? new CustobarClient({ settings: s, token }) : null;
+    }
+    return client;
+  };
+
+  const dispatcher = new Dispatcher({
+    store,
+    client: currentClient,
+    settings: () => settings().exports,
+    timeZone: () => settings().general.storeTimeZone,
+    connection: ctx.connections.custobar,
+    logger: ctx.logger.child('dispatch'),
+    onChange: changed,
+    now,
+    retry: options.retry,
+  });
+  const statusView: ExportsStatusView = new ExportsStatusView(store, dispatcher, disk, () => currentClient()?.configured ?? false, () => settings().exports.schedules, now);
+  const normalizeContext = () => ({ timeZone: settings().general.storeTimeZone, defaultCountry: settings().general.defaultCountry, fromCsv: false });
+
+  const ingestDeps: IngestDeps = {
+    store,
+    disk,
+    context: normalizeContext,
+    arrived: (type) => {
+      dispatcher.kick(type);
+      changed();
+    },
+  };
+
+  const inbox = new InboxWatcher({
+    dir: () => settings().exports.inboxDir,
+    pollMs: () => settings().exports.pollMs,
+    importFile: (file, name, type, format) => importFile(file, name, type, format, { store, disk, context: normalizeContext() }),
+    onImported: (result, destination) => {
+      statusView.inbox = {
+        dir: settings().exports.inboxDir,
+        lastFile: path.basename(destination),
+        lastResult: result.fileError ?? `${result.accepted} accepted, ${result.rejected} rejected`,
+      };
+      if (result.accepted > 0) dispatcher.kick(result.type);
+      changed();
+    },
+    logger: ctx.logger.child('inbox'),
+  });
+
+  let lastSettings = JSON.stringify([settings().exports.schedules, settings().general.storeTimeZone]);
+  const offSettings = ctx.settings.onChange((s) => {
+    const key = JSON.stringify([s.exports.schedules, s.general.storeTimeZone]);
+    if (key !== lastSettings) {
+      lastSettings = key;
+      dispatcher.applySchedules();
+    }
+    statusView.inbox = { ...statusView.inbox, dir: s.exports.inboxDir };
+    changed();
+  });
+
+  // New settings or credentials (secrets.set publishes a settings event too): lift a pause for refused
+  // credentials or a wrong address, and try again.
+  const offSecrets = ctx.events.on('settings', () => {
+    if (!dispatcher.paused) return;
+    dispatcher.resume();
+    for (const type of exportTypes) void dispatcher.runners[type].run();
+  });
+
+  const typesOf = (type: ExportType | 'all'): ExportType[] => (type === 'all' ? [...exportTypes] : [type]);
+
+  const methods: ExportMethods = {
+    'exports.status': async () => statusView.get(),
+    'exports.sendNow': async ({ type }) => {
+      if (!currentClient()?.configured) throw new CompanionError('unavailable', 'Custobar is not configured: set its address and token in Settings.');
+      void dispatcher.sendNow(typesOf(type));
+      return { ok: true as const };
+    },
+    'deadLetters.list': async (input) => deadLetters.list(input),
+    'deadLetters.retry': async ({ ids, type, pin }) => {
+      requirePin(pin);
+      const types = deadLetters.retry(ids, type);
+      types.forEach((t) => void dispatcher.runners[t].run());
+      changed();
+      return { count: types.length };
+    },
+    'deadLetters.discard': async ({ ids, type, reason, pin }) => {
+      requirePin(pin);
+      const count = deadLetters.discard(ids, reason, type);
+      ctx.logger.info(`discarded ${count} dead letter(s): ${reason}`);
+      changed();
+      return { count };
+    },
+    'deadLetters.fix': async ({ id, record, pin }) => {
+      requirePin(pin);
+      const type = deadLetters.typeOf(id);
+      if (!type) throw new CompanionError('not_found', `Dead letter ${id} not found.`);
+      const checked = normalizeRecord(type, record, normalizeContext());
+      if (!checked.ok) throw new CompanionError('invalid_input', checked.errors.join('; '), checked.errors);
+      deadLetters.fix(id, checked.record, checked.key);
+      void dispatcher.runners[type].run();
+      changed();
+      return { count: 1 };
+    },
+    'deadLetters.audit': async () => deadLetters.auditLog(),
+  };
+
+  return {
+    store,
+    dispatcher,
+    disk,
+    db,
+    ingest: (type: ExportType, records: readonly unknown[], opts: { partial: boolean; source: string }) => ingest(ingestDeps, type, records, opts),
+    status: () => statusView.get(),
+    onChange: (listener: () => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    methods,
+    inbox,
+    start: () => {
+      const recovered = store.recoverInflight();
+      if (recovered > 0) ctx.logger.info(`${recovered} record(s) were in flight at the last stop; they will be sent again`);
+      store.clearStaging();
+      dispatcher.applySchedules();
+      inbox.start();
+    },
+    close: async () => {
+      offSettings();
+      offSecrets();
+      await inbox.stop();
+      await dispatcher.stop();
+      if (!options.db) db.close();
+    },
+  };
+}

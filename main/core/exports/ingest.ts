@@ -1,0 +1,79 @@
+import { CompanionError } from '../errors';
+import type { DiskGuard } from '../outbox/disk-guard';
+import type { OutboxItem, OutboxStore } from '../outbox/outbox-store';
+import type { NormalizeContext } from './normalize/fields';
+import { createRowNumbering, normalizeRecord } from './normalize/normalize';
+import type { ExportType } from './types';
+
+export interface RecordError {
+  /** Where the record was: its index in the request, or "line 12" in a file. */
+  position: string;
+  errors: string[];
+}
+
+export interface IngestResult {
+  received: number;
+  accepted: number;
+  rejected: number;
+  errors: RecordError[];
+}
+
+/** A record decoded with replacement characters had bytes that were not UTF-8: refuse it, don't guess. */
+export function hasInvalidUtf8(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\uFFFD');
+  if (value && typeof value === 'object') return Object.values(value).some(hasInvalidUtf8);
+  return false;
+}
+
+/** Validates input records; returns the outbox items and the per-record errors. */
+export function prepareRecords(
+  type: ExportType,
+  records: readonly { position: string; value: unknown }[],
+  ctx: NormalizeContext,
+  source: string,
+  numbering = createRowNumbering(),
+) {
+  const items: OutboxItem[] = [];
+  const errors: RecordError[] = [];
+  for (const { position, value } of records) {
+    if (hasInvalidUtf8(value)) {
+      errors.push({ position, errors: ['contains bytes that are not valid UTF-8'] });
+      continue;
+    }
+    const result = normalizeRecord(type, value, ctx, numbering);
+    if (result.ok) items.push({ type, key: result.key, record: result.record, source });
+    else errors.push({ position, errors: result.errors });
+  }
+  return { items, errors };
+}
+
+export interface IngestDeps {
+  store: OutboxStore;
+  disk: DiskGuard;
+  context: () => NormalizeContext;
+  /** Tells the dispatcher records arrived (continuous schedules send soon). */
+  arrived: (type: ExportType, count: number) => void;
+}
+
+/**
+ * The real-time path from the POS: validate, then commit durably before answering. By default a
+ * request is all-or-nothing (any bad record → nothing stored, every problem listed); with
+ * `partial` the valid records are stored and the bad ones reported.
+ */
+export function ingest(deps: IngestDeps, type: ExportType, input: readonly unknown[], options: { partial: boolean; source: string }): IngestResult {
+  const { items, errors } = prepareRecords(
+    type,
+    input.map((value, i) => ({ position: `record ${i}`, value })),
+    deps.context(),
+    options.source,
+  );
+  if (errors.length > 0 && !options.partial) {
+    throw new CompanionError('invalid_input', `${errors.length} of ${input.length} records are invalid; nothing was stored.`, errors);
+  }
+  if (items.length > 0) {
+    deps.disk.check();
+    deps.store.enqueue(items);
+    deps.arrived(type, items.length);
+  }
+  return { received: input.length, accepted: items.length, rejected: errors.length, errors };
+}

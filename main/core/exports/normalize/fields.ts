@@ -1,0 +1,134 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { hasValidCheckDigit } from '../../scanning/gs1';
+import { toDate, toZonedIso } from './dates';
+import { toCents } from './money';
+
+export interface NormalizeContext {
+  timeZone: string;
+  defaultCountry: string;
+  /** CSV cells are all strings, and an empty cell means "no value", not "clear the field". */
+  fromCsv: boolean;
+}
+
+export type FieldResult = { ok: true; value: unknown } | { ok: false; reason: string } | { ok: true; omit: true };
+
+export type FieldKind =
+  | 'id'
+  | 'string'
+  | 'bool'
+  | 'money'
+  | 'int'
+  | 'number'
+  | 'datetime'
+  | 'date'
+  | 'phone'
+  | 'email'
+  | 'country'
+  | 'language'
+  | 'strlist'
+  | 'strOrList'
+  | 'ean'
+  | 'stock'
+  | 'eventType';
+
+const ok = (value: unknown): FieldResult => ({ ok: true, value });
+const bad = (reason: string): FieldResult => ({ ok: false, reason });
+
+const TRUE = new Set(['true', '1', 'yes', 'y', 'x']);
+const FALSE = new Set(['false', '0', 'no', 'n']);
+
+function listOf(value: unknown): string[] | null {
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? value.map((v) => v.trim()).filter(Boolean) : null;
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (text.startsWith('[')) {
+    try {
+      return listOf(JSON.parse(text));
+    } catch {
+      return null;
+    }
+  }
+  return text.split(/[;,|]/).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Checks and converts one field value to what Custobar expects. */
+export function normalizeField(kind: FieldKind, value: unknown, ctx: NormalizeContext): FieldResult {
+  if (value === null || value === undefined) return { ok: true, omit: true };
+  if (typeof value === 'string' && value.trim() === '') {
+    // JSON "" clears a field in Custobar; an empty CSV cell is just empty. Neither turns a boolean false.
+    return ctx.fromCsv || kind === 'bool' ? { ok: true, omit: true } : ok('');
+  }
+  switch (kind) {
+    case 'id': {
+      const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+      return typeof id === 'string' && /^[A-Za-z0-9-]{1,255}$/.test(id.trim()) ? ok(id.trim()) : bad('must be letters, digits or dashes');
+    }
+    case 'string':
+      return typeof value === 'string' || typeof value === 'number' ? ok(String(value).trim()) : bad('must be text');
+    case 'bool': {
+      if (typeof value === 'boolean') return ok(value);
+      const text = String(value).trim().toLowerCase();
+      if (TRUE.has(text)) return ok(true);
+      if (FALSE.has(text)) return ok(false);
+      return bad('must be true or false');
+    }
+    case 'money': {
+      const cents = toCents(value);
+      return cents.ok ? ok(cents.cents) : bad(cents.reason);
+    }
+    case 'int': {
+      const n = typeof value === 'string' ? Number(value.trim()) : value;
+      return typeof n === 'number' && Number.isSafeInteger(n) ? ok(n) : bad('must be a whole number');
+    }
+    case 'number': {
+      const n = typeof value === 'string' ? Number(value.trim().replace(',', '.')) : value;
+      return typeof n === 'number' && Number.isFinite(n) ? ok(n) : bad('must be a number');
+    }
+    case 'datetime': {
+      const d = toZonedIso(value, ctx.timeZone);
+      return d.ok ? ok(d.value) : bad(d.reason);
+    }
+    case 'date': {
+      const d = toDate(value);
+      return d.ok ? ok(d.value) : bad(d.reason);
+    }
+    case 'phone': {
+      if (typeof value !== 'string' && typeof value !== 'number') return bad('must be a phone number');
+      const parsed = parsePhoneNumberFromString(String(value), ctx.defaultCountry as CountryCode);
+      return parsed?.isValid() ? ok(parsed.number) : bad(`"${String(value).slice(0, 30)}" is not a valid phone number`);
+    }
+    case 'email':
+      return typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? ok(value.trim().toLowerCase()) : bad('is not an e-mail address');
+    case 'country':
+      return typeof value === 'string' && /^[A-Za-z]{2}$/.test(value.trim()) ? ok(value.trim().toLowerCase()) : bad('must be a two-letter country code');
+    case 'language':
+      return typeof value === 'string' && /^[A-Za-z]{2}([-_][A-Za-z]{2})?$/.test(value.trim()) ? ok(value.trim().toLowerCase()) : bad('must be a language code such as fi');
+    case 'strlist':
+    case 'strOrList': {
+      const list = listOf(value);
+      return list ? ok(list) : bad('must be a list of text values');
+    }
+    case 'ean': {
+      const text = typeof value === 'number' ? String(value) : value;
+      if (typeof text !== 'string' || !/^\d{8}$|^\d{12,14}$/.test(text.trim())) return bad('must be an EAN of 8, 12, 13 or 14 digits');
+      return hasValidCheckDigit(text.trim()) ? ok(text.trim()) : bad(`EAN ${text.trim()} has a wrong check digit`);
+    }
+    case 'stock': {
+      let stock = value;
+      if (typeof stock === 'string') {
+        try {
+          stock = JSON.parse(stock);
+        } catch {
+          return bad('must be a list of {shop_id, quantity}');
+        }
+      }
+      if (!Array.isArray(stock)) return bad('must be a list of {shop_id, quantity}');
+      const rows = stock.map((s: unknown) => s as Record<string, unknown>);
+      return rows.every((s) => s && typeof s === 'object' && (typeof s.shop_id === 'string' || typeof s.shop_id === 'number') && Number.isFinite(Number(s.quantity)))
+        ? ok(rows.map((s) => ({ shop_id: String(s.shop_id), quantity: Number(s.quantity) })))
+        : bad('must be a list of {shop_id, quantity}');
+    }
+    case 'eventType':
+      return typeof value === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(value.trim()) ? ok(value.trim().toUpperCase()) : bad('must be an event type such as BENEFIT_REDEEMED');
+  }
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { CustobarRecord, ExportType } from '../types';
+import { normalizeField, type NormalizeContext } from './fields';
+import { specs } from './record-specs';
+
+export type Normalized = { ok: true; record: CustobarRecord; key: string } | { ok: false; errors: string[] };
+
+const CUSTOM_FIELD = /^[A-Za-z][A-Za-z0-9_]*(__[A-Za-z0-9_]+)?$/;
+
+/** What makes a resend an update of the same record (and what coalesces in the outbox). */
+export function recordKey(type: ExportType, r: CustobarRecord): string {
+  switch (type) {
+    case 'customers':
+      return r.external_id !== undefined ? String(r.external_id) : r.phone_number !== undefined ? `phone:${String(r.phone_number)}` : `email:${String(r.email)}`;
+    case 'sales':
+      return `${String(r.sale_external_id)}/${String(r.external_id)}`;
+    case 'events':
+      // Events have no id of their own: identical content is the same event (a resend).
+      return r.external_id !== undefined ? `id:${String(r.external_id)}` : createHash('sha1').update(JSON.stringify(r)).digest('hex');
+    default:
+      return String(r.external_id);
+  }
+}
+
+/**
+ * Validates one input record against Custobar's rules and converts it (cents, E.164, zoned ISO
+ * dates, upper-case event types). Every problem is listed with its field; nothing partial is kept.
+ */
+export function normalizeRecord(
+  type: ExportType,
+  input: unknown,
+  ctx: NormalizeContext,
+  rowNumbering?: (record: CustobarRecord) => CustobarRecord,
+): Normalized {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: ['the record must be an object with named fields'] };
+  const spec = specs[type];
+  const errors: string[] = [];
+  const record: CustobarRecord = {};
+  for (const [rawName, value] of Object.entries(input as Record<string, unknown>)) {
+    const name = rawName.trim();
+    const kind = Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
+    if (!kind) {
+      if (!CUSTOM_FIELD.test(name)) {
+        errors.push(`${name || '(empty column name)'}: not a Custobar field name`);
+      } else if (value !== null && value !== undefined && typeof value === 'object') {
+        errors.push(`${name}: custom fields must hold a simple value`);
+      } else if (value !== undefined && value !== null && !(ctx.fromCsv && value === '')) {
+        record[name] = value;
+      }
+      continue;
+    }
+    const result = normalizeField(kind, value, ctx);
+    if (!result.ok) errors.push(`${name}: ${result.reason}`);
+    else if (!('omit' in result)) record[name] = result.value;
+  }
+  // A field that was present but invalid already has its error; "required" is for missing ones.
+  const reported = (field: string) => errors.some((e) => e.startsWith(`${field}:`));
+  for (const field of spec.required) {
+    if ((record[field] === undefined || record[field] === '') && !reported(field)) errors.push(`${field}: required`);
+  }
+  if (spec.oneOf && !spec.oneOf.some((f) => (typeof record[f] === 'string' && record[f] !== '') || reported(f))) {
+    errors.push(`one of ${spec.oneOf.join(', ')} is required`);
+  }
+  if (type === 'sales' && record.external_id === '') errors.push('external_id: must not be empty');
+  if (type === 'sales' && record.external_id === undefined && !rowNumbering) errors.push('external_id: required (the row id)');
+  if (errors.length > 0) return { ok: false, errors };
+  const complete = type === 'sales' && rowNumbering ? rowNumbering(record) : record;
+  return { ok: true, record: complete, key: recordKey(type, complete) };
+}
+
+/**
+ * Sales rows need a stable row id so a resend is an upsert. When the POS gives none, the row's
+ * position within its sale in this input is used: "<sale_external_id>-<n>".
+ */
+export function createRowNumbering() {
+  const seen = new Map<string, number>();
+  return (record: CustobarRecord): CustobarRecord => {
+    if (record.external_id !== undefined) return record;
+    const sale = String(record.sale_external_id);
+    const n = (seen.get(sale) ?? 0) + 1;
+    seen.set(sale, n);
+    return { ...record, external_id: `${sale}-${n}` };
+  };
+}

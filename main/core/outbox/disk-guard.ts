@@ -1,0 +1,36 @@
+import { databaseBytes } from '../db/database';
+import { CompanionError } from '../errors';
+import type { Warnings } from '../status/warnings';
+
+/**
+ * Keeps the outbox under its disk cap. A long outage fills the queue; the manager is warned at 80 %
+ * so there is time to act, and at the cap new records are refused (the POS keeps its files and
+ * retries) instead of filling the till's disk.
+ */
+export class DiskGuard {
+  constructor(
+    private readonly file: string,
+    private readonly capBytes: () => number,
+    private readonly warnings: Warnings,
+  ) {}
+
+  usage(): { usedBytes: number; capBytes: number } {
+    return { usedBytes: databaseBytes(this.file), capBytes: this.capBytes() };
+  }
+
+  /** Throws when the cap is reached; raises or clears the early warning. */
+  check(): void {
+    const { usedBytes, capBytes } = this.usage();
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+    if (usedBytes >= capBytes) {
+      const message = `The outbox is full (${mb(usedBytes)} of ${mb(capBytes)}): new records are refused until Custobar takes the backlog or the cap is raised.`;
+      this.warnings.raise('outbox_disk', message);
+      throw new CompanionError('unavailable', message);
+    }
+    if (usedBytes >= capBytes * 0.8) {
+      this.warnings.raise('outbox_disk', `The outbox uses ${mb(usedBytes)} of its ${mb(capBytes)} cap. Check the Custobar connection before it fills up.`);
+    } else {
+      this.warnings.clear('outbox_disk');
+    }
+  }
+}

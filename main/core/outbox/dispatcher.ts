@@ -1,0 +1,160 @@
+import type { Settings } from '../../../preload/contract';
+import type { CustobarClient } from '../custobar/client';
+import type { Outcome } from '../custobar/classify';
+import type { Logger } from '../logging/logger';
+import { backoffDelay, type BackoffOptions } from '../retry/backoff';
+import type { ConnectionTracker } from '../status/connection';
+import { exportTypes, type CustobarRecord, type ExportType } from '../exports/types';
+import type { OutboxRow, OutboxStore } from './outbox-store';
+import { TypeRunner } from './type-runner';
+
+export interface DispatcherDeps {
+  store: OutboxStore;
+  client: () => CustobarClient | null;
+  settings: () => Settings['exports'];
+  timeZone: () => string;
+  connection: ConnectionTracker;
+  logger: Logger;
+  onChange: () => void;
+  now?: () => number;
+  /** Backoff between retries; tests shorten it. */
+  retry?: BackoffOptions;
+}
+
+/** Stops a run; the records still in flight go back to waiting, to be retried after `delayMs`. */
+class Stop extends Error {
+  constructor(
+    readonly reason: string,
+    readonly delayMs: number,
+    readonly countAttempt = true,
+  ) {
+    super(reason);
+  }
+}
+
+const RETRY = { initialMs: 1000, maxMs: 5 * 60_000, jitter: 0.5 };
+
+/** Which customers a batch refers to: they are sent first, so Custobar can link the sale. */
+function referencedCustomers(type: ExportType, rows: OutboxRow[]): string[] {
+  const field = type === 'sales' ? 'sale_customer_id' : type === 'events' ? 'customer_id' : null;
+  if (!field) return [];
+  return [...new Set(rows.map((r) => (JSON.parse(r.payload) as CustobarRecord)[field]).filter((v): v is string => typeof v === 'string'))];
+}
+
+/**
+ * Sends the outbox to Custobar, one runner per type. A batch Custobar refuses (400) is bisected until
+ * only the bad records are left, and those go to the dead-letter lane; everything else keeps
+ * flowing. Network errors, 5xx and 429 are retried with backoff (Retry-After honoured); refused
+ * credentials pause all dispatch until the manager fixes them.
+ */
+export class Dispatcher {
+  readonly runners: Record<ExportType, TypeRunner>;
+  paused: { reason: string; since: number } | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.now = deps.now ?? Date.now;
+    this.runners = Object.fromEntries(
+      exportTypes.map((type) => [type, new TypeRunner(type, (runner) => this.drain(runner), deps.logger.child(type), deps.onChange, this.now)]),
+    ) as Record<ExportType, TypeRunner>;
+  }
+
+  /** (Re)applies the schedules from settings. */
+  applySchedules(): void {
+    const { schedules } = this.deps.settings();
+    for (const type of exportTypes) this.runners[type].schedule(schedules[type], this.deps.timeZone());
+  }
+
+  kick(type: ExportType): void {
+    this.runners[type].kick();
+  }
+
+  /** "Send now": clears a pause and runs the given types at once, whatever their schedule. */
+  async sendNow(types: readonly ExportType[] = exportTypes): Promise<void> {
+    this.resume();
+    await Promise.all(types.map((t) => this.runners[t].run()));
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = null;
+    this.deps.onChange();
+  }
+
+  private pause(reason: string): void {
+    this.paused = { reason, since: this.now() };
+    this.deps.logger.warn(`dispatch paused: ${reason}`);
+    this.deps.onChange();
+  }
+
+  private async drain(runner: TypeRunner): Promise<void> {
+    const { store } = this.deps;
+    const type = runner.type;
+    while (!this.paused) {
+      const client = this.deps.client();
+      if (!client?.configured) {
+        runner.state.lastError = 'Custobar is not configured (address and token).';
+        return;
+      }
+      const rows = store.claim(type, this.deps.settings().batchSize);
+      if (rows.length === 0) return;
+      runner.state.draining ??= { total: store.counts(type).pending + rows.length, done: 0 };
+      const customers = store.claimKeys('customers', referencedCustomers(type, rows));
+      try {
+        if (customers.length > 0) await this.sendBatch(client, this.runners.customers, customers);
+        await this.sendBatch(client, runner, rows);
+        runner.state.lastError = null;
+      } catch (error) {
+        // Whatever is still in flight (not acked, not dead-lettered) waits again; on a crash instead,
+        // recoverInflight() does the same at the next start.
+        store.release([...customers, ...rows].map((r) => r.seq), error instanceof Stop ? error.delayMs : 5000, (error as Error).message, !(error instanceof Stop) || error.countAttempt);
+        if (!(error instanceof Stop)) throw error;
+        runner.state.lastError = error.reason;
+        store.recordError(type, error.reason);
+        if (error.delayMs > 0) runner.retryAt(this.now() + error.delayMs);
+        return;
+      }
+    }
+  }
+
+  /** Sends rows; acked rows leave the queue, refused ones are isolated by bisection. Throws Stop. */
+  private async sendBatch(client: CustobarClient, runner: TypeRunner, rows: OutboxRow[]): Promise<void> {
+    const { store, connection } = this.deps;
+    const outcome: Outcome = await client.upload(runner.type, rows.map((r) => JSON.parse(r.payload) as CustobarRecord));
+    switch (outcome.kind) {
+      case 'ok':
+        store.ack(runner.type, rows.map((r) => r.seq));
+        runner.recordSent(rows.length);
+        connection.report('online');
+        return;
+      case 'rejected':
+        connection.report('online');
+        if (rows.length === 1) {
+          store.deadLetter(rows[0]!.seq, outcome.reason);
+          store.recordError(runner.type, `record ${rows[0]!.record_key} refused: ${outcome.reason}`);
+          this.deps.logger.warn(`${runner.type} ${rows[0]!.record_key} moved to dead letters: ${outcome.reason}`);
+          return;
+        }
+        await this.sendBatch(client, runner, rows.slice(0, Math.ceil(rows.length / 2)));
+        await this.sendBatch(client, runner, rows.slice(Math.ceil(rows.length / 2)));
+        return;
+      case 'retry': {
+        connection.report(outcome.offline ? 'offline' : 'online', outcome.offline ? outcome.reason : null);
+        const attempts = Math.max(...rows.map((r) => r.attempts));
+        throw new Stop(outcome.reason, outcome.retryAfterMs ?? backoffDelay(attempts, this.deps.retry ?? RETRY));
+      }
+      case 'auth':
+        connection.report('unauthorized', outcome.reason);
+        this.pause(outcome.reason);
+        throw new Stop(outcome.reason, 0, false);
+      case 'config':
+        connection.report('offline', outcome.reason);
+        this.pause(outcome.reason);
+        throw new Stop(outcome.reason, 0, false);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(exportTypes.map((t) => this.runners[t].stop()));
+  }
+}

@@ -1,0 +1,198 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/database';
+import type { CustobarRecord, ExportType } from '../exports/types';
+import { STATE, TYPE_CODE, TYPE_NAME } from './codes';
+
+export interface OutboxItem {
+  type: ExportType;
+  key: string;
+  record: CustobarRecord;
+  source?: string;
+}
+
+export interface OutboxRow {
+  seq: number;
+  type: ExportType;
+  record_key: string;
+  payload: string;
+  attempts: number;
+  created_at: number;
+  last_error: string | null;
+}
+
+/** Customers and products are partial updates: a later update merges into the waiting one (JSON merge patch). */
+export const mergesUpdates = (type: ExportType): boolean => type === 'customers' || type === 'products';
+
+const { pending: PENDING, inflight: INFLIGHT, dead: DEAD } = STATE;
+const ROW = 'seq, type, record_key, payload, attempts, created_at, last_error';
+const toRow = (r: Omit<OutboxRow, 'type'> & { type: number }): OutboxRow => ({ ...r, type: TYPE_NAME[r.type]! });
+
+/**
+ * The durable queue, in SQL. A record waits as pending (at most one pending row per record key:
+ * updates coalesce into it), is in flight while a request carries it, and is deleted once Custobar
+ * accepted it, or parked as dead with the reason when Custobar refused it.
+ */
+export class OutboxStore {
+  private readonly insertMerge: Statement;
+  private readonly insertReplace: Statement;
+
+  constructor(
+    readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    const insert = `INSERT INTO outbox (type, record_key, payload, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (type, record_key) WHERE state = ${PENDING}`;
+    this.insertMerge = db.prepare(`${insert} DO UPDATE SET payload = json_patch(outbox.payload, excluded.payload), updated_at = excluded.updated_at`);
+    this.insertReplace = db.prepare(`${insert} DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at`);
+  }
+
+  /** Durably adds records, all in one transaction: when this returns, they survive a crash. */
+  enqueue(items: readonly OutboxItem[]): void {
+    const at = this.now();
+    this.db.transaction(() => {
+      for (const item of items) {
+        (mergesUpdates(item.type) ? this.insertMerge : this.insertReplace).run(TYPE_CODE[item.type], item.key, JSON.stringify(item.record), at, at, item.source ?? null);
+      }
+    })();
+  }
+
+  /** Stages records of an inbox file outside the outbox (small transactions while parsing). */
+  stage(file: string, firstSeq: number, items: readonly OutboxItem[]): void {
+    const stmt = this.db.prepare('INSERT INTO inbox_staging (file, seq, type, record_key, payload) VALUES (?, ?, ?, ?, ?)');
+    this.db.transaction(() => items.forEach((item, i) => stmt.run(file, firstSeq + i, TYPE_CODE[item.type], item.key, JSON.stringify(item.record))))();
+  }
+
+  /** Moves a file's staged records into the outbox and marks the file imported — one transaction. */
+  commitStaged(file: string, type: ExportType, name: string, count: number): void {
+    const at = this.now();
+    const update = mergesUpdates(type) ? 'json_patch(outbox.payload, excluded.payload)' : 'excluded.payload';
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO outbox (type, record_key, payload, created_at, updated_at, source)
+           SELECT type, record_key, payload, ?, ?, ? FROM inbox_staging WHERE file = ? ORDER BY seq
+           ON CONFLICT (type, record_key) WHERE state = ${PENDING} DO UPDATE SET payload = ${update}, updated_at = excluded.updated_at`,
+        )
+        .run(at, at, `inbox:${name}`, file);
+      this.db.prepare('DELETE FROM inbox_staging WHERE file = ?').run(file);
+      this.db.prepare('INSERT OR REPLACE INTO inbox_files (sha256, name, records, imported_at) VALUES (?, ?, ?, ?)').run(file, name, count, at);
+    })();
+  }
+
+  clearStaging(file?: string): void {
+    if (file) this.db.prepare('DELETE FROM inbox_staging WHERE file = ?').run(file);
+    else this.db.exec('DELETE FROM inbox_staging');
+  }
+
+  fileImported(sha256: string): boolean {
+    return this.db.prepare('SELECT 1 FROM inbox_files WHERE sha256 = ?').get(sha256) !== undefined;
+  }
+
+  private markInflight(rows: OutboxRow[]): OutboxRow[] {
+    const mark = this.db.prepare(`UPDATE outbox SET state = ${INFLIGHT}, updated_at = ? WHERE seq = ?`);
+    const at = this.now();
+    for (const row of rows) mark.run(at, row.seq);
+    return rows;
+  }
+
+  /** Takes up to `limit` due records of a type, oldest first, and marks them in flight. */
+  claim(type: ExportType, limit: number): OutboxRow[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(`SELECT ${ROW} FROM outbox WHERE type = ? AND state = ${PENDING} AND next_attempt_at <= ? ORDER BY seq LIMIT ?`)
+        .all(TYPE_CODE[type], this.now(), limit) as (Omit<OutboxRow, 'type'> & { type: number })[];
+      return this.markInflight(rows.map(toRow));
+    })();
+  }
+
+  /** Pending records with these keys (customers sent ahead of the sales and events that refer to them). */
+  claimKeys(type: ExportType, keys: readonly string[]): OutboxRow[] {
+    if (keys.length === 0) return [];
+    return this.db.transaction(() => {
+      const find = this.db.prepare(`SELECT ${ROW} FROM outbox WHERE type = ? AND record_key = ? AND state = ${PENDING} AND next_attempt_at <= ?`);
+      const rows = keys
+        .map((k) => find.get(TYPE_CODE[type], k, this.now()) as (Omit<OutboxRow, 'type'> & { type: number }) | undefined)
+        .filter((r): r is Omit<OutboxRow, 'type'> & { type: number } => r !== undefined);
+      return this.markInflight(rows.map(toRow));
+    })();
+  }
+
+  /** Custobar accepted these: they leave the queue. */
+  ack(type: ExportType, seqs: readonly number[]): void {
+    const at = this.now();
+    this.db.transaction(() => {
+      const del = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
+      for (const seq of seqs) del.run(seq);
+      this.db
+        .prepare(
+          `INSERT INTO outbox_stats (type, sent_total, last_success_at) VALUES (?, ?, ?)
+           ON CONFLICT (type) DO UPDATE SET sent_total = sent_total + excluded.sent_total, last_success_at = excluded.last_success_at`,
+        )
+        .run(type, seqs.length, at);
+    })();
+  }
+
+  /**
+   * Back to waiting, to be tried again after `delayMs`. If an update for the same record arrived
+   * meanwhile, the two are merged into that newer row (newer values win), keeping one row per key.
+   */
+  release(seqs: readonly number[], delayMs: number, error: string | null, countAttempt = true): void {
+    const at = this.now();
+    this.db.transaction(() => {
+      for (const seq of seqs) this.backToPending(seq, countAttempt ? 1 : 0, at + delayMs, error);
+    })();
+  }
+
+  /** Only records in flight go back; acked ones are gone and dead ones stay parked. */
+  private backToPending(seq: number, attemptsDelta: number, nextAttemptAt: number, error: string | null): void {
+    const row = this.db.prepare(`SELECT type, record_key, payload FROM outbox WHERE seq = ? AND state = ${INFLIGHT}`).get(seq) as
+      | { type: number; record_key: string; payload: string }
+      | undefined;
+    if (!row) return;
+    const newer = this.db.prepare(`SELECT seq FROM outbox WHERE type = ? AND record_key = ? AND state = ${PENDING}`).get(row.type, row.record_key) as { seq: number } | undefined;
+    if (newer) {
+      if (mergesUpdates(TYPE_NAME[row.type]!)) this.db.prepare('UPDATE outbox SET payload = json_patch(?, payload) WHERE seq = ?').run(row.payload, newer.seq);
+      this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
+      return;
+    }
+    this.db
+      .prepare(`UPDATE outbox SET state = ${PENDING}, attempts = attempts + ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE seq = ?`)
+      .run(attemptsDelta, nextAttemptAt, error, this.now(), seq);
+  }
+
+  /** Custobar refused this record for good: park it with the reason. */
+  deadLetter(seq: number, reason: string): void {
+    this.db.prepare(`UPDATE outbox SET state = ${DEAD}, last_error = ?, attempts = attempts + 1, updated_at = ? WHERE seq = ?`).run(reason, this.now(), seq);
+  }
+
+  recordError(type: ExportType, message: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO outbox_stats (type, last_error_at, last_error) VALUES (?, ?, ?)
+         ON CONFLICT (type) DO UPDATE SET last_error_at = excluded.last_error_at, last_error = excluded.last_error`,
+      )
+      .run(type, this.now(), message);
+  }
+
+  /** After a crash, records that were in flight are simply waiting again (resending is an upsert). */
+  recoverInflight(): number {
+    const seqs = (this.db.prepare(`SELECT seq FROM outbox WHERE state = ${INFLIGHT} ORDER BY seq`).all() as { seq: number }[]).map((r) => r.seq);
+    this.db.transaction(() => seqs.forEach((seq) => this.backToPending(seq, 0, 0, null)))();
+    return seqs.length;
+  }
+
+  counts(type: ExportType): { pending: number; inflight: number; dead: number; oldestPendingAt: number | null; nextDueAt: number | null } {
+    const code = TYPE_CODE[type];
+    const count = (state: number) => (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE type = ? AND state = ?').get(code, state) as { n: number }).n;
+    const oldest = this.db.prepare(`SELECT created_at FROM outbox WHERE type = ? AND state = ${PENDING} ORDER BY seq LIMIT 1`).get(code) as { created_at: number } | undefined;
+    const due = this.db.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE type = ? AND state = ${PENDING}`).get(code) as { at: number | null };
+    return { pending: count(PENDING), inflight: count(INFLIGHT), dead: count(DEAD), oldestPendingAt: oldest?.created_at ?? null, nextDueAt: due.at };
+  }
+
+  stats(type: ExportType): { sentTotal: number; lastSuccessAt: number | null; lastErrorAt: number | null; lastError: string | null } {
+    const row = this.db.prepare('SELECT sent_total, last_success_at, last_error_at, last_error FROM outbox_stats WHERE type = ?').get(type) as
+      | { sent_total: number; last_success_at: number | null; last_error_at: number | null; last_error: string | null }
+      | undefined;
+    return { sentTotal: row?.sent_total ?? 0, lastSuccessAt: row?.last_success_at ?? null, lastErrorAt: row?.last_error_at ?? null, lastError: row?.last_error ?? null };
+  }
+}

@@ -1,0 +1,77 @@
+import { useTranslation } from 'react-i18next';
+import type { TypeStatus } from '../../../../preload/contract';
+import { call } from '../../bridge';
+import { age, bytes, clock } from '../../components/format';
+import { useExports } from '../../state/exports-store';
+
+function TypeRow({ row }: { row: TypeStatus }) {
+  const { t, i18n } = useTranslation();
+  const drain = row.draining && row.draining.total > 0 ? Math.min(1, row.draining.done / row.draining.total) : null;
+  return (
+    <li className="export-row" data-testid={`export-${row.type}`}>
+      <div className="conn-head">
+        <span className={`dot dot-${row.dead > 0 || row.lastError ? 'offline' : row.pending > 0 ? 'unknown' : 'online'}`} aria-hidden="true" />
+        <strong>{t(`exports.type.${row.type}`)}</strong>
+        <span className="conn-state" data-testid={`pending-${row.type}`}>
+          {t('exports.pending', { count: row.pending })}
+        </span>
+      </div>
+      {drain !== null && (
+        <div className="progress" role="progressbar" aria-label={t('exports.draining')} aria-valuenow={Math.round(drain * 100)} aria-valuemin={0} aria-valuemax={100}>
+          <div style={{ width: `${drain * 100}%` }} />
+        </div>
+      )}
+      <div className="small muted export-facts">
+        {row.pending > 0 && <span>{t('exports.oldest', { age: age(row.oldestPendingAt) })}</span>}
+        {row.inFlight > 0 && <span>{t('exports.inFlight', { count: row.inFlight })}</span>}
+        {row.dead > 0 && <span className="error-text">{t('exports.dead', { count: row.dead })}</span>}
+        <span>{t('exports.lastSuccess', { time: clock(row.lastSuccessAt, i18n.language) })}</span>
+        <span>
+          {row.running
+            ? t('exports.nextRun', { time: t('exports.now') })
+            : row.schedule === 'continuous' && !row.nextRunAt
+              ? t('exports.continuous')
+              : t('exports.nextRun', { time: clock(row.nextRunAt, i18n.language) })}
+        </span>
+        {row.throughputPerMin > 0 && <span>{t('exports.rate', { count: row.throughputPerMin })}</span>}
+      </div>
+      {row.lastError && <div className="small error-text">{row.lastError}</div>}
+    </li>
+  );
+}
+
+/** Sync health per data type, live: what waits, what failed and why, and a progress bar while a backlog drains. */
+export function ExportsCard() {
+  const { t } = useTranslation();
+  const status = useExports((s) => s.status);
+  if (!status) return null;
+  const sendNow = () => void call('exports.sendNow', { type: 'all' }).catch(() => undefined);
+  return (
+    <section className="card" aria-labelledby="status-exports" data-testid="exports-card">
+      <div className="row">
+        <h2 id="status-exports" style={{ flex: 1 }}>
+          {t('exports.title')}
+        </h2>
+        <button type="button" onClick={sendNow} disabled={!status.configured}>
+          {t('exports.sendNow')}
+        </button>
+      </div>
+      {status.paused && (
+        <p className="banner banner-error" role="alert" data-testid="exports-paused">
+          {t('exports.paused', { reason: status.paused.reason })}
+        </p>
+      )}
+      {!status.configured && <p className="small muted">{t('exports.notConfigured')}</p>}
+      <ul className="export-list">
+        {status.types.map((row) => (
+          <TypeRow key={row.type} row={row} />
+        ))}
+      </ul>
+      <p className="small muted">
+        {t('exports.disk', { used: bytes(status.disk.usedBytes), cap: bytes(status.disk.capBytes) })}
+        {status.inbox.dir && ` · ${t('exports.inbox', { dir: status.inbox.dir })}`}
+        {status.inbox.lastFile && ` · ${status.inbox.lastFile}: ${status.inbox.lastResult ?? ''}`}
+      </p>
+    </section>
+  );
+}

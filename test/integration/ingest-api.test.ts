@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../main/core/logging/logger';
+import { parseServiceArgs } from '../../main/service/args';
+import { startService, type RunningService } from '../../main/service/run-service';
+import { tempDir } from '../helpers/service-process';
+
+const TOKEN = 'ingest-test-token';
+
+describe('ingest API on the service port', () => {
+  let service: RunningService;
+  const post = (type: string, body: unknown, headers: Record<string, string> = {}, query = '') =>
+    fetch(`${service.url}/ingest/${type}${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- loosely shaped JSON replies
+  const json = async (res: Response): Promise<any> => res.json();
+
+  beforeAll(async () => {
+    service = await startService(parseServiceArgs(['--port', '0', '--data-dir', tempDir(), '--api-token', TOKEN], {}), { logger: createMemoryLogger() });
+  });
+  afterAll(async () => service?.stop());
+
+  it('answers 202 with counts only once the records are committed', async () => {
+    const res = await post('customers', [{ external_id: 'C-1', phone_number: '0401234567' }, { external_id: 'C-2' }]);
+    expect(res.status).toBe(202);
+    expect(await json(res)).toEqual({ type: 'customers', received: 2, accepted: 2, rejected: 0, errors: [] });
+    // Committed before the answer: the rows are in the database now.
+    const rows = service.companion.exports.db.prepare("SELECT record_key, payload FROM outbox_view WHERE type = 'customers' ORDER BY seq").all() as { record_key: string; payload: string }[];
+    expect(rows.map((r) => r.record_key)).toEqual(['C-1', 'C-2']);
+    expect(JSON.parse(rows[0]!.payload).phone_number).toBe('+358401234567');
+    expect((await post('sales', { sales: [{ sale_external_id: 'S1', external_id: 'S1-1', sale_date: '2026-11-22' }] })).status).toBe(202);
+  });
+
+  it('answers 400 with every bad record, storing nothing; with ?partial=1 stores the good ones', async () => {
+    const body = [{ external_id: 'P-1', price: 100 }, { external_id: 'P 2', price: 'x' }, { title: 'no id' }];
+    const res = await post('products', body);
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toEqual({
+      reason: '2 of 3 records are invalid; nothing was stored.',
+      records: [
+        { position: 'record 1', errors: ['external_id: must be letters, digits or dashes', 'price: "x" is not an amount'] },
+        { position: 'record 2', errors: ['external_id: required', 'price: required'] },
+      ],
+    });
+    expect(service.companion.exports.store.counts('products').pending).toBe(0);
+    const partial = await post('products', body, {}, '?partial=1');
+    expect(partial.status).toBe(202);
+    expect(await json(partial)).toMatchObject({ accepted: 1, rejected: 2 });
+    expect(service.companion.exports.store.counts('products').pending).toBe(1);
+  });
+
+  it('refuses missing tokens, foreign origins, unknown types and malformed bodies', async () => {
+    expect((await post('customers', [], { Authorization: 'Bearer wrong-token-xx' })).status).toBe(401);
+    expect((await post('customers', [], { Origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('orders', [])).status).toBe(404);
+    expect((await post('customers', '{broken')).status).toBe(400);
+    expect((await post('customers', { something: [] })).status).toBe(400);
+    expect((await fetch(`${service.url}/ingest/customers`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(405);
+  });
+
+  it('refuses new records with 503 when the outbox reaches its disk cap, and warns first', async () => {
+    await service.companion.api['settings.update']({ patch: { exports: { maxDiskMb: 1 } } });
+    const big = Array.from({ length: 2000 }, (_, i) => ({ external_id: `F-${i}`, title: 'x'.repeat(200), price: i }));
+    let status = 202;
+    for (let i = 0; i < 20 && status === 202; i += 1) {
+      status = (await post('products', big.map((p) => ({ ...p, external_id: `${p.external_id}-${i}` })))).status;
+    }
+    expect(status).toBe(503);
+    const warnings = (await service.companion.api['status.get']({})).warnings;
+    expect(warnings.find((w) => w.code === 'outbox_disk')!.message).toMatch(/outbox is full/);
+  });
+});
