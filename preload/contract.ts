@@ -26,6 +26,7 @@ import {
   ExportsStatus,
   SendNowInput,
 } from './schemas/exports';
+import { AuditEntry, AuditInput, CheckoutState, RedeemInput, RedemptionIdInput, RedemptionView, VoidInput } from './schemas/checkout';
 import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -54,6 +55,15 @@ export const methods = {
   'deadLetters.retry': { input: DeadLetterRetryInput, output: Count },
   'deadLetters.discard': { input: DeadLetterDiscardInput, output: Count },
   'deadLetters.fix': { input: DeadLetterFixInput, output: Count },
+  // Checkout: the current customer and benefits, redemptions (exactly once), voids, today's list.
+  'checkout.get': { input: Empty, output: CheckoutState },
+  'checkout.new': { input: Empty, output: CheckoutState },
+  'checkout.redeem': { input: RedeemInput, output: RedemptionView },
+  'checkout.cancel': { input: RedemptionIdInput, output: RedemptionView },
+  'redemptions.void': { input: VoidInput, output: RedemptionView },
+  'redemptions.today': { input: Empty, output: z.array(RedemptionView) },
+  'redemptions.audit': { input: AuditInput, output: z.array(AuditEntry) },
+  'redemptions.conflicts': { input: Empty, output: z.array(RedemptionView) },
   'deadLetters.audit': {
     input: Empty,
     output: z.array(z.object({ at: z.string(), action: z.string(), type: z.string(), key: z.string(), reason: z.string().nullable() })),
@@ -67,6 +77,8 @@ export const events = {
   scanner: ScannerStatus,
   pairing: PairingState,
   exports: ExportsStatus,
+  checkout: CheckoutState,
+  redemption: RedemptionView,
 } as const;
 
 export type Methods = typeof methods;
@@ -86,6 +98,7 @@ export type { Settings, SettingsPatch, SettingsView, Language, SecretName } from
 export type { AppInfo, Status, ConnectionState } from './schemas/status';
 export type { ScanRecord, ScannerStatus, PairingState, PortList, ScanSource, ScannerKind } from './schemas/scanning';
 export type { ExportsStatus, TypeStatus, DeadLetter, ExportType } from './schemas/exports';
+export type { CheckoutState, CustomerView, BenefitView, RedemptionView } from './schemas/checkout';
 
 /**
  * The bridge the renderer talks to: `window.companion` in Electron, an HTTP/SSE client in service

@@ -10,10 +10,12 @@ import { Warnings } from './status/warnings';
 import { appInfo } from './status/app-info';
 import { createScanning } from './scanning/scanning';
 import { createExports } from './exports/exports';
+import { createCheckout } from './checkout/checkout-capability';
 
 export interface Companion {
   scanning: ReturnType<typeof createScanning>;
   exports: ReturnType<typeof createExports>;
+  checkout: ReturnType<typeof createCheckout>;
   api: CompanionApi;
   dispatch: Dispatch;
   events: CompanionEvents;
@@ -65,7 +67,15 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   status.watch(scanning.manager);
   status.extend((s) => ({ ...s, scanner: scanning.manager.status() }));
 
-  const exportsCap = createExports(ctx, requirePin, ports.exports);
+  let checkoutCap: ReturnType<typeof createCheckout> | null = null;
+  const exportsCap = createExports(ctx, requirePin, ports.exports, { committed: (items) => checkoutCap?.customersExported(items.filter((i) => i.type === 'customers')) });
+  checkoutCap = createCheckout(ctx, {
+    db: exportsCap.db,
+    intake: scanning.intake,
+    custobar: exportsCap.client,
+    exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'redemption' }),
+  });
+  const checkout = checkoutCap;
   status.watch(exportsCap);
   status.extend((s) => ({ ...s, exports: exportsCap.status() }));
   exportsCap.onChange(() => exportsEvents.changed());
@@ -77,9 +87,11 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     ...settingsMethods(ctx, requirePin),
     ...scanning.methods,
     ...exportsCap.methods,
+    ...checkout.methods,
   };
   await scanning.start();
   exportsCap.start();
+  checkout.start();
 
   return {
     api,
@@ -88,8 +100,10 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     context: ctx,
     scanning,
     exports: exportsCap,
+    checkout,
     close: async () => {
       await scanning.close();
+      await checkout.close();
       await exportsCap.close();
       exportsEvents.cancel();
       status.close();

@@ -34,6 +34,11 @@ export const usage = `Usage: npm run serve -- [options]
   --custobar-url URL    the Custobar tenant, e.g. https://acme.custobar.com (token: TILL_CUSTOBAR_TOKEN)
   --custobar-auth A     token | bearer: the Authorization scheme (default token)
   --inbox DIR           folder the POS drops export files into
+  --customer-source S   custobar | solteq | cache: where a card becomes a customer
+  --card-field NAME     the Custobar customer field holding the card id (default external_id)
+  --benefits-url URL    the benefits service (token: TILL_BENEFITS_TOKEN)
+  --shop-id ID          shop id sent with redemptions (default STORE-1)
+  --till-id ID          till id sent with redemptions (default: this computer's name)
   --schedule T=WHEN     when to send type T (customers, products, sales, shops, events or all):
                         "continuous" or a cron expression; repeatable, e.g. --schedule all=continuous
   --log-level LEVEL     debug | info | warn | error (default info)
@@ -92,6 +97,11 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         'custobar-auth': { type: 'string' },
         inbox: { type: 'string' },
         schedule: { type: 'string', multiple: true },
+        'customer-source': { type: 'string' },
+        'card-field': { type: 'string' },
+        'benefits-url': { type: 'string' },
+        'shop-id': { type: 'string' },
+        'till-id': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -119,6 +129,18 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.inbox !== undefined) exportsOverrides.inboxDir = path.resolve(values.inbox);
   if (values.schedule?.length) exportsOverrides.schedules = parseSchedules(values.schedule);
   if (Object.keys(exportsOverrides).length) overrides.exports = exportsOverrides;
+  const customers: Record<string, unknown> = {};
+  if (values['customer-source'] !== undefined) {
+    if (!['custobar', 'solteq', 'cache'].includes(values['customer-source'])) throw new UsageError('--customer-source must be custobar, solteq or cache');
+    customers.source = values['customer-source'];
+  }
+  if (values['card-field'] !== undefined) customers.cardField = values['card-field'];
+  if (Object.keys(customers).length) overrides.customers = customers;
+  if (values['benefits-url'] !== undefined) overrides.benefits = { baseUrl: values['benefits-url'].replace(/\/+$/, '') };
+  const general: Record<string, unknown> = {};
+  if (values['shop-id'] !== undefined) general.shopId = values['shop-id'];
+  if (values['till-id'] !== undefined) general.tillId = values['till-id'];
+  if (Object.keys(general).length) overrides.general = general;
   return {
     dataDir,
     port: parsePort(values.port),

@@ -3,8 +3,9 @@
  * at start (--faults JSON) and changed at runtime (POST /__sim/faults), so tests can reproduce every
  * way a real network or Custobar can fail.
  */
-export type FaultArea = 'uploads' | 'data' | 'benefits';
-export const faultAreas: readonly FaultArea[] = ['uploads', 'data', 'benefits'];
+/** uploads and data: Custobar; benefits: the benefit list; redemptions: redeem and void calls. */
+export type FaultArea = 'uploads' | 'data' | 'benefits' | 'redemptions';
+export const faultAreas: readonly FaultArea[] = ['uploads', 'data', 'benefits', 'redemptions'];
 
 export interface AreaFaults {
   /** Probability (0..1) of a 503 before anything is stored. */
@@ -65,7 +66,7 @@ export function applyFaultPatch(config: FaultConfig, patch: FaultPatch): FaultCo
   return next;
 }
 
-export const initialFaults = (): FaultConfig => ({ uploads: noFaults(), data: noFaults(), benefits: noFaults() });
+export const initialFaults = (): FaultConfig => ({ uploads: noFaults(), data: noFaults(), benefits: noFaults(), redemptions: noFaults() });
 
 /** Deterministic PRNG (mulberry32) so a failing fault run can be replayed with the same seed. */
 export function seededRandom(seed: number): () => number {

@@ -12,6 +12,7 @@ import {
 } from './faults';
 import { handleBenefitList, handleDataRead, handleRedeem, handleUpload, handleVoid, headerValue, parseUploadType, type Reply } from './routes';
 import { SimulatorState } from './state';
+import { solteqRoute } from './solteq';
 
 export interface SimulatorOptions {
   port?: number;
@@ -42,7 +43,7 @@ export interface Simulator {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Route {
+export interface Route {
   area: FaultArea | 'control';
   run: (req: IncomingMessage, url: URL) => Promise<Reply>;
 }
@@ -66,6 +67,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const route = (req: IncomingMessage, url: URL): Route | null => {
     const parts = url.pathname.split('/').filter(Boolean);
     const method = req.method ?? 'GET';
+    const solteq = solteqRoute(req, url, parts, state);
+    if (solteq) return solteq;
     if (parts[0] === '__sim') {
       return { area: 'control', run: async () => control(method, parts[1], await readJson(req)) };
     }
@@ -90,10 +93,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return { area: 'benefits', run: async () => handleBenefitList(state, url, today()) };
     }
     if (parts[0] === 'benefits' && parts[2] === 'redemptions' && parts.length === 3 && method === 'POST') {
-      return { area: 'benefits', run: async () => handleRedeem(state, parts[1]!, headerValue(req, 'idempotency-key'), await readJson(req), today()) };
+      return { area: 'redemptions', run: async () => handleRedeem(state, parts[1]!, headerValue(req, 'idempotency-key'), await readJson(req), today()) };
     }
     if (parts[0] === 'redemptions' && parts[2] === 'void' && parts.length === 3 && method === 'POST') {
-      return { area: 'benefits', run: async () => handleVoid(state, parts[1]!, headerValue(req, 'idempotency-key'), await readJson(req)) };
+      return { area: 'redemptions', run: async () => handleVoid(state, parts[1]!, headerValue(req, 'idempotency-key'), await readJson(req)) };
     }
     return null;
   };
@@ -117,7 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const authorized = (req: IncomingMessage, area: FaultArea): boolean =>
-    area === 'benefits'
+    area === 'benefits' || area === 'redemptions'
       ? bearerToken(req, ['Bearer']) === benefitsToken
       : bearerToken(req, ['Token', 'Bearer']) === token;
 

@@ -26,9 +26,46 @@ const CustobarSettings = z.object({
   requestsPerMinute: z.number().int().min(1).max(6000).default(180),
 });
 
+const OfflineAllowance = z.object({
+  /** Allow redeeming this kind of benefit while the benefits service is unreachable… */
+  allow: z.boolean().default(false),
+  /** …at most this many per day on this till; they are queued and reconciled when the connection returns. */
+  cap: z.number().int().min(0).max(1000).default(0),
+});
+
 const BenefitsSettings = z.object({
   baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
   timeoutMs: z.number().int().min(500).max(60000).default(5000),
+  /** The Custobar event every redemption is exported as. */
+  eventType: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'upper-case letters, digits and _').default('BENEFIT_REDEEMED'),
+  offline: z
+    .object({
+      percent: OfflineAllowance.prefault({}),
+      amount: OfflineAllowance.prefault({}),
+      item: OfflineAllowance.prefault({}),
+      text: OfflineAllowance.prefault({}),
+    })
+    .prefault({}),
+});
+
+const CustomerSettings = z.object({
+  /** Where a scanned card becomes a customer. */
+  source: z.enum(['custobar', 'solteq', 'cache']).default('custobar'),
+  /** Custobar customer field that holds the card id (GET /api/data/customers/?<field>=<card>). */
+  cardField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(__[A-Za-z0-9_]+)?$/, 'a Custobar field name').default('external_id'),
+  lookupTimeoutMs: z.number().int().min(300).max(30000).default(3000),
+  /** Customers seen in exports and lookups are kept this long for offline identification, then purged. */
+  cacheTtlHours: z.number().int().min(1).max(24 * 90).default(72),
+  solteq: z
+    .object({
+      tokenUrl: z.url({ protocol: /^https?$/ }).default('https://login.smartretail.cloud/connect/token'),
+      apiBase: z.url({ protocol: /^https?$/ }).default('https://api.solteqpos.com'),
+      /** Path of the customer-by-identifier call; {card} is replaced by the card id (the path is not public). */
+      pathTemplate: z.string().includes('{card}').default('/customer/v1-ext/customers/by-identifier/CustomerCard/{card}'),
+      clientId: z.string().max(200).default(''),
+      scope: z.string().max(500).default(''),
+    })
+    .prefault({}),
 });
 
 const hexId = z.union([z.literal(''), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'a USB id in hex, e.g. 05e0')]);
@@ -137,6 +174,7 @@ export const Settings = z.object({
   general: GeneralSettings.prefault({}),
   custobar: CustobarSettings.prefault({}),
   benefits: BenefitsSettings.prefault({}),
+  customers: CustomerSettings.prefault({}),
   scanner: ScannerSettings.prefault({}),
   cardRule: CardRuleSettings.prefault({}),
   exports: ExportSettings.prefault({}),
@@ -148,7 +186,7 @@ export type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T
 export type SettingsPatch = DeepPartial<Omit<Settings, 'manager'>>;
 
 /** Names of the secrets kept in secure storage (never in the settings file). */
-export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken']);
+export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret']);
 export type SecretName = z.infer<typeof SecretName>;
 
 /** What the UI sees: settings (PIN hash removed), which secrets are set, and what is pinned by the command line. */

@@ -6,10 +6,12 @@ import { App } from './App';
 import { startAppStore } from './state/app-store';
 import { startScanStore } from './state/scan-store';
 import { startExportsStore } from './state/exports-store';
+import { startCheckoutStore } from './state/checkout-store';
 
 startAppStore();
 startScanStore();
 startExportsStore();
+startCheckoutStore();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
@@ -7,12 +8,12 @@ import { waitFor } from '../helpers/pty';
 import { LISTEN_LINE, projectRoot, tempDir } from '../helpers/service-process';
 
 const TOKEN = 'crash-test-token';
-const KILLS = 50;
+const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 
-function startChild(dataDir: string, sim: Simulator): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
+function startChild(dataDir: string, sim: Simulator, config: string): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [path.join(projectRoot, 'dist/service/cli.js'), '--data-dir', dataDir, '--port', '0', '--custobar-url', sim.url, '--schedule', 'all=continuous', '--api-token', TOKEN, '--log-level', 'warn'],
+    [path.join(projectRoot, 'dist/service/cli.js'), '--data-dir', dataDir, '--port', '0', '--custobar-url', sim.url, '--schedule', 'all=continuous', '--api-token', TOKEN, '--log-level', 'warn', '--config', config],
     { env: { ...process.env, TILL_CUSTOBAR_TOKEN: sim.token }, stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -39,12 +40,15 @@ describe('SIGKILL at random moments', () => {
   it(`loses no acknowledged record over ${KILLS} kills`, async () => {
     sim = await startSimulator({ seed: false, randomSeed: 7, faults: { uploads: { error5xx: 0.05, commitThenReset: 0.05 } } });
     const dataDir = tempDir('crash-');
+    // The throttle at its maximum, so the final drain is quick; the point here is durability.
+    const config = path.join(dataDir, 'settings.json');
+    fs.writeFileSync(config, JSON.stringify({ custobar: { requestsPerMinute: 6000 } }));
     const acked = new Set<string>();
     let batch = 0;
     let killsDuringPost = 0;
 
     for (let round = 0; round < KILLS; round += 1) {
-      const { child, base, exited } = await startChild(dataDir, sim);
+      const { child, base, exited } = await startChild(dataDir, sim, config);
       let alive = true;
       const poster = (async () => {
         while (alive) {
@@ -57,6 +61,7 @@ describe('SIGKILL at random moments', () => {
           } catch {
             killsDuringPost += 1; // killed mid-request: not acknowledged, may or may not be stored
           }
+          await new Promise((r) => setTimeout(r, 5));
         }
       })();
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 450));
@@ -66,14 +71,25 @@ describe('SIGKILL at random moments', () => {
       await poster;
     }
 
-    const { child, exited } = await startChild(dataDir, sim);
+    const { child, exited } = await startChild(dataDir, sim, config);
     const delivered = () => [...acked].every((id) => sim.state.records.sales.has(`K${id.slice(1, id.indexOf('-'))}/${id}`));
-    await waitFor(delivered, 120_000, 'every acknowledged record to reach the simulator');
-    child.kill('SIGTERM');
-    await exited;
+    try {
+      await waitFor(delivered, 120_000, 'every acknowledged record to reach the simulator');
+    } catch (error) {
+      const db = new Database(path.join(dataDir, 'till-companion.db'), { readonly: true });
+      const missing = [...acked].filter((id) => !sim.state.records.sales.has(`K${id.slice(1, id.indexOf('-'))}/${id}`));
+      const rows = db.prepare('SELECT state, count(*) AS n, max(attempts) AS attempts, max(next_attempt_at) AS next, max(last_error) AS error FROM outbox GROUP BY state').all();
+      db.close();
+      throw new Error(`${(error as Error).message}: ${missing.length} of ${acked.size} missing (e.g. ${missing.slice(0, 3).join(', ')}); outbox: ${JSON.stringify(rows)}; now ${Date.now()}`);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
 
     const db = new Database(path.join(dataDir, 'till-companion.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const stuck = db.prepare('SELECT state, count(*) AS n, max(attempts) AS attempts, max(next_attempt_at) AS next, max(last_error) AS error FROM outbox GROUP BY state').all();
+    expect(stuck, 'nothing left in the outbox').toEqual([]);
     db.close();
     expect(acked.size).toBeGreaterThan(KILLS * 25);
     expect(sim.state.conflicts).toEqual([]);

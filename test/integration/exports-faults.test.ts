@@ -58,7 +58,8 @@ describe('exports against the simulator with every fault turned on', () => {
     sim.setFaults({ uploads: { rateLimit: 1, retryAfterSec: 2 } });
     companion = await companionFor(sim);
     companion.exports.ingest('shops', [{ external_id: 'S1', name: 'One' }], { partial: false, source: 'test' });
-    await waitFor(() => (sim.state.faultsInjected['uploads:429'] ?? 0) === 1, 5000, 'first 429');
+    await waitFor(() => companion.exports.dispatcher.runners.shops.state.retryAt !== null, 5000, 'first 429');
+    expect(sim.state.faultsInjected['uploads:429']).toBe(1);
     const retryAt = companion.exports.dispatcher.runners.shops.state.retryAt!;
     expect(retryAt - Date.now()).toBeGreaterThan(1500);
     sim.setFaults({ uploads: { rateLimit: 0 } });

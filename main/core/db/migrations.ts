@@ -70,4 +70,62 @@ export const migrations: string[] = [
     PRIMARY KEY (file, seq)
   );
   `,
+  // 2: checkout — the customer cache, redemptions (a state machine), and their audit log.
+  `
+  -- Customers seen in exports and lookups, so identification works offline. Personal data: purged
+  -- when expires_at passes, and at once when Custobar says a customer is forgotten.
+  CREATE TABLE customer_cache (
+    card_id TEXT PRIMARY KEY,
+    customer_id TEXT,
+    first_name TEXT,
+    last_name TEXT,
+    phone TEXT,
+    email TEXT,
+    consents TEXT,
+    source TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX customer_cache_expiry ON customer_cache (expires_at);
+
+  -- pending → committed | rejected; committed → voided. Written before the first request, so a
+  -- crash or a lost reply never loses track of a redemption; the idempotency key is made once here.
+  CREATE TABLE redemptions (
+    id TEXT PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    checkout_id TEXT NOT NULL,
+    benefit_id TEXT NOT NULL,
+    benefit_title TEXT NOT NULL,
+    benefit_kind TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    customer_id TEXT,
+    card_id TEXT,
+    shop_id TEXT NOT NULL,
+    till_id TEXT NOT NULL,
+    redeemed_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'committed', 'rejected', 'voided')),
+    offline INTEGER NOT NULL DEFAULT 0,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    remote_id TEXT,
+    reason TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    void_key TEXT,
+    void_reason TEXT,
+    void_state TEXT CHECK (void_state IN ('pending', 'done')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX redemptions_by_day ON redemptions (created_at);
+  CREATE INDEX redemptions_open ON redemptions (state, void_state);
+
+  CREATE TABLE redemption_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    redemption_id TEXT NOT NULL,
+    till_id TEXT NOT NULL,
+    benefit_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    outcome TEXT NOT NULL
+  );
+  `,
 ];

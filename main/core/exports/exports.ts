@@ -7,7 +7,7 @@ import { CompanionError } from '../errors';
 import { DeadLetters } from '../outbox/dead-letters';
 import { DiskGuard } from '../outbox/disk-guard';
 import { Dispatcher } from '../outbox/dispatcher';
-import { OutboxStore } from '../outbox/outbox-store';
+import { OutboxStore, type OutboxItem } from '../outbox/outbox-store';
 import { ExportsStatusView } from './exports-status';
 import { importFile } from './inbox/import-file';
 import { InboxWatcher } from './inbox/inbox-watcher';
@@ -34,7 +34,12 @@ export interface ExportsOptions {
  * The exports capability: POS inputs (inbox folder, ingest API) → durable outbox → dispatcher →
  * Custobar, with dead letters and status for the manager.
  */
-export function createExports(ctx: CoreContext, requirePin: (pin: string | undefined) => void, options: ExportsOptions = {}) {
+export function createExports(
+  ctx: CoreContext,
+  requirePin: (pin: string | undefined) => void,
+  options: ExportsOptions = {},
+  hooks: { committed?: (items: readonly OutboxItem[]) => void } = {},
+) {
   const dbFile = path.join(ctx.config.dataDir, 'till-companion.db');
   const db = options.db ?? openDatabase(dbFile, { nativeBinding: options.nativeBinding });
   const now = () => ctx.now().getTime();
@@ -83,12 +88,13 @@ export function createExports(ctx: CoreContext, requirePin: (pin: string | undef
       dispatcher.kick(type);
       changed();
     },
+    committed: (items) => hooks.committed?.(items),
   };
 
   const inbox = new InboxWatcher({
     dir: () => settings().exports.inboxDir,
     pollMs: () => settings().exports.pollMs,
-    importFile: (file, name, type, format) => importFile(file, name, type, format, { store, disk, context: normalizeContext() }),
+    importFile: (file, name, type, format) => importFile(file, name, type, format, { store, disk, context: normalizeContext(), committed: hooks.committed }),
     onImported: (result, destination) => {
       statusView.inbox = {
         dir: settings().exports.inboxDir,
@@ -163,6 +169,7 @@ export function createExports(ctx: CoreContext, requirePin: (pin: string | undef
     dispatcher,
     disk,
     db,
+    client: currentClient,
     ingest: (type: ExportType, records: readonly unknown[], opts: { partial: boolean; source: string }) => ingest(ingestDeps, type, records, opts),
     status: () => statusView.get(),
     onChange: (listener: () => void) => {

@@ -53,6 +53,8 @@ export interface IngestDeps {
   context: () => NormalizeContext;
   /** Tells the dispatcher records arrived (continuous schedules send soon). */
   arrived: (type: ExportType, count: number) => void;
+  /** Sees every accepted record once committed (the customer cache learns cards from exports). */
+  committed?: (items: readonly OutboxItem[]) => void;
 }
 
 /**
@@ -74,6 +76,7 @@ export function ingest(deps: IngestDeps, type: ExportType, input: readonly unkno
     deps.disk.check();
     deps.store.enqueue(items);
     deps.arrived(type, items.length);
+    deps.committed?.(items);
   }
   return { received: input.length, accepted: items.length, rejected: errors.length, errors };
 }

@@ -37,4 +37,5 @@ export const SERVICE_SECRET_ENV: Record<SecretName, string> = {
   benefitsToken: 'TILL_BENEFITS_TOKEN',
   // Service mode serves ingest on its own port with the API token; this is the Electron app's.
   ingestToken: 'TILL_INGEST_TOKEN',
+  solteqClientSecret: 'TILL_SOLTEQ_CLIENT_SECRET',
 };

@@ -1,3 +1,4 @@
+import { dateLocale } from '../i18n';
 /** "3 min", "2 h 5 min", "4 d": how long ago, for ages of queued records. */
 export function age(iso: string | null, now = Date.now()): string {
   if (!iso) return '—';
@@ -12,7 +13,7 @@ export function clock(iso: string | null, language: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
   const sameDay = d.toDateString() === new Date().toDateString();
-  return d.toLocaleString(language, sameDay ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return d.toLocaleString(dateLocale(language), sameDay ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 export function bytes(n: number): string {

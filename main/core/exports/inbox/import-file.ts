@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { DiskGuard } from '../../outbox/disk-guard';
-import type { OutboxStore } from '../../outbox/outbox-store';
+import type { OutboxItem, OutboxStore } from '../../outbox/outbox-store';
 import type { RecordError } from '../ingest';
 import { prepareRecords } from '../ingest';
 import type { NormalizeContext } from '../normalize/fields';
@@ -42,7 +42,7 @@ export async function importFile(
   name: string,
   type: ExportType,
   format: FileFormat,
-  deps: { store: OutboxStore; disk: DiskGuard; context: NormalizeContext },
+  deps: { store: OutboxStore; disk: DiskGuard; context: NormalizeContext; committed?: (items: readonly OutboxItem[]) => void },
 ): Promise<FileImport> {
   const result: FileImport = { name, type, format, records: 0, accepted: 0, rejected: 0, errors: [] };
   const sha = await sha256File(path);
@@ -53,10 +53,13 @@ export async function importFile(
   let staged = 0;
   // One numbering for the whole file: a sale's rows may span staging chunks.
   const numbering = createRowNumbering();
+  // Customers of the file, handed to the customer cache once the file is committed (bounded).
+  const seen: OutboxItem[] = [];
   const flush = (): void => {
     const { items, errors } = prepareRecords(type, batch, ctx, `inbox:${name}`, numbering);
     batch = [];
     if (items.length) deps.store.stage(sha, staged, items);
+    if (items.length && type === 'customers') seen.push(...items);
     staged += items.length;
     result.accepted += items.length;
     result.rejected += errors.length;
@@ -87,6 +90,7 @@ export async function importFile(
       throw error;
     }
     deps.store.commitStaged(sha, type, name, result.accepted);
+    deps.committed?.(seen);
   }
   return result;
 }

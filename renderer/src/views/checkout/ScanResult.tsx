@@ -1,8 +1,9 @@
+import { dateLocale } from '../../i18n';
 import { useTranslation } from 'react-i18next';
 import type { ScanRecord } from '../../../../preload/contract';
 
 export function formatTime(iso: string, language: string): string {
-  return new Date(iso).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return new Date(iso).toLocaleTimeString(dateLocale(language), { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
 
 /** The last scan: the card id and where it came from, or the refusal reason. Text only, never HTML. */
@@ -19,10 +20,10 @@ export function ScanResult({ scan }: { scan: ScanRecord }) {
     );
   }
   return (
-    <section className="card scan-result accepted" aria-live="polite" data-testid="scan-accepted">
-      <div className="small muted">{scan.repeat ? t('scan.sameCheckout') : t('scan.card')}</div>
-      <div className="card-id" data-testid="scan-card-id">{scan.cardId}</div>
-      <p className="small muted" data-testid="scan-meta">{meta}</p>
-    </section>
+    <div className="scan-line" aria-live="polite" data-testid="scan-accepted">
+      <span className="small muted">{scan.repeat ? t('scan.sameCheckout') : t('scan.card')}</span>{' '}
+      <strong className="card-id" data-testid="scan-card-id">{scan.cardId}</strong>
+      <div className="small muted" data-testid="scan-meta">{meta}</div>
+    </div>
   );
 }

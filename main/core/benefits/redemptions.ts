@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { Settings } from '../../../preload/contract';
+import type { RedemptionView } from '../../../preload/schemas/checkout';
+import { CompanionError } from '../errors';
+import { formatInZone, toZonedIso } from '../exports/normalize/dates';
+import type { Logger } from '../logging/logger';
+import { maskPhone } from '../logging/redact';
+import { backoffDelay } from '../retry/backoff';
+import type { ConnectionTracker } from '../status/connection';
+import type { Warnings } from '../status/warnings';
+import type { BenefitsClient } from './benefits-client';
+import type { RedemptionRow, RedemptionStore } from './redemption-store';
+
+export interface RedemptionDeps {
+  store: RedemptionStore;
+  client: () => BenefitsClient | null;
+  settings: () => Settings;
+  ids: () => { shopId: string; tillId: string };
+  connection: ConnectionTracker;
+  warnings: Warnings;
+  /** Every committed redemption (and void) also goes to Custobar as an event, through the outbox. */
+  exportEvent: (record: Record<string, unknown>) => void;
+  logger: Logger;
+  onChange: (view: RedemptionView) => void;
+  now?: () => number;
+}
+
+export interface RedeemRequest {
+  checkoutId: string;
+  benefit: { id: string; title: string; kind: string };
+  phone: string;
+  customerId: string | null;
+  cardId: string | null;
+}
+
+const RETRY = { initialMs: 500, maxMs: 15_000, jitter: 0.3 };
+
+/**
+ * Redemptions, exactly once. Each is written to SQLite (state pending, with an idempotency key made
+ * once, here) before the first request. A timeout or lost reply is retried with the same key until
+ * the outcome is known — also after the cashier moved on, and after a restart. The benefits service
+ * replays its first answer for a known key, so a retry can never redeem twice.
+ */
+export class Redemptions {
+  private readonly busy = new Map<string, Promise<void>>();
+  private readonly nextAt = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RedemptionDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.resolveOpen(), 1000);
+    this.timer.unref();
+    this.resolveOpen();
+  }
+
+  stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    return Promise.all(this.busy.values()).then(() => undefined);
+  }
+
+  view(row: RedemptionRow): RedemptionView {
+    return {
+      id: row.id,
+      checkoutId: row.checkout_id,
+      benefitId: row.benefit_id,
+      benefitTitle: row.benefit_title,
+      benefitKind: row.benefit_kind,
+      state: row.state,
+      offline: row.offline === 1,
+      cancelRequested: row.cancel_requested === 1,
+      reason: row.reason,
+      remoteId: row.remote_id,
+      createdAt: new Date(row.created_at).toISOString(),
+      maskedPhone: maskPhone(row.phone),
+      tillId: row.till_id,
+      voidState: row.void_state,
+      voidReason: row.void_reason,
+    };
+  }
+
+  /** Start of today in the store's time zone. */
+  startOfDay(): number {
+    const tz = this.deps.settings().general.storeTimeZone;
+    const day = formatInZone(this.now(), tz).slice(0, 10);
+    const midnight = toZonedIso(`${day} 00:00`, tz);
+    return midnight.ok ? Date.parse(midnight.value) : this.now() - 86_400_000;
+  }
+
+  today(): RedemptionView[] {
+    return this.deps.store.since(this.startOfDay()).map((r) => this.view(r));
+  }
+
+  async redeem(request: RedeemRequest): Promise<RedemptionView> {
+    const { store } = this.deps;
+    const existing = store.active(request.checkoutId, request.benefit.id);
+    if (existing) return this.view(existing); // a double click or a double scan: one redemption
+    const { shopId, tillId } = this.deps.ids();
+    const id = randomUUID();
+    if (this.deps.connection.isOffline()) {
+      const allowance = this.deps.settings().benefits.offline[request.benefit.kind as 'percent'];
+      const used = store.offlineCount(request.benefit.kind, this.startOfDay());
+      if (!allowance?.allow || used >= allowance.cap) {
+        const reason = !allowance?.allow
+          ? 'No connection to the benefits service: benefits cannot be redeemed while offline.'
+          : `No connection to the benefits service, and today's limit of ${allowance.cap} offline redemptions of this kind is used up.`;
+        store.audit({ id, till_id: tillId, benefit_id: request.benefit.id }, 'redeem', `blocked offline: ${reason}`);
+        throw new CompanionError('unavailable', reason);
+      }
+    }
+    const row = store.insert({
+      id,
+      idempotency_key: randomUUID(),
+      checkout_id: request.checkoutId,
+      benefit_id: request.benefit.id,
+      benefit_title: request.benefit.title,
+      benefit_kind: request.benefit.kind,
+      phone: request.phone,
+      customer_id: request.customerId,
+      card_id: request.cardId,
+      shop_id: shopId,
+      till_id: tillId,
+      // Fixed now: every retry must send the identical body, or the service answers 422.
+      redeemed_at: formatInZone(this.now(), this.deps.settings().general.storeTimeZone),
+      state: 'pending',
+      offline: this.deps.connection.isOffline() ? 1 : 0,
+    });
+    store.audit(row, 'redeem', row.offline ? 'queued offline' : 'attempt');
+    this.emit(row);
+    if (!row.offline) await this.attempt(row.id);
+    return this.view(store.get(row.id)!);
+  }
+
+  /** The cashier gives up waiting. The outcome is still found out; if it was committed, it is voided. */
+  cancel(id: string): RedemptionView {
+    const row = this.mustGet(id);
+    if (row.state !== 'pending') throw new CompanionError('conflict', `This redemption is already ${row.state}.`);
+    if (row.attempts === 0 && row.offline) {
+      const done = this.deps.store.update(id, { state: 'rejected', reason: 'Cancelled at the till before it was sent.' });
+      this.deps.store.audit(done, 'cancel', 'cancelled before sending');
+      return this.emit(done);
+    }
+    const marked = this.deps.store.update(id, { cancel_requested: 1 });
+    this.deps.store.audit(marked, 'cancel', 'outcome still unknown; will be voided if it was committed');
+    return this.emit(marked);
+  }
+
+  async void(id: string, reason: string): Promise<RedemptionView> {
+    const row = this.mustGet(id);
+    if (row.state !== 'committed') throw new CompanionError('conflict', `Only a completed redemption can be voided (this one is ${row.state}).`);
+    if (row.void_state !== 'pending') {
+      const marked = this.deps.store.update(id, { void_key: randomUUID(), void_reason: reason, void_state: 'pending' });
+      this.deps.store.audit(marked, 'void', `attempt: ${reason}`);
+      this.emit(marked);
+    }
+    await this.attemptVoid(id);
+    return this.view(this.mustGet(id));
+  }
+
+  private mustGet(id: string): RedemptionRow {
+    const row = this.deps.store.get(id);
+    if (!row) throw new CompanionError('not_found', `Redemption ${id} not found.`);
+    return row;
+  }
+
+  private emit(row: RedemptionRow): RedemptionView {
+    const view = this.view(row);
+    this.deps.onChange(view);
+    return view;
+  }
+
+  /** One request at a time per redemption; outcomes move the state machine. */
+  private attempt(id: string): Promise<void> {
+    return this.once(`r:${id}`, async () => {
+      const row = this.mustGet(id);
+      if (row.state !== 'pending') return;
+      const client = this.deps.client();
+      if (!client) return this.retryLater(row, 'the benefits service is not configured');
+      const outcome = await client.redeem(row.benefit_id, row.idempotency_key, { phone_number: row.phone, shop_id: row.shop_id, till_id: row.till_id, redeemed_at: row.redeemed_at });
+      const { store, connection } = this.deps;
+      switch (outcome.kind) {
+        case 'ok': {
+          connection.report('online');
+          const done = store.update(id, { state: 'committed', remote_id: outcome.value.id, reason: null }, true);
+          store.audit(done, 'redeem', `committed as ${outcome.value.id}`);
+          this.nextAt.delete(id);
+          this.exportEvent(done, this.deps.settings().benefits.eventType);
+          this.emit(done);
+          if (done.cancel_requested) await this.void(id, 'Cancelled at the till').catch(() => undefined);
+          return;
+        }
+        case 'conflict':
+        case 'not_found':
+        case 'refused':
+        case 'unauthorized': {
+          connection.report(outcome.kind === 'unauthorized' ? 'unauthorized' : 'online', outcome.kind === 'unauthorized' ? outcome.reason : null);
+          const done = store.update(id, { state: 'rejected', reason: outcome.reason }, true);
+          store.audit(done, 'redeem', `rejected: ${outcome.reason}`);
+          this.nextAt.delete(id);
+          if (done.offline) this.deps.warnings.raise('offline_conflict', 'An offline redemption was refused when it was sent later: see Status → Redemption conflicts.');
+          this.emit(done);
+          return;
+        }
+        case 'unreachable':
+          connection.report('offline', outcome.reason);
+          if (!row.offline && row.attempts === 0) {
+            // Certainly never arrived, and this till believed it was online: apply the offline policy now.
+            const allowance = this.deps.settings().benefits.offline[row.benefit_kind as 'percent'];
+            if (!allowance?.allow || store.offlineCount(row.benefit_kind, this.startOfDay()) >= allowance.cap) {
+              const done = store.update(id, { state: 'rejected', reason: 'No connection to the benefits service: benefits cannot be redeemed while offline.' }, true);
+              store.audit(done, 'redeem', 'rejected: offline');
+              this.emit(done);
+              return;
+            }
+            store.update(id, { offline: 1 });
+            store.audit(row, 'redeem', 'queued offline');
+          }
+          return this.retryLater(store.get(id)!, outcome.reason);
+        case 'unknown':
+          connection.report('offline', outcome.reason);
+          store.audit(row, 'redeem', `outcome unknown (${outcome.reason}); retrying with the same key`);
+          return this.retryLater(store.update(id, {}, true), outcome.reason);
+      }
+    });
+  }
+
+  private attemptVoid(id: string): Promise<void> {
+    return this.once(`v:${id}`, async () => {
+      const row = this.mustGet(id);
+      if (row.void_state !== 'pending' || !row.remote_id || !row.void_key) return;
+      const client = this.deps.client();
+      if (!client) return this.retryLater(row, 'the benefits service is not configured', 'void');
+      const outcome = await client.void(row.remote_id, row.void_key, row.void_reason ?? 'void');
+      const { store } = this.deps;
+      if (outcome.kind === 'ok' || (outcome.kind === 'conflict' && /already voided/i.test(outcome.reason))) {
+        this.deps.connection.report('online');
+        const done = store.update(id, { state: 'voided', void_state: 'done' });
+        store.audit(done, 'void', 'voided');
+        this.nextAt.delete(`void:${id}`);
+        this.exportEvent(done, 'BENEFIT_VOIDED');
+        this.emit(done);
+        return;
+      }
+      if (outcome.kind === 'unknown' || outcome.kind === 'unreachable') {
+        this.deps.connection.report('offline', outcome.reason);
+        store.audit(row, 'void', `outcome unknown (${outcome.reason}); retrying`);
+        return this.retryLater(row, outcome.reason, 'void');
+      }
+      const failed = store.update(id, { void_state: null, void_key: null });
+      store.audit(failed, 'void', `refused: ${outcome.reason}`);
+      this.emit(failed);
+      throw new CompanionError('conflict', `The void was refused: ${outcome.reason}`);
+    });
+  }
+
+  private retryLater(row: RedemptionRow, reason: string, what: 'redeem' | 'void' = 'redeem'): void {
+    const key = what === 'void' ? `void:${row.id}` : row.id;
+    this.nextAt.set(key, this.now() + backoffDelay(row.attempts, RETRY));
+    this.deps.logger.debug(`${what} ${row.id} not settled (${reason}); will retry`);
+    this.emit(row);
+  }
+
+  /** Background: settles every redemption and void whose outcome is still open, when its retry is due. */
+  private resolveOpen(): void {
+    for (const row of this.deps.store.open()) {
+      if (row.state === 'pending' && (this.nextAt.get(row.id) ?? 0) <= this.now()) void this.attempt(row.id).catch(() => undefined);
+      if (row.void_state === 'pending' && (this.nextAt.get(`void:${row.id}`) ?? 0) <= this.now()) void this.attemptVoid(row.id).catch(() => undefined);
+    }
+  }
+
+  private once(key: string, run: () => Promise<void>): Promise<void> {
+    const running = this.busy.get(key);
+    if (running) return running;
+    const p = run().finally(() => this.busy.delete(key));
+    this.busy.set(key, p);
+    return p;
+  }
+
+  private exportEvent(row: RedemptionRow, type: string): void {
+    try {
+      this.deps.exportEvent({
+        type,
+        date: row.redeemed_at,
+        ...(row.customer_id && /^[A-Za-z0-9-]+$/.test(row.customer_id) ? { customer_id: row.customer_id } : { phone_number: row.phone }),
+        external_id: `${type === 'BENEFIT_VOIDED' ? 'void' : 'redemption'}-${row.id}`,
+        benefit_id: row.benefit_id,
+        redemption_id: row.remote_id ?? row.id,
+        shop_id: row.shop_id,
+        till_id: row.till_id,
+      });
+    } catch (error) {
+      this.deps.logger.warn(`redemption ${row.id}: the Custobar event could not be queued`, { error });
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import type { CompanionApi } from '../../../preload/contract';
+import { BenefitsClient } from '../benefits/benefits-client';
+import { RedemptionStore } from '../benefits/redemption-store';
+import { Redemptions } from '../benefits/redemptions';
+import type { CoreContext } from '../context';
+import type { CustobarClient } from '../custobar/client';
+import { CustomerCache } from '../customers/customer-cache';
+import { fromCustobar, type CustomerSource } from '../customers/customer';
+import { custobarSource } from '../customers/custobar-source';
+import { CustomerResolver } from '../customers/resolver';
+import { solteqSource } from '../customers/solteq-source';
+import type { Db } from '../db/database';
+import type { OutboxItem } from '../outbox/outbox-store';
+import type { ScanIntake } from '../scanning/scan-intake';
+import { Checkout } from './checkout';
+
+type CheckoutMethods = Pick<
+  CompanionApi,
+  'checkout.get' | 'checkout.new' | 'checkout.redeem' | 'checkout.cancel' | 'redemptions.void' | 'redemptions.today' | 'redemptions.audit' | 'redemptions.conflicts'
+>;
+
+export interface CheckoutWiring {
+  db: Db;
+  intake: ScanIntake;
+  custobar: () => CustobarClient | null;
+  /** Queues a Custobar event through the outbox. */
+  exportEvent: (record: Record<string, unknown>) => void;
+}
+
+/** The checkout capability: customers, benefits, redemptions and the cashier's contract methods. */
+export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
+  const settings = () => ctx.settings.get();
+  const now = () => ctx.now().getTime();
+  const cache = new CustomerCache(wiring.db, () => settings().customers.cacheTtlHours * 3_600_000, now);
+  const solteq = solteqSource(() => settings().customers.solteq, () => ctx.secrets.get('solteqClientSecret'), () => settings().customers.lookupTimeoutMs, now);
+  const custobar = custobarSource(wiring.custobar, () => settings().customers.cardField);
+  const source = (): CustomerSource | null => ({ custobar, solteq, cache: null })[settings().customers.source];
+  const resolver = new CustomerResolver(source, cache, () => settings().customers.lookupTimeoutMs);
+
+  let benefitsClient: BenefitsClient | null = null;
+  let clientKey = '';
+  const benefits = (): BenefitsClient | null => {
+    const b = settings().benefits;
+    const token = ctx.secrets.get('benefitsToken');
+    const key = JSON.stringify([b.baseUrl, b.timeoutMs, token]);
+    if (key !== clientKey) {
+      clientKey = key;
+      benefitsClient = b.baseUrl ? new BenefitsClient(b.baseUrl, token, b.timeoutMs) : null;
+    }
+    return benefitsClient;
+  };
+
+  let checkout: Checkout | null = null;
+  const store = new RedemptionStore(wiring.db, now);
+  const redemptions = new Redemptions({
+    store,
+    client: benefits,
+    settings,
+    ids: ctx.ids,
+    connection: ctx.connections.benefits,
+    warnings: ctx.warnings,
+    exportEvent: wiring.exportEvent,
+    logger: ctx.logger.child('redemptions'),
+    onChange: (view) => {
+      ctx.events.emit('redemption', view);
+      checkout?.onRedemption(view);
+    },
+    now,
+  });
+  checkout = new Checkout({ resolver, benefits, redemptions, connection: ctx.connections.benefits, onChange: (state) => ctx.events.emit('checkout', state) });
+  const active = checkout;
+  const offScan = wiring.intake.onScan((scan) => active.onScan(scan));
+
+  /** Customers in exports feed the cache (by the card field); a forgotten customer is removed at once. */
+  const customersExported = (items: readonly OutboxItem[]): void => {
+    const field = settings().customers.cardField;
+    const forgotten = items.filter((i) => i.record.is_forgotten === true || i.record.is_deleted === true).map((i) => String(i.record[field] ?? i.key));
+    const known = items.filter((i) => typeof i.record[field] === 'string' && i.record.is_forgotten !== true && i.record.is_deleted !== true);
+    if (known.length) cache.put(known.map((i) => fromCustobar(String(i.record[field]), i.record, 'cache')), 'export');
+    if (forgotten.length) cache.forget(forgotten);
+  };
+
+  const purge = setInterval(() => {
+    const n = cache.purgeExpired();
+    if (n) ctx.logger.info(`purged ${n} expired customer(s) from the till's cache`);
+  }, 3_600_000);
+  purge.unref();
+
+  const methods: CheckoutMethods = {
+    'checkout.get': async () => active.get(),
+    'checkout.new': async () => {
+      wiring.intake.resetCheckout();
+      return active.reset();
+    },
+    'checkout.redeem': async ({ benefitId }) => active.redeem(benefitId),
+    'checkout.cancel': async ({ redemptionId }) => redemptions.cancel(redemptionId),
+    'redemptions.void': async ({ redemptionId, reason }) => redemptions.void(redemptionId, reason),
+    'redemptions.today': async () => redemptions.today(),
+    'redemptions.audit': async ({ limit }) => store.auditLog(limit),
+    'redemptions.conflicts': async () => store.conflicts().map((r) => redemptions.view(r)),
+  };
+
+  return {
+    cache,
+    solteq,
+    redemptions,
+    checkout: active,
+    customersExported,
+    methods,
+    start: () => {
+      cache.purgeExpired();
+      redemptions.start();
+    },
+    close: async () => {
+      offScan();
+      clearInterval(purge);
+      await redemptions.stop();
+    },
+  };
+}

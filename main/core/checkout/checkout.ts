@@ -1,0 +1,202 @@
+import type { BenefitView, CheckoutState, CustomerView, RedemptionView } from '../../../preload/schemas/checkout';
+import type { ScanRecord } from '../../../preload/schemas/scanning';
+import type { RemoteBenefit, BenefitsClient } from '../benefits/benefits-client';
+import type { Redemptions } from '../benefits/redemptions';
+import type { Customer } from '../customers/customer';
+import type { CustomerResolver } from '../customers/resolver';
+import { CompanionError } from '../errors';
+import { maskPhone } from '../logging/redact';
+import type { ConnectionTracker } from '../status/connection';
+
+const idle = (): CheckoutState => ({
+  checkoutId: null,
+  cardId: null,
+  customerState: 'idle',
+  customer: null,
+  benefitsState: 'idle',
+  benefits: [],
+  benefitsOffline: false,
+  message: null,
+  messageCode: null,
+});
+
+export interface CheckoutDeps {
+  resolver: CustomerResolver;
+  benefits: () => BenefitsClient | null;
+  redemptions: Redemptions;
+  connection: ConnectionTracker;
+  onChange: (state: CheckoutState) => void;
+}
+
+/**
+ * One customer at the till: scan → customer → benefits → redemptions. The benefits request starts
+ * as soon as a phone number is known — from the cache — without waiting for the fresh lookup, so a
+ * known customer's benefits are one round trip away. Results of an earlier customer that arrive
+ * late are ignored (each checkout has its own generation).
+ */
+export class Checkout {
+  private state: CheckoutState = idle();
+  private generation = 0;
+  private phone: string | null = null;
+  private customer: Customer | null = null;
+  private remote: RemoteBenefit[] = [];
+  private readonly lastLists = new Map<string, RemoteBenefit[]>();
+  private readonly redemptionsHere = new Map<string, RedemptionView>();
+
+  constructor(private readonly deps: CheckoutDeps) {}
+
+  get(): CheckoutState {
+    return this.state;
+  }
+
+  reset(): CheckoutState {
+    this.generation += 1;
+    this.phone = null;
+    this.customer = null;
+    this.remote = [];
+    this.redemptionsHere.clear();
+    return this.set(idle());
+  }
+
+  onScan(scan: ScanRecord): void {
+    if (!scan.accepted || !scan.cardId) return;
+    if (scan.repeat && scan.checkoutId === this.state.checkoutId) return; // the same card again: same checkout
+    void this.start(scan.cardId, scan.checkoutId ?? scan.id);
+  }
+
+  async start(cardId: string, checkoutId: string): Promise<void> {
+    this.reset();
+    const gen = this.generation;
+    this.set({ ...idle(), checkoutId, cardId, customerState: 'loading', benefitsState: 'loading' });
+    const cached = this.deps.resolver.cached(cardId);
+    const early = cached?.phone ? this.loadBenefits(cached.phone, gen) : null;
+    const result = await this.deps.resolver.lookup(cardId);
+    if (gen !== this.generation) return;
+    if (result.kind === 'found') {
+      this.showCustomer(result.customer, false);
+      if (!result.customer.phone) {
+        this.set({ ...this.state, benefitsState: 'ready', benefits: [], message: 'This customer has no phone number, so no benefits can be looked up.', messageCode: 'no_phone' });
+      } else if (result.customer.phone !== cached?.phone) {
+        await this.loadBenefits(result.customer.phone, gen);
+      }
+    } else if ((result.kind === 'offline' || result.kind === 'error') && cached) {
+      this.showCustomer(cached, true);
+      this.set({ ...this.state, message: `Showing the customer from this till's memory: ${result.reason}.`, messageCode: 'customer_offline' });
+      if (!cached.phone) this.set({ ...this.state, benefitsState: 'ready' });
+    } else {
+      const messages: Record<string, [string, string]> = {
+        not_found: ['not_found', `No customer has the card ${cardId}.`],
+        offline: ['offline', `The customer cannot be looked up right now (${'reason' in result ? result.reason : ''}), and this card is not in the till's memory.`],
+        unauthorized: ['unauthorized', `The customer service refused this till's credentials. Ask the manager to check them in Settings.`],
+        error: ['error', `The customer cannot be looked up: ${'reason' in result ? result.reason : ''}`],
+      };
+      const [code, message] = messages[result.kind] ?? messages.error!;
+      this.set({ ...this.state, customerState: result.kind === 'not_found' ? 'not_found' : 'error', benefitsState: 'idle', benefits: [], message, messageCode: code });
+    }
+    await early;
+  }
+
+  private showCustomer(customer: Customer, offline: boolean): void {
+    this.customer = customer;
+    const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || null;
+    const view: CustomerView = {
+      cardId: customer.cardId,
+      customerId: customer.customerId,
+      name,
+      maskedPhone: customer.phone ? maskPhone(customer.phone) : null,
+      consents: customer.consents,
+      source: offline ? 'cache' : customer.source,
+      offline,
+    };
+    this.set({ ...this.state, customerState: 'ready', customer: view });
+  }
+
+  /** Fetches (or refreshes) the benefit list for a phone number. */
+  private async loadBenefits(phone: string, gen: number): Promise<void> {
+    this.phone = phone;
+    const client = this.deps.benefits();
+    if (!client) {
+      this.set({ ...this.state, benefitsState: 'error', message: 'The benefits service is not configured.', messageCode: 'benefits_unconfigured' });
+      return;
+    }
+    const outcome = await client.list(phone);
+    if (gen !== this.generation || phone !== this.phone) return;
+    if (outcome.kind === 'ok') {
+      this.deps.connection.report('online');
+      this.remote = outcome.value;
+      this.lastLists.set(phone, outcome.value);
+      if (this.lastLists.size > 200) this.lastLists.delete(this.lastLists.keys().next().value!);
+      this.set({ ...this.state, benefitsState: 'ready', benefits: this.views(), benefitsOffline: false });
+      return;
+    }
+    const offline = outcome.kind === 'unreachable' || outcome.kind === 'unknown';
+    this.deps.connection.report(outcome.kind === 'unauthorized' ? 'unauthorized' : offline ? 'offline' : 'online', outcome.reason);
+    const last = this.lastLists.get(phone);
+    if (offline && last) {
+      this.remote = last;
+      this.set({ ...this.state, benefitsState: 'ready', benefits: this.views(), benefitsOffline: true, message: `Offline: the benefits shown are from this till's last check (${outcome.reason}).`, messageCode: 'benefits_offline' });
+    } else {
+      this.set({ ...this.state, benefitsState: 'error', benefits: [], message: `Benefits are not available: ${outcome.reason}.`, messageCode: offline ? 'benefits_offline' : 'benefits_error' });
+    }
+  }
+
+  /** The list as shown: fresh benefits, this checkout's redemptions, and benefits refused here kept greyed out. */
+  private views(): BenefitView[] {
+    const here = [...this.redemptionsHere.values()];
+    const list: BenefitView[] = this.remote.map((b) => {
+      const redemption = here.filter((r) => r.benefitId === b.id).at(-1) ?? null;
+      const refused = redemption?.state === 'rejected';
+      return {
+        id: b.id,
+        title: b.title,
+        description: b.description,
+        kind: b.kind,
+        value: b.value,
+        validUntil: b.valid_until,
+        usesLeft: b.uses_left,
+        available: !refused,
+        unavailableReason: refused ? redemption!.reason : null,
+        redemption,
+      };
+    });
+    for (const r of here) {
+      if (list.some((b) => b.id === r.benefitId)) continue;
+      // Used up (so no longer listed) or redeemed here: keep it visible with what happened.
+      list.push({ id: r.benefitId, title: r.benefitTitle, description: '', kind: r.benefitKind as BenefitView['kind'], value: 0, validUntil: null, usesLeft: null, available: false, unavailableReason: r.state === 'rejected' ? r.reason : null, redemption: r });
+    }
+    return list;
+  }
+
+  async redeem(benefitId: string): Promise<RedemptionView> {
+    const { checkoutId, customer } = this.state;
+    const benefit = this.state.benefits.find((b) => b.id === benefitId);
+    if (!checkoutId || !customer || !this.phone || !this.customer) throw new CompanionError('invalid_input', 'Scan a customer card first.');
+    if (!benefit) throw new CompanionError('not_found', 'This benefit is not on the customer’s list.');
+    const view = await this.deps.redemptions.redeem({
+      checkoutId,
+      benefit: { id: benefit.id, title: benefit.title, kind: benefit.kind },
+      phone: this.phone,
+      customerId: this.customer.customerId,
+      cardId: this.customer.cardId,
+    });
+    this.onRedemption(view);
+    return view;
+  }
+
+  /** Every redemption change: shown if it belongs to this checkout; the list refreshes when one settles. */
+  onRedemption(view: RedemptionView): void {
+    if (view.checkoutId !== this.state.checkoutId) return;
+    const before = this.redemptionsHere.get(view.id);
+    this.redemptionsHere.set(view.id, view);
+    this.set({ ...this.state, benefits: this.views() });
+    const settled = view.state !== 'pending' && view.voidState !== 'pending';
+    const changed = !before || before.state !== view.state || before.voidState !== view.voidState;
+    if (settled && changed && this.phone) void this.loadBenefits(this.phone, this.generation);
+  }
+
+  private set(state: CheckoutState): CheckoutState {
+    this.state = state;
+    this.deps.onChange(state);
+    return state;
+  }
+}

@@ -1,0 +1,61 @@
+import type { Db } from '../db/database';
+import type { Customer } from './customer';
+
+/**
+ * Customers this till has seen (from exports and lookups), so a card is recognised while Custobar
+ * is unreachable and the benefits request can start before a fresh lookup returns. Personal data is
+ * kept only until it expires (a setting) and is removed at once for a forgotten customer.
+ */
+export class CustomerCache {
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs: () => number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(cardId: string): Customer | null {
+    const row = this.db.prepare('SELECT * FROM customer_cache WHERE card_id = ? AND expires_at > ?').get(cardId, this.now()) as
+      | { card_id: string; customer_id: string | null; first_name: string | null; last_name: string | null; phone: string | null; email: string | null; consents: string | null; source: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      cardId: row.card_id,
+      customerId: row.customer_id,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      phone: row.phone,
+      email: row.email,
+      consents: row.consents ? JSON.parse(row.consents) : { email: null, sms: null, post: null, profile: null, push: null },
+      source: 'cache',
+    };
+  }
+
+  /** Stores or refreshes customers; fields a newer source leaves empty keep their cached value. */
+  put(customers: readonly Customer[], source: string): void {
+    const at = this.now();
+    const stmt = this.db.prepare(
+      `INSERT INTO customer_cache (card_id, customer_id, first_name, last_name, phone, email, consents, source, updated_at, expires_at)
+       VALUES (@cardId, @customerId, @firstName, @lastName, @phone, @email, @consents, @source, @at, @expires)
+       ON CONFLICT (card_id) DO UPDATE SET
+         customer_id = coalesce(excluded.customer_id, customer_id), first_name = coalesce(excluded.first_name, first_name),
+         last_name = coalesce(excluded.last_name, last_name), phone = coalesce(excluded.phone, phone), email = coalesce(excluded.email, email),
+         consents = coalesce(excluded.consents, consents), source = excluded.source, updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
+    );
+    this.db.transaction(() => {
+      for (const c of customers) {
+        const hasConsent = Object.values(c.consents).some((v) => v !== null);
+        stmt.run({ ...c, consents: hasConsent ? JSON.stringify(c.consents) : null, source, at, expires: at + this.ttlMs() });
+      }
+    })();
+  }
+
+  forget(cardIds: readonly string[]): void {
+    const stmt = this.db.prepare('DELETE FROM customer_cache WHERE card_id = ? OR customer_id = ?');
+    this.db.transaction(() => cardIds.forEach((id) => stmt.run(id, id)))();
+  }
+
+  /** Removes expired personal data; returns how many customers were purged. */
+  purgeExpired(): number {
+    return this.db.prepare('DELETE FROM customer_cache WHERE expires_at <= ?').run(this.now()).changes;
+  }
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+export const Consents = z.object({
+  email: z.boolean().nullable(),
+  sms: z.boolean().nullable(),
+  post: z.boolean().nullable(),
+  profile: z.boolean().nullable(),
+  push: z.boolean().nullable(),
+});
+
+/** What the cashier sees of a customer: never the full phone number. */
+export const CustomerView = z.object({
+  cardId: z.string(),
+  customerId: z.string().nullable(),
+  name: z.string().nullable(),
+  maskedPhone: z.string().nullable(),
+  consents: Consents,
+  source: z.enum(['custobar', 'solteq', 'cache']),
+  /** Shown from this till's cache because the customer source could not be reached. */
+  offline: z.boolean(),
+});
+export type CustomerView = z.infer<typeof CustomerView>;
+
+export const RedemptionState = z.enum(['pending', 'committed', 'rejected', 'voided']);
+
+export const RedemptionView = z.object({
+  id: z.string(),
+  checkoutId: z.string(),
+  benefitId: z.string(),
+  benefitTitle: z.string(),
+  benefitKind: z.string(),
+  state: RedemptionState,
+  /** Queued while offline, to be reconciled when the connection returns. */
+  offline: z.boolean(),
+  cancelRequested: z.boolean(),
+  reason: z.string().nullable(),
+  remoteId: z.string().nullable(),
+  createdAt: z.string(),
+  maskedPhone: z.string(),
+  tillId: z.string(),
+  voidState: z.enum(['pending', 'done']).nullable(),
+  voidReason: z.string().nullable(),
+});
+export type RedemptionView = z.infer<typeof RedemptionView>;
+
+export const BenefitView = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  kind: z.enum(['percent', 'amount', 'item', 'text']),
+  value: z.number(),
+  validUntil: z.string().nullable(),
+  usesLeft: z.number().int().nullable(),
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+  /** This checkout's redemption of the benefit, if any. */
+  redemption: RedemptionView.nullable(),
+});
+export type BenefitView = z.infer<typeof BenefitView>;
+
+export const CheckoutState = z.object({
+  checkoutId: z.string().nullable(),
+  cardId: z.string().nullable(),
+  customerState: z.enum(['idle', 'loading', 'ready', 'not_found', 'error']),
+  customer: CustomerView.nullable(),
+  benefitsState: z.enum(['idle', 'loading', 'ready', 'error']),
+  benefits: z.array(BenefitView),
+  /** The list is the last one fetched, shown because the benefits service is unreachable. */
+  benefitsOffline: z.boolean(),
+  message: z.string().nullable(),
+  messageCode: z.string().nullable(),
+});
+export type CheckoutState = z.infer<typeof CheckoutState>;
+
+export const RedeemInput = z.strictObject({ benefitId: z.string().min(1).max(200) });
+export const RedemptionIdInput = z.strictObject({ redemptionId: z.string().min(1).max(100) });
+export const VoidInput = z.strictObject({
+  redemptionId: z.string().min(1).max(100),
+  reason: z.string().trim().min(3, 'Give a reason for the void').max(300),
+});
+export const AuditInput = z.strictObject({ limit: z.number().int().min(1).max(1000).default(100) });
+export const AuditEntry = z.object({ at: z.string(), redemptionId: z.string(), tillId: z.string(), benefitId: z.string(), action: z.string(), outcome: z.string() });
