@@ -26,7 +26,7 @@ import {
   ExportsStatus,
   SendNowInput,
 } from './schemas/exports';
-import { AuditEntry, AuditInput, CheckoutState, RedeemInput, RedemptionIdInput, RedemptionView, VoidInput } from './schemas/checkout';
+import { AuditEntry, AuditInput, CheckoutState, NewCheckoutInput, RedeemInput, RedemptionIdInput, RedemptionView, VoidInput } from './schemas/checkout';
 import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -57,7 +57,7 @@ export const methods = {
   'deadLetters.fix': { input: DeadLetterFixInput, output: Count },
   // Checkout: the current customer and benefits, redemptions (exactly once), voids, today's list.
   'checkout.get': { input: Empty, output: CheckoutState },
-  'checkout.new': { input: Empty, output: CheckoutState },
+  'checkout.new': { input: NewCheckoutInput, output: CheckoutState },
   'checkout.redeem': { input: RedeemInput, output: RedemptionView },
   'checkout.cancel': { input: RedemptionIdInput, output: RedemptionView },
   'redemptions.void': { input: VoidInput, output: RedemptionView },

@@ -1,15 +1,17 @@
 /**
  * `npm run bench [-- section…]`: every figure is measured beside its reference in the same run and
- * printed with the ratio value ÷ reference. Sections: scanning, exports.
+ * printed with the ratio value ÷ reference. Sections: scanning, exports, checkout.
  */
 import os from 'node:os';
 import { printSection, type Row } from './lib';
 import { scanningBench } from './scanning.bench';
 import { exportsBench } from './exports.bench';
+import { checkoutBench } from './checkout.bench';
 
 const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   scanning: { title: 'Scanning', run: scanningBench },
   exports: { title: 'Exports and the outbox', run: exportsBench },
+  checkout: { title: 'Checkout: scan to benefits on screen', run: checkoutBench },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -23,3 +25,4 @@ for (const name of selected) {
   }
   printSection(section.title, await section.run());
 }
+process.exit(0); // open keep-alive sockets and timers of the measured services must not keep the run alive

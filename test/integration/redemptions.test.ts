@@ -173,3 +173,20 @@ describe('redemptions against the simulator', () => {
     expect(sim.state.redemptions.size).toBe(1);
   });
 });
+
+describe('Esc and a quick scan', () => {
+  it('keeps a checkout a scan started before the Esc arrived', async () => {
+    const sim = await startSimulator();
+    const c = await checkoutCompanion(sim);
+    try {
+      const first = await scanCard(c, 'CU-7H3K9P2A');
+      const second = await scanCard(c, 'CU-4M8Q1Z6T');
+      // The Esc the cashier pressed during the first customer arrives late: it must not clear the second.
+      expect(await c.api['checkout.new']({ checkoutId: first.checkoutId! })).toMatchObject({ checkoutId: second.checkoutId, customer: { name: 'Eero Korhonen' } });
+      expect(await c.api['checkout.new']({ checkoutId: second.checkoutId! })).toMatchObject({ checkoutId: null });
+    } finally {
+      await c.close();
+      await sim.close();
+    }
+  });
+});

@@ -88,7 +88,9 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
 
   const methods: CheckoutMethods = {
     'checkout.get': async () => active.get(),
-    'checkout.new': async () => {
+    'checkout.new': async ({ checkoutId }) => {
+      // Esc pressed, then a card scanned at once: the scan may arrive first. Keep that newer checkout.
+      if (checkoutId !== undefined && active.get().checkoutId !== checkoutId) return active.get();
       wiring.intake.resetCheckout();
       return active.reset();
     },

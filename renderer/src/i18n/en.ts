@@ -234,6 +234,10 @@ const en = {
     confirmVoid: 'Void',
     voidReason: 'voided: {{reason}}',
   },
+  conflicts: {
+    title: 'Redemption conflicts ({{count}})',
+    hint: 'Redeemed while offline, then refused by the benefits service when sent. Check with the customer or the benefits team.',
+  },
   errors: {
     generic: 'Something went wrong: {{message}}',
   },

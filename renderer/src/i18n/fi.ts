@@ -235,6 +235,10 @@ const fi: Resources = {
     confirmVoid: 'Mitätöi',
     voidReason: 'mitätöity: {{reason}}',
   },
+  conflicts: {
+    title: 'Etujen käyttöristiriidat ({{count}})',
+    hint: 'Käytetty ilman yhteyttä, ja etupalvelu hylkäsi ne myöhemmin. Selvitä asiakkaan tai etutiimin kanssa.',
+  },
   errors: {
     generic: 'Jokin meni vikaan: {{message}}',
   },

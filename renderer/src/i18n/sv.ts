@@ -235,6 +235,10 @@ const sv: Resources = {
     confirmVoid: 'Makulera',
     voidReason: 'makulerad: {{reason}}',
   },
+  conflicts: {
+    title: 'Konflikter vid användning ({{count}})',
+    hint: 'Använda offline och sedan nekade av förmånstjänsten när de skickades. Kontrollera med kunden eller förmånsteamet.',
+  },
   errors: {
     generic: 'Något gick fel: {{message}}',
   },

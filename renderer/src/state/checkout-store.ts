@@ -38,7 +38,8 @@ export const useCheckout = create<CheckoutStore>((set, get) => ({
   },
   newCustomer: async () => {
     set({ error: null, feedback: null });
-    set({ checkout: await call('checkout.new', {}) });
+    const checkoutId = get().checkout?.checkoutId ?? undefined;
+    set({ checkout: await call('checkout.new', checkoutId ? { checkoutId } : {}) });
   },
   cancel: async (redemptionId) => {
     await call('checkout.cancel', { redemptionId }).catch((e: Error) => set({ error: e.message }));

@@ -4,6 +4,7 @@ import { useApp } from '../state/app-store';
 import { ScannerCard } from './status/ScannerCard';
 import { ExportsCard } from './status/ExportsCard';
 import { DeadLetters } from './status/DeadLetters';
+import { RedemptionConflicts } from './status/RedemptionConflicts';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -49,6 +50,7 @@ export function StatusView() {
         <ConnectionRow label="custobar" conn={status.custobar} />
         <ConnectionRow label="benefits" conn={status.benefits} />
       </section>
+      <RedemptionConflicts />
       <ExportsCard />
       <DeadLetters />
       <ScannerCard />

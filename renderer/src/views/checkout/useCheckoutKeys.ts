@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { BenefitView } from '../../../../preload/contract';
 
 const isTyping = (el: Element | null): boolean => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
@@ -6,40 +6,45 @@ const isTyping = (el: Element | null): boolean => el instanceof HTMLInputElement
 /**
  * 1–9 apply the benefit with that number; Esc starts a new customer. A digit waits a moment before
  * acting: a keyboard-wedge scanner types card numbers as fast bursts of digits, and a burst must not
- * apply benefits. Keys typed into a text field are left to the field.
+ * apply benefits. Keys typed into a text field are left to the field. The listener is installed once
+ * and reads the latest list through a ref, so re-renders never drop a pending key.
  */
 export function useCheckoutKeys(benefits: BenefitView[], apply: (id: string) => void, newCustomer: () => void, holdMs: number): void {
+  const latest = useRef({ benefits, apply, newCustomer, holdMs });
   useEffect(() => {
-    let pending: { id: string; timer: number } | null = null;
+    latest.current = { benefits, apply, newCustomer, holdMs };
+  });
+  useEffect(() => {
+    let pending: number | null = null;
     const cancelPending = () => {
-      if (pending) window.clearTimeout(pending.timer);
+      if (pending !== null) window.clearTimeout(pending);
       pending = null;
     };
     const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.altKey || e.metaKey) return;
-      if (pending) {
-        cancelPending(); // another key right after: this was a scanner burst, not a choice
+      if (e.ctrlKey || e.altKey || e.metaKey || e.repeat) return;
+      if (pending !== null) {
+        cancelPending(); // another key right after: a scanner burst, not a choice
         return;
       }
       if (isTyping(document.activeElement)) return;
       if (e.key === 'Escape') {
         e.preventDefault();
-        newCustomer();
+        latest.current.newCustomer();
         return;
       }
-      const n = /^Digit([1-9])$/.exec(e.code) ?? /^Numpad([1-9])$/.exec(e.code);
-      const benefit = n ? benefits[Number(n[1]) - 1] : undefined;
+      const n = /^(?:Digit|Numpad)([1-9])$/.exec(e.code);
+      const benefit = n ? latest.current.benefits[Number(n[1]) - 1] : undefined;
       if (!benefit) return;
       e.preventDefault();
-      pending = { id: benefit.id, timer: window.setTimeout(() => {
+      pending = window.setTimeout(() => {
         pending = null;
-        apply(benefit.id);
-      }, holdMs) };
+        latest.current.apply(benefit.id);
+      }, latest.current.holdMs);
     };
     window.addEventListener('keydown', onKey);
     return () => {
       cancelPending();
       window.removeEventListener('keydown', onKey);
     };
-  }, [benefits, apply, newCustomer, holdMs]);
+  }, []);
 }

@@ -1,0 +1,140 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { createPtyPair, type PtyPair } from '../helpers/pty';
+import { api, startServiceProcess, type ServiceProcess } from '../helpers/service-process';
+
+type SimState = { redemptions: { id: string; benefit_id: string; status: string; till_id: string }[]; benefits: { id: string; uses_left: number | null }[] };
+
+describe('checkout in headless Chromium: service mode with a scanner on a pty', () => {
+  let pty: PtyPair;
+  let service: ServiceProcess;
+  let browser: Browser;
+  let page: Page;
+  let sim: string;
+  const state = async (): Promise<SimState> => (await fetch(`${sim}/__sim/state`)).json() as Promise<SimState>;
+  const faults = (patch: unknown) => fetch(`${sim}/__sim/faults`, { method: 'POST', body: JSON.stringify(patch) });
+  const scan = async (card: string) => {
+    // Esc first, as a cashier does between customers; the scan follows once the new checkout is shown.
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Scan the customer’s loyalty card' }).waitFor();
+    await pty.write(`${card}\r`);
+  };
+  const benefit = (p: Page, title: RegExp | string) => p.getByRole('button', { name: title });
+
+  beforeAll(async () => {
+    pty = await createPtyPair();
+    service = await startServiceProcess(['--demo', '--no-demo-feed', '--port', '0', '--serial', `${pty.appPath}@115200`, '--till-id', 'TILL-A']);
+    sim = (await api<{ value: { benefits: { target: string } } }>(service.base, service.token, 'status.get')).body.value.benefits.target;
+    browser = await launchBrowser();
+    ({ page } = await openPage(browser, service.url));
+    await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
+    await page.keyboard.press('F2');
+    await page.getByTestId('scanner-state').filter({ hasText: 'Connected' }).waitFor();
+    await page.keyboard.press('F1');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await pty?.close();
+  });
+
+  it('scan → customer and benefits → apply: the simulator holds exactly one redemption', async () => {
+    await scan('CU-7H3K9P2A');
+    await page.getByTestId('customer-name').filter({ hasText: /^Aino Virtanen$/ }).waitFor();
+    await expect(page.getByTestId('customer-card').textContent()).resolves.toContain('+•••••••••567');
+    await benefit(page, /-20 % dog food/).waitFor();
+    await screenshot(page, 'checkout-customer');
+    await benefit(page, /-20 % dog food/).click();
+    await page.getByTestId('benefit-B-1001').getByText('Applied ✓').waitFor();
+    await page.getByTestId('flash-success').waitFor({ state: 'attached' });
+    const s = await state();
+    expect(s.redemptions.filter((r) => r.benefit_id === 'B-1001')).toHaveLength(1);
+    expect(s.redemptions[0]).toMatchObject({ status: 'committed', till_id: 'TILL-A' });
+    await screenshot(page, 'checkout-applied');
+  });
+
+  it('a reply lost after the commit still gives exactly one redemption', async () => {
+    const before = (await state()).redemptions.length;
+    await faults({ redemptions: { commitThenReset: 1 } });
+    await benefit(page, /Free coffee/).click();
+    await page.getByTestId('benefit-B-1002').getByText('Confirming…').waitFor();
+    await expect.poll(async () => (await state()).redemptions.length).toBe(before + 1);
+    await faults({ redemptions: { commitThenReset: 0 } });
+    await page.getByTestId('benefit-B-1002').getByText('Applied ✓').waitFor({ timeout: 20_000 });
+    expect((await state()).redemptions.length).toBe(before + 1);
+  });
+
+  it('a double click gives one redemption', async () => {
+    const before = (await state()).redemptions.length;
+    await benefit(page, /5 € off over 50 €/).dblclick();
+    await page.getByTestId('benefit-B-1003').getByText('Applied ✓').waitFor();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await state()).redemptions.length).toBe(before + 1);
+  });
+
+  it('applies by number key and starts a new customer with Esc', async () => {
+    await scan('CU-4M8Q1Z6T');
+    await page.getByTestId('customer-name').filter({ hasText: /^Eero Korhonen$/ }).waitFor();
+    await benefit(page, /-15 % garden tools/).waitFor();
+    await page.keyboard.press('1');
+    await page.getByTestId('benefit-B-2001').getByText('Applied ✓').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Scan the customer’s loyalty card' }).waitFor();
+  });
+
+  it('two tills redeem the same single-use benefit: one succeeds, the other shows the conflict', async () => {
+    const other = await startServiceProcess(['--port', '0', '--custobar-url', sim, '--benefits-url', sim, '--till-id', 'TILL-B'], {
+      env: { TILL_CUSTOBAR_TOKEN: 'demo-token', TILL_BENEFITS_TOKEN: 'demo-token' },
+    });
+    const { page: pageB } = await openPage(browser, other.url);
+    try {
+      await scan('CU-9R2W5X8L');
+      await pageB.getByPlaceholder('Type a card number and press Enter').fill('CU-9R2W5X8L');
+      await pageB.keyboard.press('Enter');
+      await benefit(page, /10 € birthday voucher/).waitFor();
+      await benefit(pageB, /10 € birthday voucher/).waitFor();
+      await benefit(page, /10 € birthday voucher/).click();
+      await page.getByTestId('benefit-B-3001').getByText('Applied ✓').waitFor();
+      await benefit(pageB, /10 € birthday voucher/).click();
+      await pageB.getByTestId('benefit-B-3001').getByText('This benefit has already been used').waitFor();
+      await expect(benefit(pageB, /10 € birthday voucher/).isDisabled()).resolves.toBe(true);
+      await screenshot(pageB, 'checkout-conflict');
+      expect((await state()).redemptions.filter((r) => r.benefit_id === 'B-3001')).toHaveLength(1);
+    } finally {
+      await pageB.close();
+      await other.stop();
+    }
+  });
+
+  it('a void reaches the simulator and the benefit is available again', async () => {
+    await page.getByText(/Today's redemptions/).click();
+    const row = page.getByTestId('today-row').filter({ hasText: '10 € birthday voucher' });
+    await row.getByRole('button', { name: 'Void' }).click();
+    await row.getByPlaceholder('Why void it?').fill('Customer changed their mind');
+    await row.getByRole('button', { name: 'Void' }).click();
+    await row.getByText('Voided', { exact: true }).waitFor();
+    const voided = (await state()).redemptions.find((r) => r.benefit_id === 'B-3001');
+    expect(voided!.status).toBe('voided');
+    await scan('CU-9R2W5X8L');
+    await expect(benefit(page, /10 € birthday voucher/).isEnabled()).resolves.toBe(true);
+  });
+
+  it('offline, redemption is blocked and the message says why', async () => {
+    await faults({ benefits: { down: true }, redemptions: { down: true }, data: { down: true } });
+    try {
+      await scan('CU-7H3K9P2A');
+      await page.getByTestId('customer-card').getByText('Offline').waitFor();
+      await page.getByTestId('checkout-message').filter({ hasText: /Offline|memory/ }).first().waitFor();
+      const before = (await state()).redemptions.length;
+      await benefit(page, /Free coffee/).click();
+      await expect(page.getByTestId('checkout-error').textContent()).resolves.toBe('No connection to the benefits service: benefits cannot be redeemed while offline.');
+      await page.getByTestId('flash-failure').waitFor({ state: 'attached' });
+      await screenshot(page, 'checkout-offline');
+      expect((await state()).redemptions.length).toBe(before);
+    } finally {
+      await faults({ benefits: { down: false }, redemptions: { down: false }, data: { down: false } });
+    }
+  });
+});
