@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
-import { createPtyPair, type PtyPair } from '../helpers/pty';
+import { openPage, screenshot } from '../helpers/browser';
+import type { PtyPair } from '../helpers/pty';
+import { startScannerSession, type ScannerSession } from '../helpers/scanner-session';
 import { api, startServiceProcess, type ServiceProcess } from '../helpers/service-process';
 
 type SimState = { redemptions: { id: string; benefit_id: string; status: string; till_id: string }[]; benefits: { id: string; uses_left: number | null }[] };
@@ -22,23 +23,15 @@ describe('checkout in headless Chromium: service mode with a scanner on a pty', 
   };
   const benefit = (p: Page, title: RegExp | string) => p.getByRole('button', { name: title });
 
+  let session: ScannerSession;
+
   beforeAll(async () => {
-    pty = await createPtyPair();
-    service = await startServiceProcess(['--demo', '--no-demo-feed', '--port', '0', '--serial', `${pty.appPath}@115200`, '--till-id', 'TILL-A']);
+    session = await startScannerSession(['--demo', '--no-demo-feed', '--till-id', 'TILL-A']);
+    ({ pty, service, browser, page } = session);
     sim = (await api<{ value: { benefits: { target: string } } }>(service.base, service.token, 'status.get')).body.value.benefits.target;
-    browser = await launchBrowser();
-    ({ page } = await openPage(browser, service.url));
-    await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
-    await page.keyboard.press('F2');
-    await page.getByTestId('scanner-state').filter({ hasText: 'Connected' }).waitFor();
-    await page.keyboard.press('F1');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    await pty?.close();
-  });
+  afterAll(async () => session?.close());
 
   it('scan → customer and benefits → apply: the simulator holds exactly one redemption', async () => {
     await scan('CU-7H3K9P2A');
@@ -53,6 +46,8 @@ describe('checkout in headless Chromium: service mode with a scanner on a pty', 
     expect(s.redemptions.filter((r) => r.benefit_id === 'B-1001')).toHaveLength(1);
     expect(s.redemptions[0]).toMatchObject({ status: 'committed', till_id: 'TILL-A' });
     await screenshot(page, 'checkout-applied');
+    // Fits beside the till: nothing wider than 400 px.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
   });
 
   it('a reply lost after the commit still gives exactly one redemption', async () => {

@@ -1,31 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
-import { createPtyPair, type PtyPair } from '../helpers/pty';
-import { api, startServiceProcess, type ServiceProcess } from '../helpers/service-process';
+import { screenshot } from '../helpers/browser';
+import type { PtyPair } from '../helpers/pty';
+import { startScannerSession, type ScannerSession } from '../helpers/scanner-session';
+import { api, type ServiceProcess } from '../helpers/service-process';
 
 describe('scanning in the UI: service mode with --serial on a pty', () => {
   let pty: PtyPair;
   let service: ServiceProcess;
-  let browser: Browser;
   let page: Page;
 
+  let session: ScannerSession;
+
   beforeAll(async () => {
-    pty = await createPtyPair();
-    service = await startServiceProcess(['--demo', '--port', '0', '--serial', `${pty.appPath}@115200`]);
-    browser = await launchBrowser();
-    ({ page } = await openPage(browser, service.url));
-    await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
-    await page.keyboard.press('F2');
-    await page.getByTestId('scanner-state').filter({ hasText: 'Connected' }).waitFor();
-    await page.keyboard.press('F1');
+    session = await startScannerSession(['--demo']);
+    ({ pty, service, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    await pty?.close();
-  });
+  afterAll(async () => session?.close());
 
   it('shows a card written to the serial port in the Checkout view', async () => {
     await pty.write(']Q1CU-7H3K9P2A\r');

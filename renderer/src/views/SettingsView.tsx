@@ -126,6 +126,7 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
           <SecretRow name="custobarToken" label="settings.token" />
           <SecretRow name="benefitsToken" label="settings.benefitsToken" />
           <SecretRow name="ingestToken" label="settings.ingestToken" />
+          <SecretRow name="solteqClientSecret" label="settings.solteqSecret" />
         </fieldset>
         <div className="row sticky-actions">
           <button type="submit" className="primary">

@@ -61,8 +61,29 @@ export const sections: SectionDef[] = [
     ],
   },
   {
+    title: 'settings.customersTitle',
+    fields: [
+      { path: 'customers.source', label: 'settings.customerSource', kind: 'select', options: { custobar: 'Custobar', solteq: 'Solteq Commerce Cloud', cache: 'settings.cacheOnly' } },
+      { path: 'customers.cardField', label: 'settings.cardField', kind: 'text', when: (d) => d['customers.source'] === 'custobar' },
+      { path: 'customers.solteq.tokenUrl', label: 'settings.solteqTokenUrl', kind: 'text', when: (d) => d['customers.source'] === 'solteq' },
+      { path: 'customers.solteq.apiBase', label: 'settings.solteqApiBase', kind: 'text', when: (d) => d['customers.source'] === 'solteq' },
+      { path: 'customers.solteq.pathTemplate', label: 'settings.solteqPath', kind: 'text', when: (d) => d['customers.source'] === 'solteq' },
+      { path: 'customers.solteq.clientId', label: 'settings.solteqClientId', kind: 'text', when: (d) => d['customers.source'] === 'solteq' },
+      { path: 'customers.solteq.scope', label: 'settings.solteqScope', kind: 'text', when: (d) => d['customers.source'] === 'solteq' },
+      { path: 'customers.lookupTimeoutMs', label: 'settings.lookupTimeout', kind: 'number' },
+      { path: 'customers.cacheTtlHours', label: 'settings.cacheTtl', kind: 'number' },
+    ],
+  },
+  {
     title: 'settings.benefits',
-    fields: [{ path: 'benefits.baseUrl', label: 'settings.benefitsUrl', kind: 'text' }],
+    fields: [
+      { path: 'benefits.baseUrl', label: 'settings.benefitsUrl', kind: 'text' },
+      { path: 'benefits.eventType', label: 'settings.eventType', kind: 'text' },
+      ...(['percent', 'amount', 'item', 'text'] as const).flatMap((kind): FieldDef[] => [
+        { path: `benefits.offline.${kind}.allow`, label: `settings.offlineAllow.${kind}`, kind: 'checkbox' },
+        { path: `benefits.offline.${kind}.cap`, label: 'settings.offlineCap', kind: 'number', when: (d) => d[`benefits.offline.${kind}.allow`] === true },
+      ]),
+    ],
   },
   {
     title: 'settings.scanner',
