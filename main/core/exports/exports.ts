@@ -48,6 +48,8 @@ export function createExports(
   const settings = () => ctx.settings.get();
   const disk = new DiskGuard(dbFile, () => settings().exports.maxDiskMb * 1024 * 1024, ctx.warnings);
   const listeners = new Set<() => void>();
+  // Set once the dispatcher exists; runners report changes only after start().
+  let statusView: ExportsStatusView | null = null;
   const changed = (): void => {
     statusView?.invalidate();
     for (const l of listeners) l();
@@ -77,7 +79,8 @@ export function createExports(
     now,
     retry: options.retry,
   });
-  const statusView: ExportsStatusView = new ExportsStatusView(store, dispatcher, disk, () => currentClient()?.configured ?? false, () => settings().exports.schedules, now);
+  const view = new ExportsStatusView(store, dispatcher, disk, () => currentClient()?.configured ?? false, () => settings().exports.schedules, now);
+  statusView = view;
   const normalizeContext = () => ({ timeZone: settings().general.storeTimeZone, defaultCountry: settings().general.defaultCountry, fromCsv: false });
 
   const ingestDeps: IngestDeps = {
@@ -96,7 +99,7 @@ export function createExports(
     pollMs: () => settings().exports.pollMs,
     importFile: (file, name, type, format) => importFile(file, name, type, format, { store, disk, context: normalizeContext(), committed: hooks.committed }),
     onImported: (result, destination) => {
-      statusView.inbox = {
+      view.inbox = {
         dir: settings().exports.inboxDir,
         lastFile: path.basename(destination),
         lastResult: result.fileError ?? `${result.accepted} accepted, ${result.rejected} rejected`,
@@ -114,7 +117,7 @@ export function createExports(
       lastSettings = key;
       dispatcher.applySchedules();
     }
-    statusView.inbox = { ...statusView.inbox, dir: s.exports.inboxDir };
+    view.inbox = { ...view.inbox, dir: s.exports.inboxDir };
     changed();
   });
 
@@ -129,7 +132,7 @@ export function createExports(
   const typesOf = (type: ExportType | 'all'): ExportType[] => (type === 'all' ? [...exportTypes] : [type]);
 
   const methods: ExportMethods = {
-    'exports.status': async () => statusView.get(),
+    'exports.status': async () => view.get(),
     'exports.sendNow': async ({ type }) => {
       if (!currentClient()?.configured) throw new CompanionError('unavailable', 'Custobar is not configured: set its address and token in Settings.');
       void dispatcher.sendNow(typesOf(type));
@@ -171,7 +174,7 @@ export function createExports(
     db,
     client: currentClient,
     ingest: (type: ExportType, records: readonly unknown[], opts: { partial: boolean; source: string }) => ingest(ingestDeps, type, records, opts),
-    status: () => statusView.get(),
+    status: () => view.get(),
     onChange: (listener: () => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
