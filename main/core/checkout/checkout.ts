@@ -61,7 +61,11 @@ export class Checkout {
   onScan(scan: ScanRecord): void {
     if (!scan.accepted || !scan.cardId) return;
     if (scan.repeat && scan.checkoutId === this.state.checkoutId) return; // the same card again: same checkout
-    void this.start(scan.cardId, scan.checkoutId ?? scan.id);
+    const checkoutId = scan.checkoutId ?? scan.id;
+    this.start(scan.cardId, checkoutId).catch((error: unknown) => {
+      if (this.state.checkoutId !== checkoutId) return;
+      this.set({ ...this.state, customerState: 'error', benefitsState: 'idle', message: `The customer could not be looked up: ${(error as Error).message}`, messageCode: 'error' });
+    });
   }
 
   async start(cardId: string, checkoutId: string): Promise<void> {
