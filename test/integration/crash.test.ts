@@ -71,10 +71,18 @@ describe('SIGKILL at random moments', () => {
       await poster;
     }
 
-    const { child, exited } = await startChild(dataDir, sim, config);
+    const { child, base, exited } = await startChild(dataDir, sim, config);
+    // Records that were stored but not acknowledged (killed mid-request) are delivered too.
+    const outboxEmpty = async (): Promise<boolean> => {
+      const res = await fetch(`${base}/api/exports.status`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: '{}' });
+      const status = (await res.json()) as { value: { types: { pending: number; inFlight: number }[] } };
+      return status.value.types.every((t) => t.pending === 0 && t.inFlight === 0);
+    };
     const delivered = () => [...acked].every((id) => sim.state.records.sales.has(`K${id.slice(1, id.indexOf('-'))}/${id}`));
     try {
       await waitFor(delivered, 120_000, 'every acknowledged record to reach the simulator');
+      const deadline = Date.now() + 60_000;
+      while (!(await outboxEmpty()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     } catch (error) {
       const db = new Database(path.join(dataDir, 'till-companion.db'), { readonly: true });
       const missing = [...acked].filter((id) => !sim.state.records.sales.has(`K${id.slice(1, id.indexOf('-'))}/${id}`));

@@ -39,7 +39,9 @@ export const useCheckout = create<CheckoutStore>((set, get) => ({
   newCustomer: async () => {
     set({ error: null, feedback: null });
     const checkoutId = get().checkout?.checkoutId ?? undefined;
-    set({ checkout: await call('checkout.new', checkoutId ? { checkoutId } : {}) });
+    // The new (empty) checkout arrives as a `checkout` event. Setting it from this answer too could
+    // overwrite a customer scanned meanwhile, if the answer were slower than the event stream.
+    await call('checkout.new', checkoutId ? { checkoutId } : {});
   },
   cancel: async (redemptionId) => {
     await call('checkout.cancel', { redemptionId }).catch((e: Error) => set({ error: e.message }));
@@ -75,6 +77,8 @@ export function startCheckoutStore(): void {
   bridge.on('scan', (scan) => {
     if (!scan.accepted) signal('failure', scan.reason ?? null);
   });
-  void call('checkout.get', {}).then((checkout) => useCheckout.setState({ checkout }));
+  void call('checkout.get', {}).then((checkout) => {
+    if (useCheckout.getState().checkout === null) useCheckout.setState({ checkout });
+  });
   void useCheckout.getState().loadToday();
 }
