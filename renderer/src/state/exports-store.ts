@@ -30,5 +30,6 @@ export function startExportsStore(): void {
     }
   };
   bridge.on('exports', apply);
-  void call('exports.status', {}).then(apply);
+  // The first snapshot only if no (newer) event came first.
+  void call('exports.status', {}).then((status) => useExports.getState().status === null && apply(status));
 }
