@@ -72,8 +72,11 @@ export const CheckoutState = z.object({
 });
 export type CheckoutState = z.infer<typeof CheckoutState>;
 
-/** Esc: a new customer. With the id the UI saw, a scan that already started a newer checkout is kept. */
-export const NewCheckoutInput = z.strictObject({ checkoutId: z.string().max(100).optional() });
+/**
+ * Esc: a new customer. With the checkout the UI saw (null = none), a scan that already started a
+ * newer checkout is kept; without it, the checkout is reset unconditionally.
+ */
+export const NewCheckoutInput = z.strictObject({ checkoutId: z.string().max(100).nullable().optional() });
 
 export const RedeemInput = z.strictObject({ benefitId: z.string().min(1).max(200) });
 export const RedemptionIdInput = z.strictObject({ redemptionId: z.string().min(1).max(100) });

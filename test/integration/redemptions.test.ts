@@ -190,3 +190,19 @@ describe('Esc and a quick scan', () => {
     }
   });
 });
+
+describe('Esc with no customer shown, and a quick scan', () => {
+  it('keeps the checkout the scan started', async () => {
+    const sim = await startSimulator();
+    const c = await checkoutCompanion(sim);
+    try {
+      const started = await scanCard(c, 'CU-9R2W5X8L');
+      // The UI showed no customer when Esc was pressed; the scan got in first.
+      expect(await c.api['checkout.new']({ checkoutId: null })).toMatchObject({ checkoutId: started.checkoutId });
+      expect(await c.api['checkout.new']({})).toMatchObject({ checkoutId: null });
+    } finally {
+      await c.close();
+      await sim.close();
+    }
+  });
+});

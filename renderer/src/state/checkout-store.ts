@@ -38,10 +38,10 @@ export const useCheckout = create<CheckoutStore>((set, get) => ({
   },
   newCustomer: async () => {
     set({ error: null, feedback: null });
-    const checkoutId = get().checkout?.checkoutId ?? undefined;
+    const checkoutId = get().checkout?.checkoutId ?? null;
     // The new (empty) checkout arrives as a `checkout` event. Setting it from this answer too could
     // overwrite a customer scanned meanwhile, if the answer were slower than the event stream.
-    await call('checkout.new', checkoutId ? { checkoutId } : {});
+    await call('checkout.new', { checkoutId });
   },
   cancel: async (redemptionId) => {
     await call('checkout.cancel', { redemptionId }).catch((e: Error) => set({ error: e.message }));
