@@ -14,6 +14,3 @@ export class CompanionError extends Error {
     this.name = 'CompanionError';
   }
 }
-
-export const invalidInput = (message: string, details?: unknown): CompanionError =>
-  new CompanionError('invalid_input', message, details);

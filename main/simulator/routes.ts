@@ -148,4 +148,3 @@ export const headerValue = (req: IncomingMessage, name: string): string | undefi
   return Array.isArray(v) ? v[0] : v;
 };
 
-export { recordKey };

@@ -13,14 +13,12 @@ export const SOLTEQ_PATH = '/customer/v1-ext/customers/by-identifier/CustomerCar
  * customer-by-CustomerCard call answering in Commerce Cloud's camelCase shape.
  */
 const tokens = new Map<string, number>();
-export const solteqStats = { tokenRequests: 0 };
 
 export function solteqRoute(req: IncomingMessage, url: URL, parts: string[], state: SimulatorState): Route | null {
   if (url.pathname === '/connect/token' && req.method === 'POST') {
     return {
       area: 'control', // its own auth; no Custobar token or faults
       run: async (): Promise<Reply> => {
-        solteqStats.tokenRequests += 1;
         const form = new URLSearchParams((await readBody(req, 64 * 1024)).toString('utf8'));
         if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== SOLTEQ_CLIENT.id || form.get('client_secret') !== SOLTEQ_CLIENT.secret) {
           return { status: 400, body: { error: 'invalid_client' } };

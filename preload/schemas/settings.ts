@@ -7,6 +7,15 @@ import { z } from 'zod';
 export const Language = z.enum(['en', 'fi', 'sv']);
 export type Language = z.infer<typeof Language>;
 
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const GeneralSettings = z.object({
   language: Language.default('en'),
   alwaysOnTop: z.boolean().default(false),
@@ -14,7 +23,10 @@ const GeneralSettings = z.object({
   shopId: z.string().max(64).default('STORE-1'),
   /** Empty means "use this machine's host name", so a fresh install already has a unique till id. */
   tillId: z.string().max(64).default(''),
-  storeTimeZone: z.string().min(1).default('Europe/Helsinki'),
+  storeTimeZone: z
+    .string()
+    .refine(isTimeZone, 'an IANA time zone such as Europe/Helsinki')
+    .default('Europe/Helsinki'),
   defaultCountry: z.string().length(2).default('FI'),
 });
 

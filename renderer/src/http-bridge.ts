@@ -92,4 +92,3 @@ export function createHttpBridge(location: Location, storage: Storage, history: 
   };
 }
 
-export const hasServiceToken = (storage: Storage): boolean => storage.getItem(TOKEN_KEY) !== null;

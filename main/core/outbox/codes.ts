@@ -7,4 +7,3 @@ import type { ExportType } from '../exports/types';
 export const TYPE_CODE: Record<ExportType, number> = { customers: 1, products: 2, sales: 3, shops: 4, events: 5 };
 export const TYPE_NAME: Record<number, ExportType> = { 1: 'customers', 2: 'products', 3: 'sales', 4: 'shops', 5: 'events' };
 export const STATE = { pending: 0, inflight: 1, dead: 2 } as const;
-export const STATE_NAME: Record<number, keyof typeof STATE> = { 0: 'pending', 1: 'inflight', 2: 'dead' };

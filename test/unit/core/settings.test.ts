@@ -62,6 +62,7 @@ describe('settings', () => {
     const { settings } = service(file);
     expect(() => settings.update({ custobar: { baseUrl: 'ftp://x' } })).toThrow(/custobar\.baseUrl/);
     expect(() => settings.update({ custobar: { requestsPerMinute: 0 } })).toThrow(/requestsPerMinute/);
+    expect(() => settings.update({ general: { storeTimeZone: 'Mars/Olympus_Mons' } })).toThrow(/IANA time zone/);
     expect(settings.get()).toEqual(defaultSettings());
     expect(fs.existsSync(file)).toBe(false);
   });
