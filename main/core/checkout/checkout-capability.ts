@@ -13,6 +13,7 @@ import type { Db } from '../db/database';
 import type { OutboxItem } from '../outbox/outbox-store';
 import type { ScanIntake } from '../scanning/scan-intake';
 import { Checkout } from './checkout';
+import { memoByInputs } from '../memo';
 
 type CheckoutMethods = Pick<
   CompanionApi,
@@ -37,18 +38,10 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
   const source = (): CustomerSource | null => ({ custobar, solteq, cache: null })[settings().customers.source];
   const resolver = new CustomerResolver(source, cache, () => settings().customers.lookupTimeoutMs);
 
-  let benefitsClient: BenefitsClient | null = null;
-  let clientKey = '';
-  const benefits = (): BenefitsClient | null => {
-    const b = settings().benefits;
-    const token = ctx.secrets.get('benefitsToken');
-    const key = JSON.stringify([b.baseUrl, b.timeoutMs, token]);
-    if (key !== clientKey) {
-      clientKey = key;
-      benefitsClient = b.baseUrl ? new BenefitsClient(b.baseUrl, token, b.timeoutMs) : null;
-    }
-    return benefitsClient;
-  };
+  const benefits = memoByInputs(
+    () => ({ baseUrl: settings().benefits.baseUrl, timeoutMs: settings().benefits.timeoutMs, token: ctx.secrets.get('benefitsToken') }),
+    ({ baseUrl, timeoutMs, token }): BenefitsClient | null => (baseUrl ? new BenefitsClient(baseUrl, token, timeoutMs) : null),
+  );
 
   let checkout: Checkout | null = null;
   const store = new RedemptionStore(wiring.db, now);

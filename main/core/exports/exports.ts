@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CompanionApi } from '../../../preload/contract';
 import type { CoreContext } from '../context';
 import { CustobarClient } from '../custobar/client';
+import { memoByInputs } from '../memo';
 import { openDatabase, type Db } from '../db/database';
 import { CompanionError } from '../errors';
 import { DeadLetters } from '../outbox/dead-letters';
@@ -55,18 +56,10 @@ export function createExports(
     for (const l of listeners) l();
   };
 
-  let client: CustobarClient | null = null;
-  let clientKey = '';
-  const currentClient = (): CustobarClient | null => {
-    const s = settings().custobar;
-    const token = ctx.secrets.get('custobarToken');
-    const key = JSON.stringify([s, token]);
-    if (key !== clientKey) {
-      clientKey = key;
-      client = s.baseUrl ? new CustobarClient({ settings: s, token }) : null;
-    }
-    return client;
-  };
+  const currentClient = memoByInputs(
+    () => ({ settings: settings().custobar, token: ctx.secrets.get('custobarToken') }),
+    (options): CustobarClient | null => (options.settings.baseUrl ? new CustobarClient(options) : null),
+  );
 
   const dispatcher = new Dispatcher({
     store,
