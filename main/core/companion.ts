@@ -1,16 +1,31 @@
 import type { CompanionApi } from '../../preload/contract';
-import type { CompanionConfig, CompanionPorts, CoreContext } from './context';
+import type { CompanionConfig, CoreContext } from './context/context';
+import type { Logger } from './logging/logger';
+import type { SecretStore } from './secrets/secret-store';
+import type { SettingsBackend } from './settings/backend';
+import type { ScanningPorts } from './scanning/scanning';
+import type { ExportsOptions } from './exports/exports';
 import { createDispatch, type Dispatch } from './contract-dispatch';
-import { CompanionEvents } from './events';
-import { settingsMethods, createPinCheck } from './settings/settings-methods';
+import { CompanionEvents } from './context/events';
+import { settingsMethods, createPinCheck } from './manager/settings-methods';
 import { SettingsService } from './settings/settings-service';
-import { ConnectionTracker } from './status/connection';
+import { ConnectionTracker } from './context/connection';
 import { StatusService, throttled } from './status/status-service';
-import { Warnings } from './status/warnings';
+import { Warnings } from './context/warnings';
 import { appInfo } from './status/app-info';
 import { createScanning } from './scanning/scanning';
 import { createExports } from './exports/exports';
 import { createCheckout } from './checkout/checkout-capability';
+
+/** What the shell provides: the things that differ between Electron and plain Node. */
+export interface CompanionPorts {
+  settingsBackend: SettingsBackend;
+  secrets: SecretStore;
+  logger: Logger;
+  now?: () => Date;
+  scanning?: ScanningPorts;
+  exports?: ExportsOptions;
+}
 
 export interface Companion {
   scanning: ReturnType<typeof createScanning>;

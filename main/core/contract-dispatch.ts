@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { methods, type CompanionApi, type ContractResult, type ErrorCode, type MethodName } from '../../preload/contract';
-import { CompanionError } from './errors';
+import { CompanionError } from './common/errors';
 import type { Logger } from './logging/logger';
 
 export type Dispatch = (method: string, input: unknown) => Promise<ContractResult<unknown>>;

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import { eventChannel, eventNames, methodChannel, methodNames, type ContractResult } from '../../preload/contract';
 import type { Dispatch } from '../core/contract-dispatch';
-import type { CompanionEvents } from '../core/events';
+import type { CompanionEvents } from '../core/context/events';
 
 /**
  * Electron transport of the contract. One handler per contract method; each checks that the call

@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ContractResult } from '../../preload/contract';
 import { httpStatusFor, type Dispatch } from '../core/contract-dispatch';
-import type { CompanionEvents } from '../core/events';
+import type { CompanionEvents } from '../core/context/events';
 import { BodyError, readJson, sendJson } from '../core/http/node-http';
 import type { Logger } from '../core/logging/logger';
 import { createGuard } from './guard';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { eventNames } from '../../preload/contract';
-import type { CompanionEvents } from '../core/events';
+import type { CompanionEvents } from '../core/context/events';
 
 /**
  * Server-Sent Events: the service-mode transport for the contract's pushed events. Every event in

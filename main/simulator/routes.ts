@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { fingerprint, type SimulatorState } from './state';
 import { recordKey, uploadTypes, validateRecord, type UploadType } from './validate';
+import type { FaultArea } from './faults';
 
 export interface Reply {
   status: number;
@@ -148,3 +149,9 @@ export const headerValue = (req: IncomingMessage, name: string): string | undefi
   return Array.isArray(v) ? v[0] : v;
 };
 
+
+/** A matched simulator route: which fault area it belongs to, and what it answers. */
+export interface Route {
+  area: FaultArea | 'control';
+  run: (req: IncomingMessage, url: URL) => Promise<Reply>;
+}

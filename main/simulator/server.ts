@@ -1,16 +1,15 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { bearerToken, BodyError, readJson, sendJson } from '../core/http/node-http';
+import { bearerToken, BodyError, readJson, sendJson } from './http';
 import {
   applyFaultPatch,
   decideFault,
   initialFaults,
   seededRandom,
-  type FaultArea,
-  type FaultConfig,
+    type FaultConfig,
   type FaultPatch,
 } from './faults';
-import { handleBenefitList, handleDataRead, handleRedeem, handleUpload, handleVoid, headerValue, parseUploadType, type Reply } from './routes';
+import { handleBenefitList, handleDataRead, handleRedeem, handleUpload, handleVoid, headerValue, parseUploadType, type Route } from './routes';
 import { SimulatorState } from './state';
 import { solteqRoute } from './solteq';
 
@@ -42,11 +41,6 @@ export interface Simulator {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export interface Route {
-  area: FaultArea | 'control';
-  run: (req: IncomingMessage, url: URL) => Promise<Reply>;
-}
 
 /**
  * A Custobar-compatible server (uploads, data API) plus the benefits contract of DESIGN §3, with

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { bearerToken, readBody } from '../core/http/node-http';
-import type { Reply } from './routes';
-import type { Route } from './server';
+import { bearerToken, readBody } from './http';
+import type { Reply, Route } from './routes';
 import type { SimulatorState } from './state';
 
 export const SOLTEQ_CLIENT = { id: 'demo-client', secret: 'demo-secret' };

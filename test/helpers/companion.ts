@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createCompanion, type Companion } from '../../main/core/companion';
-import type { CompanionConfig, CompanionPorts } from '../../main/core/context';
+import type { CompanionConfig } from '../../main/core/context/context';
+import type { CompanionPorts } from '../../main/core/companion';
 import { createMemoryLogger } from '../../main/core/logging/logger';
 import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
 import { createFileSettingsBackend } from '../../main/core/settings/file-backend';

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Settings } from '../../../preload/contract';
 import type { RedemptionView } from '../../../preload/schemas/checkout';
-import { CompanionError } from '../errors';
-import { formatInZone, toZonedIso } from '../exports/normalize/dates';
+import { CompanionError } from '../common/errors';
+import { formatInZone, toZonedIso } from '../common/dates';
 import type { Logger } from '../logging/logger';
 import { maskPhone } from '../logging/redact';
-import { backoffDelay } from '../retry/backoff';
-import type { ConnectionTracker } from '../status/connection';
-import type { Warnings } from '../status/warnings';
+import { backoffDelay } from '../common/retry';
+import type { ConnectionTracker } from '../context/connection';
+import type { Warnings } from '../context/warnings';
 import type { BenefitsClient } from './benefits-client';
 import type { RedemptionRow, RedemptionStore } from './redemption-store';
 

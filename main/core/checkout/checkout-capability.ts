@@ -2,7 +2,7 @@ import type { CompanionApi } from '../../../preload/contract';
 import { BenefitsClient } from '../benefits/benefits-client';
 import { RedemptionStore } from '../benefits/redemption-store';
 import { Redemptions } from '../benefits/redemptions';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import type { CustobarClient } from '../custobar/client';
 import { CustomerCache } from '../customers/customer-cache';
 import { fromCustobar, type CustomerSource } from '../customers/customer';
@@ -13,7 +13,7 @@ import type { Db } from '../db/database';
 import type { OutboxItem } from '../outbox/outbox-store';
 import type { ScanIntake } from '../scanning/scan-intake';
 import { Checkout } from './checkout';
-import { memoByInputs } from '../memo';
+import { memoByInputs } from '../common/memo';
 
 type CheckoutMethods = Pick<
   CompanionApi,

@@ -4,9 +4,9 @@ import type { RemoteBenefit, BenefitsClient } from '../benefits/benefits-client'
 import type { Redemptions } from '../benefits/redemptions';
 import type { Customer } from '../customers/customer';
 import type { CustomerResolver } from '../customers/resolver';
-import { CompanionError } from '../errors';
+import { CompanionError } from '../common/errors';
 import { maskPhone } from '../logging/redact';
-import type { ConnectionTracker } from '../status/connection';
+import type { ConnectionTracker } from '../context/connection';
 
 const idle = (): CheckoutState => ({
   checkoutId: null,

@@ -2,7 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
 import type { Settings } from '../../../preload/contract';
-import type { CustobarRecord, ExportType } from '../exports/types';
+import type { CustobarRecord, ExportType } from './types';
 import { classify, type Outcome } from './classify';
 import { Throttle } from './throttle';
 

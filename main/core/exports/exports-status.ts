@@ -2,7 +2,7 @@ import type { ExportsStatus } from '../../../preload/schemas/exports';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { DiskGuard } from '../outbox/disk-guard';
 import type { OutboxStore } from '../outbox/outbox-store';
-import { exportTypes } from './types';
+import { exportTypes } from '../custobar/types';
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 

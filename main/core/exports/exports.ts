@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { CompanionApi } from '../../../preload/contract';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import { CustobarClient } from '../custobar/client';
-import { memoByInputs } from '../memo';
+import { memoByInputs } from '../common/memo';
 import { openDatabase, type Db } from '../db/database';
-import { CompanionError } from '../errors';
+import { CompanionError } from '../common/errors';
 import { DeadLetters } from '../outbox/dead-letters';
 import { DiskGuard } from '../outbox/disk-guard';
 import { Dispatcher } from '../outbox/dispatcher';
@@ -14,8 +14,8 @@ import { importFile } from './inbox/import-file';
 import { InboxWatcher } from './inbox/inbox-watcher';
 import { ingest, type IngestDeps } from './ingest';
 import { normalizeRecord } from './normalize/normalize';
-import { exportTypes, type ExportType } from './types';
-import type { BackoffOptions } from '../retry/backoff';
+import { exportTypes, type ExportType } from '../custobar/types';
+import type { BackoffOptions } from '../common/retry';
 
 type ExportMethods = Pick<
   CompanionApi,

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CompanionError } from '../errors';
+import { CompanionError } from '../common/errors';
 import { BodyError, readJson, sendJson } from '../http/node-http';
 import type { IngestResult } from './ingest';
-import { isExportType, type ExportType } from './types';
+import { isExportType, type ExportType } from '../custobar/types';
 
 export type IngestFn = (type: ExportType, records: readonly unknown[], options: { partial: boolean; source: string }) => IngestResult;
 

@@ -1,9 +1,9 @@
-import { CompanionError } from '../errors';
+import { CompanionError } from '../common/errors';
 import type { DiskGuard } from '../outbox/disk-guard';
 import type { OutboxItem, OutboxStore } from '../outbox/outbox-store';
 import type { NormalizeContext } from './normalize/fields';
 import { createRowNumbering, normalizeRecord } from './normalize/normalize';
-import type { ExportType } from './types';
+import type { ExportType } from '../custobar/types';
 
 export interface RecordError {
   /** Where the record was: its index in the request, or "line 12" in a file. */

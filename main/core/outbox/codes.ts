@@ -1,4 +1,4 @@
-import type { ExportType } from '../exports/types';
+import type { ExportType } from '../custobar/types';
 
 /**
  * The outbox stores type and state as small integers: index entries stay short and compare fast,

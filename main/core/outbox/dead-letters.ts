@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { CustobarRecord, ExportType } from '../exports/types';
+import type { CustobarRecord, ExportType } from '../custobar/types';
 import { STATE, TYPE_CODE, TYPE_NAME } from './codes';
 import type { OutboxStore } from './outbox-store';
 

@@ -1,6 +1,6 @@
 import { databaseBytes } from '../db/database';
-import { CompanionError } from '../errors';
-import type { Warnings } from '../status/warnings';
+import { CompanionError } from '../common/errors';
+import type { Warnings } from '../context/warnings';
 
 /**
  * Keeps the outbox under its disk cap. A long outage fills the queue; the manager is warned at 80 %

@@ -2,9 +2,9 @@ import type { Settings } from '../../../preload/contract';
 import type { CustobarClient } from '../custobar/client';
 import type { Outcome } from '../custobar/classify';
 import type { Logger } from '../logging/logger';
-import { backoffDelay, type BackoffOptions } from '../retry/backoff';
-import type { ConnectionTracker } from '../status/connection';
-import { exportTypes, type CustobarRecord, type ExportType } from '../exports/types';
+import { backoffDelay, type BackoffOptions } from '../common/retry';
+import type { ConnectionTracker } from '../context/connection';
+import { exportTypes, type CustobarRecord, type ExportType } from '../custobar/types';
 import type { OutboxRow, OutboxStore } from './outbox-store';
 import { TypeRunner } from './type-runner';
 

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
-import type { CustobarRecord, ExportType } from '../exports/types';
+import type { CustobarRecord, ExportType } from '../custobar/types';
 import { STATE, TYPE_CODE, TYPE_NAME } from './codes';
 
 export interface OutboxItem {

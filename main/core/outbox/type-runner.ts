@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Logger } from '../logging/logger';
-import type { ExportType } from '../exports/types';
+import type { ExportType } from '../custobar/types';
 
 /**
  * When one data type is sent: on a cron schedule in the store's time zone, or "continuous" (soon

@@ -1,6 +1,6 @@
 import type { Settings } from '../../../preload/contract';
 import { stripAim, symbologyName } from './aim';
-import { extractGsrn, productCodeKind } from './gs1';
+import { extractGsrn, productCodeKind } from '../common/gs1';
 
 export type CardRule = Settings['cardRule'];
 

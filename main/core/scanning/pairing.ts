@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Settings } from '../../../preload/contract';
 import type { PairingMatch, PairingState } from '../../../preload/schemas/scanning';
-import { CompanionError } from '../errors';
+import { CompanionError } from '../common/errors';
 import type { Logger } from '../logging/logger';
 import { stripAim } from './aim';
 import type { ScannerDriver } from './drivers/driver';

@@ -1,8 +1,8 @@
 import type { CompanionApi } from '../../../preload/contract';
 import type { PortList } from '../../../preload/schemas/scanning';
 import { SerialPort } from 'serialport';
-import type { CoreContext } from '../context';
-import { CompanionError } from '../errors';
+import type { CoreContext } from '../context/context';
+import { CompanionError } from '../common/errors';
 import { hex4 } from './drivers/driver';
 import { isKeyboardOrMouse, isPosScanner, loadNodeHid, type HidLib } from './drivers/hid-driver';
 import { Pairing } from './pairing';

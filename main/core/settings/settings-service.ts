@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { Settings } from '../../../preload/schemas/settings';
-import { CompanionError } from '../errors';
+import { CompanionError } from '../common/errors';
 import type { Logger } from '../logging/logger';
-import type { Warnings } from '../status/warnings';
 import { SettingsUnreadableError, type SettingsBackend } from './backend';
 import { deepMerge, leafPaths, touchesLockedPath } from './merge';
 
@@ -16,6 +15,12 @@ function describeIssues(error: z.ZodError): string {
  * Persisted settings plus runtime overrides (command-line flags, demo mode). Overrides are never
  * written back: a till started once with `--demo` must not keep pointing at the simulator.
  */
+/** Where a settings file kept aside is reported (the Status view's warnings in the app). */
+export interface SettingsWarnings {
+  raise(code: string, message: string): void;
+  clear(code: string): void;
+}
+
 export class SettingsService {
   private persisted: Settings;
   private effective: Settings;
@@ -25,7 +30,7 @@ export class SettingsService {
   constructor(
     private readonly backend: SettingsBackend,
     private readonly overrides: Record<string, unknown>,
-    private readonly warnings: Warnings,
+    private readonly warnings: SettingsWarnings,
     private readonly logger: Logger,
   ) {
     this.locked = leafPaths(overrides);

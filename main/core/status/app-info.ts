@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../../preload/contract';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 
 export function appInfo(ctx: CoreContext): AppInfo {
   const { shopId, tillId } = ctx.ids();

@@ -1,5 +1,5 @@
 import type { Status } from '../../../preload/contract';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import { appInfo } from './app-info';
 
 /** Calls `fn` at most once per `ms`, trailing: bursts of changes become one call. */

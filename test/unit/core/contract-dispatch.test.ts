@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { methods, type CompanionApi } from '../../../preload/contract';
 import { createDispatch, httpStatusFor } from '../../../main/core/contract-dispatch';
-import { CompanionError } from '../../../main/core/errors';
+import { CompanionError } from '../../../main/core/common/errors';
 import { createMemoryLogger } from '../../../main/core/logging/logger';
 
 const info = { name: 'Till Companion', version: '1', mode: 'service', demo: false, platform: 'x', startedAt: 'now', tillId: 't', shopId: 's' } as const;

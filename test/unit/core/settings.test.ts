@@ -5,7 +5,7 @@ import { createMemoryLogger } from '../../../main/core/logging/logger';
 import { createFileSettingsBackend } from '../../../main/core/settings/file-backend';
 import { deepMerge, leafPaths, touchesLockedPath } from '../../../main/core/settings/merge';
 import { defaultSettings, SettingsService } from '../../../main/core/settings/settings-service';
-import { Warnings } from '../../../main/core/status/warnings';
+import { Warnings } from '../../../main/core/context/warnings';
 import { tempDir } from '../../helpers/service-process';
 
 function service(file: string, overrides: Record<string, unknown> = {}) {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toZonedIso, toDate, offsetMinutes } from '../../../main/core/exports/normalize/dates';
-import { toCents } from '../../../main/core/exports/normalize/money';
+import { toZonedIso, toDate, offsetMinutes } from '../../../main/core/common/dates';
+import { toCents } from '../../../main/core/common/money';
 import { createRowNumbering, normalizeRecord } from '../../../main/core/exports/normalize/normalize';
-import type { ExportType } from '../../../main/core/exports/types';
+import type { ExportType } from '../../../main/core/custobar/types';
 import { specs } from '../../../main/core/exports/normalize/record-specs';
 
 const specsForTest = Object.fromEntries(Object.entries(specs).map(([t, s]) => [t, s.fields]));

@@ -7,7 +7,7 @@ import { DeadLetters } from '../../../main/core/outbox/dead-letters';
 import { OutboxStore } from '../../../main/core/outbox/outbox-store';
 import { classify, retryAfterMs } from '../../../main/core/custobar/classify';
 import { Throttle } from '../../../main/core/custobar/throttle';
-import { backoffDelay } from '../../../main/core/retry/backoff';
+import { backoffDelay } from '../../../main/core/common/retry';
 import { tempDir } from '../../helpers/service-process';
 
 const open = () => {

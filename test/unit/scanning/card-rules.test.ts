@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Settings } from '../../../preload/schemas/settings';
 import { applyCardRule, decodePayload, previewOf, type CardRule } from '../../../main/core/scanning/card-rules';
-import { extractGsrn, gs1CheckDigit, productCodeKind } from '../../../main/core/scanning/gs1';
+import { extractGsrn, gs1CheckDigit, productCodeKind } from '../../../main/core/common/gs1';
 import { stripAim, symbologyName } from '../../../main/core/scanning/aim';
 
 const rule = (patch: Partial<CardRule> = {}): CardRule => Settings.parse({ cardRule: patch }).cardRule;

@@ -7,7 +7,7 @@ import { prepareRecords } from '../ingest';
 import type { NormalizeContext } from '../normalize/fields';
 import { createRowNumbering } from '../normalize/normalize';
 import { FileFormatError, readRecords, type FileFormat } from '../parsers/read-records';
-import type { ExportType } from '../types';
+import type { ExportType } from '../../custobar/types';
 
 export interface FileImport {
   name: string;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../logging/logger';
 import { formatOf } from '../parsers/read-records';
-import { exportTypes, type ExportType } from '../types';
+import { exportTypes, type ExportType } from '../../custobar/types';
 import type { FileImport } from './import-file';
 
 export const INBOX_DIRS = { processing: 'processing', done: 'done', rejected: 'rejected' } as const;

@@ -1,7 +1,7 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { hasValidCheckDigit } from '../../scanning/gs1';
-import { toDate, toZonedIso } from './dates';
-import { toCents } from './money';
+import { hasValidCheckDigit } from '../../common/gs1';
+import { toDate, toZonedIso } from '../../common/dates';
+import { toCents } from '../../common/money';
+import { toE164 } from '../../common/phone';
 
 export interface NormalizeContext {
   timeZone: string;
@@ -33,20 +33,6 @@ export type FieldKind =
 
 const ok = (value: unknown): FieldResult => ({ ok: true, value });
 const bad = (reason: string): FieldResult => ({ ok: false, reason });
-
-/** libphonenumber is thorough but slow (~8 µs); a store's files repeat the same customers' numbers. */
-const phoneCache = new Map<string, string | null>();
-function toE164(raw: string, country: string): string | null {
-  const key = `${country}|${raw}`;
-  let result = phoneCache.get(key);
-  if (result === undefined) {
-    if (phoneCache.size > 20_000) phoneCache.clear();
-    const parsed = parsePhoneNumberFromString(raw, country as CountryCode);
-    result = parsed?.isValid() ? parsed.number : null;
-    phoneCache.set(key, result);
-  }
-  return result;
-}
 
 const TRUE = new Set(['true', '1', 'yes', 'y', 'x']);
 const FALSE = new Set(['false', '0', 'no', 'n']);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CustobarRecord, ExportType } from '../types';
+import type { CustobarRecord, ExportType } from '../../custobar/types';
 import { normalizeField, type NormalizeContext } from './fields';
 import { specs } from './record-specs';
 

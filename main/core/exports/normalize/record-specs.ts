@@ -1,4 +1,4 @@
-import type { ExportType } from '../types';
+import type { ExportType } from '../../custobar/types';
 import type { FieldKind } from './fields';
 
 /**

@@ -1,7 +1,7 @@
 import type { Device, HIDAsync } from 'node-hid';
 import type { Settings } from '../../../../preload/contract';
 import type { Logger } from '../../logging/logger';
-import { backoffDelay, type BackoffOptions } from '../../retry/backoff';
+import { backoffDelay, type BackoffOptions } from '../../common/retry';
 import { createHidAssembler } from '../hid-pos-decoder';
 import { DriverEvents, hex4, sameUsbId, type ScannerDriver } from './driver';
 

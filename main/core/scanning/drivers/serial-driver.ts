@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { Settings } from '../../../../preload/contract';
 import type { Logger } from '../../logging/logger';
-import { backoffDelay, type BackoffOptions } from '../../retry/backoff';
+import { backoffDelay, type BackoffOptions } from '../../common/retry';
 import { createFramer, type Frame } from '../framer';
 import { DriverEvents, sameUsbId, type ScannerDriver } from './driver';
 

@@ -1,8 +1,8 @@
 import type { CompanionApi, SettingsView } from '../../../preload/contract';
 import { SecretName } from '../../../preload/schemas/settings';
-import type { CoreContext } from '../context';
-import { CompanionError } from '../errors';
-import { hashPin, PinGuard, verifyPin } from './pin';
+import type { CoreContext } from '../context/context';
+import { CompanionError } from '../common/errors';
+import { hashPin, PinGuard, verifyPin } from '../settings/pin';
 
 type SettingsMethods = Pick<
   CompanionApi,

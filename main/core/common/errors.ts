@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../preload/contract';
+import type { ErrorCode } from '../../../preload/contract';
 
 /**
  * An error the UI should show as-is. Anything else thrown inside the core is reported to the UI as

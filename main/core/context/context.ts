@@ -1,12 +1,9 @@
 import type { CompanionEvents } from './events';
-import type { Logger } from './logging/logger';
-import type { SecretStore } from './secrets/secret-store';
-import type { SettingsBackend } from './settings/backend';
-import type { SettingsService } from './settings/settings-service';
-import type { ConnectionTracker } from './status/connection';
-import type { Warnings } from './status/warnings';
-import type { ScanningPorts } from './scanning/scanning';
-import type { ExportsOptions } from './exports/exports';
+import type { Logger } from '../logging/logger';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsService } from '../settings/settings-service';
+import type { ConnectionTracker } from './connection';
+import type { Warnings } from './warnings';
 
 export type AppMode = 'electron' | 'service';
 
@@ -20,16 +17,6 @@ export interface CompanionConfig {
   overrides: Record<string, unknown>;
   hostname: string;
   platform: string;
-}
-
-/** What the shell provides: the things that differ between Electron and plain Node. */
-export interface CompanionPorts {
-  settingsBackend: SettingsBackend;
-  secrets: SecretStore;
-  logger: Logger;
-  now?: () => Date;
-  scanning?: ScanningPorts;
-  exports?: ExportsOptions;
 }
 
 /** Shared by every capability's method factory. */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EventName, EventPayload } from '../../preload/contract';
+import type { EventName, EventPayload } from '../../../preload/contract';
 
 export type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
 
