@@ -5,7 +5,7 @@ import { CompanionError } from '../common/errors';
 import { formatInZone, toZonedIso } from '../common/dates';
 import type { Logger } from '../logging/logger';
 import { maskPhone } from '../logging/redact';
-import { backoffDelay } from '../common/retry';
+import { RetrySchedule, type RetryPolicy } from '../common/retry';
 import type { ConnectionTracker } from '../context/connection';
 import type { Warnings } from '../context/warnings';
 import type { BenefitsClient } from './benefits-client';
@@ -33,7 +33,7 @@ export interface RedeemRequest {
   cardId: string | null;
 }
 
-const RETRY = { initialMs: 500, maxMs: 15_000, jitter: 0.3 };
+const RETRY: RetryPolicy = { initialMs: 500, maxMs: 15_000, jitter: 0.3 };
 
 /**
  * Redemptions, exactly once. Each is written to SQLite (state pending, with an idempotency key made
@@ -43,12 +43,14 @@ const RETRY = { initialMs: 500, maxMs: 15_000, jitter: 0.3 };
  */
 export class Redemptions {
   private readonly busy = new Map<string, Promise<void>>();
-  private readonly nextAt = new Map<string, number>();
+  /** When each open redemption (key: its id) or void (key: `void:<id>`) may be retried. */
+  private readonly retries: RetrySchedule<string>;
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
   constructor(private readonly deps: RedemptionDeps) {
     this.now = deps.now ?? Date.now;
+    this.retries = new RetrySchedule(RETRY, this.now);
   }
 
   start(): void {
@@ -186,7 +188,7 @@ export class Redemptions {
           connection.report('online');
           const done = store.update(id, { state: 'committed', remote_id: outcome.value.id, reason: null }, true);
           store.audit(done, 'redeem', `committed as ${outcome.value.id}`);
-          this.nextAt.delete(id);
+          this.retries.clear(id);
           this.exportEvent(done, this.deps.settings().benefits.eventType);
           this.emit(done);
           if (done.cancel_requested) await this.void(id, 'Cancelled at the till').catch(() => undefined);
@@ -199,7 +201,7 @@ export class Redemptions {
           connection.report(outcome.kind === 'unauthorized' ? 'unauthorized' : 'online', outcome.kind === 'unauthorized' ? outcome.reason : null);
           const done = store.update(id, { state: 'rejected', reason: outcome.reason }, true);
           store.audit(done, 'redeem', `rejected: ${outcome.reason}`);
-          this.nextAt.delete(id);
+          this.retries.clear(id);
           if (done.offline) this.deps.warnings.raise('offline_conflict', 'An offline redemption was refused when it was sent later: see Status → Redemption conflicts.');
           this.emit(done);
           return;
@@ -239,7 +241,7 @@ export class Redemptions {
         this.deps.connection.report('online');
         const done = store.update(id, { state: 'voided', void_state: 'done' });
         store.audit(done, 'void', 'voided');
-        this.nextAt.delete(`void:${id}`);
+        this.retries.clear(`void:${id}`);
         this.exportEvent(done, 'BENEFIT_VOIDED');
         this.emit(done);
         return;
@@ -258,7 +260,7 @@ export class Redemptions {
 
   private retryLater(row: RedemptionRow, reason: string, what: 'redeem' | 'void' = 'redeem'): void {
     const key = what === 'void' ? `void:${row.id}` : row.id;
-    this.nextAt.set(key, this.now() + backoffDelay(row.attempts, RETRY));
+    this.retries.later(key, row.attempts);
     this.deps.logger.debug(`${what} ${row.id} not settled (${reason}); will retry`);
     this.emit(row);
   }
@@ -266,8 +268,8 @@ export class Redemptions {
   /** Background: settles every redemption and void whose outcome is still open, when its retry is due. */
   private resolveOpen(): void {
     for (const row of this.deps.store.open()) {
-      if (row.state === 'pending' && (this.nextAt.get(row.id) ?? 0) <= this.now()) void this.attempt(row.id).catch(() => undefined);
-      if (row.void_state === 'pending' && (this.nextAt.get(`void:${row.id}`) ?? 0) <= this.now()) void this.attemptVoid(row.id).catch(() => undefined);
+      if (row.state === 'pending' && this.retries.isDue(row.id)) void this.attempt(row.id).catch(() => undefined);
+      if (row.void_state === 'pending' && this.retries.isDue(`void:${row.id}`)) void this.attemptVoid(row.id).catch(() => undefined);
     }
   }
 

@@ -2,7 +2,7 @@ import type { Settings } from '../../../preload/contract';
 import type { CustobarClient } from '../custobar/client';
 import type { Outcome } from '../custobar/classify';
 import type { Logger } from '../logging/logger';
-import { backoffDelay, type BackoffOptions } from '../common/retry';
+import { delayFor, type RetryPolicy } from '../common/retry';
 import type { ConnectionTracker } from '../context/connection';
 import { exportTypes, type CustobarRecord, type ExportType } from '../custobar/types';
 import type { OutboxRow, OutboxStore } from './outbox-store';
@@ -18,7 +18,7 @@ export interface DispatcherDeps {
   onChange: () => void;
   now?: () => number;
   /** Backoff between retries; tests shorten it. */
-  retry?: BackoffOptions;
+  retry?: RetryPolicy;
 }
 
 /** Stops a run; the records still in flight go back to waiting, to be retried after `delayMs`. */
@@ -32,7 +32,7 @@ class Stop extends Error {
   }
 }
 
-const RETRY = { initialMs: 1000, maxMs: 5 * 60_000, jitter: 0.5 };
+const RETRY: RetryPolicy = { initialMs: 1000, maxMs: 5 * 60_000, jitter: 0.5 };
 
 /** Which customers a batch refers to: they are sent first, so Custobar can link the sale. */
 function referencedCustomers(type: ExportType, rows: OutboxRow[]): string[] {
@@ -141,7 +141,7 @@ export class Dispatcher {
       case 'retry': {
         connection.report(outcome.offline ? 'offline' : 'online', outcome.offline ? outcome.reason : null);
         const attempts = Math.max(...rows.map((r) => r.attempts));
-        throw new Stop(outcome.reason, outcome.retryAfterMs ?? backoffDelay(attempts, this.deps.retry ?? RETRY));
+        throw new Stop(outcome.reason, delayFor(attempts, this.deps.retry ?? RETRY, outcome.retryAfterMs));
       }
       case 'auth':
         connection.report('unauthorized', outcome.reason);

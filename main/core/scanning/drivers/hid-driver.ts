@@ -1,7 +1,7 @@
 import type { Device, HIDAsync } from 'node-hid';
 import type { Settings } from '../../../../preload/contract';
 import type { Logger } from '../../logging/logger';
-import { backoffDelay, type BackoffOptions } from '../../common/retry';
+import { RetryTimer, type RetryPolicy } from '../../common/retry';
 import { createHidAssembler } from '../hid-pos-decoder';
 import { DriverEvents, hex4, sameUsbId, type ScannerDriver } from './driver';
 
@@ -35,9 +35,11 @@ export function parseHexBytes(text: string): number[] {
 }
 
 export interface HidDriverOptions {
-  backoff?: BackoffOptions;
+  backoff?: RetryPolicy;
   once?: boolean;
 }
+
+const DEFAULT_BACKOFF: RetryPolicy = { initialMs: 500, maxMs: 15_000, jitter: 0.3 };
 
 /**
  * A USB HID POS scanner (usage page 0x8C). Only the paired POS-scanner interface is ever opened —
@@ -47,8 +49,7 @@ export interface HidDriverOptions {
 export class HidScannerDriver extends DriverEvents implements ScannerDriver {
   private device: Awaited<ReturnType<HidLib['open']>> | null = null;
   private stopped = true;
-  private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly reconnect: RetryTimer;
   private assembler = createHidAssembler();
 
   constructor(
@@ -58,6 +59,7 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
     private readonly options: HidDriverOptions = {},
   ) {
     super();
+    this.reconnect = new RetryTimer(options.backoff ?? DEFAULT_BACKOFF);
   }
 
   start(): void {
@@ -68,7 +70,7 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.reconnect.cancel();
     const device = this.device;
     this.device = null;
     await device?.close().catch(() => undefined);
@@ -109,7 +111,7 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
       const identity = { kind: 'hid' as const, device: describeHid(device), path: device.path, vendorId: hex4(device.vendorId), productId: hex4(device.productId) };
       opened.on('data', (data: Buffer) => this.onReport(data, identity));
       opened.on('error', (error: Error) => this.dropped(opened, error.message));
-      this.attempt = 0;
+      this.reconnect.succeeded();
       this.setStatus({ state: 'connected', device: describeHid(device), message: null, reconnectAttempt: 0 });
       this.logger.info(`HID POS scanner connected: ${describeHid(device)}`);
     } catch (error) {
@@ -139,10 +141,7 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
   private retry(reason: string): void {
     if (this.stopped) return;
     if (this.options.once) return this.setStatus({ state: 'error', message: reason });
-    const delay = backoffDelay(this.attempt, this.options.backoff ?? { initialMs: 500, maxMs: 15_000, jitter: 0.3 });
-    this.attempt += 1;
-    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, reconnectAttempt: this.attempt });
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
-    this.retryTimer.unref();
+    const delay = this.reconnect.schedule(() => void this.connect());
+    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, reconnectAttempt: this.reconnect.attempt });
   }
 }

@@ -2,21 +2,21 @@ import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { Settings } from '../../../../preload/contract';
 import type { Logger } from '../../logging/logger';
-import { backoffDelay, type BackoffOptions } from '../../common/retry';
+import { RetryTimer, type RetryPolicy } from '../../common/retry';
 import { createFramer, type Frame } from '../framer';
 import { DriverEvents, sameUsbId, type ScannerDriver } from './driver';
 
 export type SerialConfig = Settings['scanner']['serial'];
 
 export interface SerialDriverOptions {
-  backoff?: BackoffOptions;
+  backoff?: RetryPolicy;
   /** How often to check that the device node still exists (unplug detection). */
   watchdogMs?: number;
   /** Open once, never reconnect (pairing listens to each port for a while only). */
   once?: boolean;
 }
 
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 10_000, jitter: 0.3 };
+const DEFAULT_BACKOFF: RetryPolicy = { initialMs: 250, maxMs: 10_000, jitter: 0.3 };
 
 /**
  * A serial (RS-232 / USB-COM) scanner. serialport has no auto-reconnect and on some platforms does
@@ -28,8 +28,7 @@ export class SerialScannerDriver extends DriverEvents implements ScannerDriver {
   private port: SerialPort | null = null;
   private path: string | null = null;
   private stopped = true;
-  private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly reconnect: RetryTimer;
   private idleTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private framer;
@@ -41,6 +40,7 @@ export class SerialScannerDriver extends DriverEvents implements ScannerDriver {
   ) {
     super();
     this.framer = createFramer(config.terminator);
+    this.reconnect = new RetryTimer(options.backoff ?? DEFAULT_BACKOFF);
   }
 
   private describe(path: string | null): string {
@@ -60,7 +60,8 @@ export class SerialScannerDriver extends DriverEvents implements ScannerDriver {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of [this.retryTimer, this.idleTimer]) if (timer) clearTimeout(timer);
+    this.reconnect.cancel();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.watchdog) clearInterval(this.watchdog);
     const port = this.port;
     this.port = null;
@@ -95,7 +96,7 @@ export class SerialScannerDriver extends DriverEvents implements ScannerDriver {
       if (error) return this.retry(`cannot open ${path}: ${error.message}`);
       this.port = port;
       this.path = path;
-      this.attempt = 0;
+      this.reconnect.succeeded();
       this.setStatus({ state: 'connected', device: this.describe(path), message: null, reconnectAttempt: 0 });
       this.logger.info(`serial scanner connected on ${path} at ${baudRate} baud`);
     });
@@ -156,11 +157,7 @@ export class SerialScannerDriver extends DriverEvents implements ScannerDriver {
       this.setStatus({ state: 'error', message: reason });
       return;
     }
-    const delay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF);
-    this.attempt += 1;
-    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, reconnectAttempt: this.attempt });
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
-    this.retryTimer.unref();
+    const delay = this.reconnect.schedule(() => void this.connect());
+    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, reconnectAttempt: this.reconnect.attempt });
   }
 }
