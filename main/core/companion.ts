@@ -87,7 +87,6 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   checkoutCap = createCheckout(ctx, {
     db: exportsCap.db,
     intake: scanning.intake,
-    custobar: exportsCap.client,
     exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'redemption' }),
   });
   const checkout = checkoutCap;

@@ -3,10 +3,9 @@ import { BenefitsClient } from '../benefits/benefits-client';
 import { RedemptionStore } from '../benefits/redemption-store';
 import { Redemptions } from '../benefits/redemptions';
 import type { CoreContext } from '../context/context';
-import type { CustobarClient } from '../custobar/client';
 import { CustomerCache } from '../customers/customer-cache';
 import { fromCustobar, type CustomerSource } from '../customers/customer';
-import { custobarSource } from '../customers/custobar-source';
+import { custobarSource, lookupClient } from '../customers/custobar-source';
 import { CustomerResolver } from '../customers/resolver';
 import { solteqSource } from '../customers/solteq-source';
 import type { Db } from '../db/database';
@@ -23,7 +22,6 @@ type CheckoutMethods = Pick<
 export interface CheckoutWiring {
   db: Db;
   intake: ScanIntake;
-  custobar: () => CustobarClient | null;
   /** Queues a Custobar event through the outbox. */
   exportEvent: (record: Record<string, unknown>) => void;
 }
@@ -34,7 +32,9 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
   const now = () => ctx.now().getTime();
   const cache = new CustomerCache(wiring.db, () => settings().customers.cacheTtlHours * 3_600_000, now);
   const solteq = solteqSource(() => settings().customers.solteq, () => ctx.secrets.get('solteqClientSecret'), () => settings().customers.lookupTimeoutMs, now);
-  const custobar = custobarSource(wiring.custobar, () => settings().customers.cardField);
+  // The lookup lane: its own client, so a lookup never waits on the upload throttle or a drain.
+  const custobarLookups = lookupClient(() => settings().custobar, () => ctx.secrets.get('custobarToken'), () => settings().customers.lookupTimeoutMs);
+  const custobar = custobarSource(custobarLookups, () => settings().customers.cardField);
   const source = (): CustomerSource | null => ({ custobar, solteq, cache: null })[settings().customers.source];
   const resolver = new CustomerResolver(source, cache, () => settings().customers.lookupTimeoutMs);
 

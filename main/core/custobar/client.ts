@@ -9,22 +9,32 @@ import { Throttle } from './throttle';
 export interface CustobarClientOptions {
   settings: Settings['custobar'];
   token: string | undefined;
+  /**
+   * 'upload' (default): the background lane, held to the client-side throttle, with the upload
+   * timeout. 'lookup': the cashier's lane, with its own connections, its own (short) timeout and no
+   * throttle, so a customer lookup never queues behind a backlog drain or an upload in flight.
+   */
+  lane?: 'upload' | 'lookup';
+  /** The lookup lane's time limit (the customer lookup setting). */
+  timeoutMs?: number;
 }
 
 /**
- * Custobar's REST API over axios: keep-alive connections, a timeout, the client-side throttle, and
- * every answer sorted into an Outcome. The tenant address is a setting; the client adds /api/….
+ * Custobar's REST API over axios: keep-alive connections, a timeout, the client-side throttle on the
+ * upload lane, and every answer sorted into an Outcome. The tenant address is a setting; the client
+ * adds /api/….
  */
 export class CustobarClient {
   private readonly http: AxiosInstance;
-  readonly throttle: Throttle;
+  readonly throttle: Throttle | null;
 
   constructor(readonly options: CustobarClientOptions) {
     const { settings, token } = options;
-    this.throttle = new Throttle(settings.requestsPerMinute);
+    const lookup = options.lane === 'lookup';
+    this.throttle = lookup ? null : new Throttle(settings.requestsPerMinute);
     this.http = axios.create({
       baseURL: `${settings.baseUrl.replace(/\/+$/, '')}/api/`,
-      timeout: settings.timeoutMs,
+      timeout: lookup ? (options.timeoutMs ?? settings.timeoutMs) : settings.timeoutMs,
       headers: { 'Content-Type': 'application/json; charset=utf-8', ...(token ? { Authorization: `${settings.authScheme} ${token}` } : {}) },
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 4 }),
@@ -40,7 +50,7 @@ export class CustobarClient {
   }
 
   private async request(method: 'get' | 'post', url: string, data?: unknown, signal?: AbortSignal): Promise<{ outcome: Outcome; body: unknown }> {
-    await this.throttle.take(signal);
+    await this.throttle?.take(signal);
     try {
       const res = await this.http.request({ method, url, data, signal });
       const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v === undefined ? undefined : String(v)]));

@@ -1,7 +1,20 @@
-import type { CustobarClient } from '../custobar/client';
+import type { Settings } from '../../../preload/contract';
+import { memoByInputs } from '../common/memo';
+import { CustobarClient } from '../custobar/client';
 import { fromCustobar, type CustomerSource, type LookupResult } from './customer';
 
 const FIELDS = 'external_id,first_name,last_name,phone_number,email,can_email,can_sms,can_post,can_profile,can_push,is_forgotten';
+
+/**
+ * The cashier's own Custobar client (the lookup lane): rebuilt when the address, token or timeout
+ * changes, never shared with the uploads.
+ */
+export function lookupClient(custobar: () => Settings['custobar'], token: () => string | undefined, timeoutMs: () => number): () => CustobarClient | null {
+  return memoByInputs(
+    () => ({ settings: custobar(), token: token(), timeoutMs: timeoutMs() }),
+    (options): CustobarClient | null => (options.settings.baseUrl ? new CustobarClient({ ...options, lane: 'lookup' }) : null),
+  );
+}
 
 /** GET /api/data/customers/?<card field>=<card id> on the Custobar data API. */
 export function custobarSource(client: () => CustobarClient | null, cardField: () => string): CustomerSource {

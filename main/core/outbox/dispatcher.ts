@@ -51,6 +51,8 @@ export class Dispatcher {
   readonly runners: Record<ExportType, TypeRunner>;
   paused: { reason: string; since: number } | null = null;
   private readonly now: () => number;
+  /** Aborted at stop: a request waiting on the throttle or on the wire must not hold up a quit. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? Date.now;
@@ -90,7 +92,7 @@ export class Dispatcher {
   private async drain(runner: TypeRunner): Promise<void> {
     const { store } = this.deps;
     const type = runner.type;
-    while (!this.paused) {
+    while (!this.paused && !this.stopping.signal.aborted) {
       const client = this.deps.client();
       if (!client?.configured) {
         runner.state.lastError = 'Custobar is not configured (address and token).';
@@ -120,7 +122,7 @@ export class Dispatcher {
   /** Sends rows; acked rows leave the queue, refused ones are isolated by bisection. Throws Stop. */
   private async sendBatch(client: CustobarClient, runner: TypeRunner, rows: OutboxRow[]): Promise<void> {
     const { store, connection } = this.deps;
-    const outcome: Outcome = await client.upload(runner.type, rows.map((r) => JSON.parse(r.payload) as CustobarRecord));
+    const outcome: Outcome = await client.upload(runner.type, rows.map((r) => JSON.parse(r.payload) as CustobarRecord), this.stopping.signal);
     switch (outcome.kind) {
       case 'ok':
         store.ack(runner.type, rows.map((r) => r.seq));
@@ -154,7 +156,9 @@ export class Dispatcher {
     }
   }
 
+  /** Stops every runner; records still in flight go back to waiting (an upsert when resent). */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await Promise.all(exportTypes.map((t) => this.runners[t].stop()));
   }
 }
