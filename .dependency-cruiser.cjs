@@ -106,7 +106,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^dist/', '^node_modules/'] },
+    exclude: { path: ['^dist/'] },
     tsConfig: { fileName: 'tsconfig.json' },
     // Type-only imports count: a cycle through types still ties the folders together.
     tsPreCompilationDeps: true,

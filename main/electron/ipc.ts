@@ -1,7 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { eventChannel, eventNames, methodChannel, methodNames, type ContractResult } from '../../preload/contract';
+import { eventChannel, methodChannel, methodNames, type ContractResult } from '../../preload/contract';
+import { forwardValidEvents } from '../core/contract-events';
 import type { Dispatch } from '../core/contract-dispatch';
 import type { CompanionEvents } from '../core/context/events';
+import type { Logger } from '../core/logging/logger';
 
 /**
  * Electron transport of the contract. One handler per contract method; each checks that the call
@@ -25,9 +27,9 @@ export function registerContractIpc(ipcMain: IpcMain, dispatch: Dispatch, appUrl
   return () => methodNames.forEach((m) => ipcMain.removeHandler(methodChannel(m)));
 }
 
-/** Pushes every contract event to the window, if it is open. */
-export function forwardEvents(events: CompanionEvents, target: () => WebContents | null): () => void {
-  return events.onAny(eventNames, (name, payload) => {
+/** Pushes every contract event to the window, if it is open, once it has been checked against the contract. */
+export function forwardEvents(events: CompanionEvents, logger: Logger, target: () => WebContents | null): () => void {
+  return forwardValidEvents(events, logger, (name, payload) => {
     const contents = target();
     if (contents && !contents.isDestroyed()) contents.send(eventChannel(name), payload);
   });

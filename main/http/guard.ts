@@ -1,15 +1,30 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { bearerToken } from '../core/http/node-http';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /**
- * Request checks for service mode. The API is on loopback, but any web page the till's browser
- * opens can send requests to 127.0.0.1: the Origin check stops those (403), the bearer token stops
- * everything else that does not hold the printed URL (401), and the Host check stops DNS rebinding.
+ * The one check every request passes before its route runs. The servers listen on loopback, but any
+ * web page the till's browser opens can send requests to 127.0.0.1: the Origin check stops those
+ * (403), the bearer token stops everything else that does not hold it (401), and the Host check
+ * stops DNS rebinding (a hostile name resolving to 127.0.0.1 would otherwise pass as same-origin).
  */
+export interface GuardOptions {
+  /** The address the server is bound to. */
+  host: string;
+  port: number;
+  /** Bearer token every protected route requires. */
+  token: string;
+  /**
+   * Browser pages allowed to call: the service serves its own UI and accepts its own origin; the
+   * desktop app's ingest port serves no page, so it refuses every browser request.
+   */
+  allowOwnOrigin: boolean;
+}
+
+export type Denial = { status: 401 | 403 | 503; reason: string };
+
 export interface Guard {
-  /** null when allowed; otherwise the HTTP status and reason. */
-  check(req: IncomingMessage, needsToken: boolean): { status: 401 | 403; reason: string } | null;
+  /** null when allowed; otherwise the status and the reason. */
+  check(headers: IncomingHttpHeaders, needsToken: boolean): Denial | null;
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -18,26 +33,38 @@ export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-export function createGuard(host: string, port: number, token: string): Guard {
-  const names = isLoopbackHost(host) ? [...new Set([host, ...LOOPBACK_NAMES])] : [host];
+/** `Authorization: <scheme> <token>` → token, accepting any of the given schemes (case-insensitive). */
+export function bearerToken(header: string | undefined, schemes: readonly string[] = ['Bearer']): string | null {
+  if (!header) return null;
+  const match = /^(\S+)\s+(.+)$/.exec(header.trim());
+  if (!match || !schemes.some((s) => s.toLowerCase() === match[1]!.toLowerCase())) return null;
+  return match[2]!;
+}
+
+/** Constant-time comparison, so the time an answer takes says nothing about how much of a guess was right. */
+export function sameSecret(given: string | null, expected: string): boolean {
+  const a = Buffer.from(given ?? '');
+  const b = Buffer.from(expected);
+  return given !== null && b.length > 0 && a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function createGuard(options: GuardOptions): Guard {
+  const { host, port, token } = options;
+  const names = isLoopbackHost(host) ? [...new Set([host.includes(':') ? `[${host}]` : host, ...LOOPBACK_NAMES])] : [host];
   const allowedHosts = new Set(names.map((n) => `${n}:${port}`));
-  const allowedOrigins = new Set(names.map((n) => `http://${n}:${port}`));
-  const expected = Buffer.from(token);
+  const allowedOrigins = new Set(options.allowOwnOrigin ? names.map((n) => `http://${n}:${port}`) : []);
 
   return {
-    check(req, needsToken) {
-      const origin = req.headers.origin;
-      if (origin !== undefined && !allowedOrigins.has(origin)) return { status: 403, reason: 'Foreign origin refused' };
-      const hostHeader = req.headers.host;
-      if (isLoopbackHost(host) && hostHeader !== undefined && !allowedHosts.has(hostHeader)) {
+    check(headers, needsToken) {
+      const origin = headers.origin;
+      if (origin !== undefined && !allowedOrigins.has(origin)) {
+        return { status: 403, reason: options.allowOwnOrigin ? 'Foreign origin refused' : 'Browser requests are refused' };
+      }
+      if (isLoopbackHost(host) && headers.host !== undefined && !allowedHosts.has(headers.host)) {
         return { status: 403, reason: 'Unexpected Host header' };
       }
       if (!needsToken) return null;
-      const given = bearerToken(req);
-      const givenBuf = Buffer.from(given ?? '');
-      if (given === null || givenBuf.length !== expected.length || !timingSafeEqual(givenBuf, expected)) {
-        return { status: 401, reason: 'Missing or wrong API token' };
-      }
+      if (!sameSecret(bearerToken(headers.authorization), token)) return { status: 401, reason: 'Missing or wrong API token' };
       return null;
     },
   };

@@ -1,103 +1,121 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import type { ContractResult } from '../../preload/contract';
-import { httpStatusFor, type Dispatch } from '../core/contract-dispatch';
-import type { CompanionEvents } from '../core/context/events';
-import { BodyError, readJson, sendJson } from '../core/http/node-http';
 import type { Logger } from '../core/logging/logger';
-import { createGuard } from './guard';
-import { openEventStream } from './sse';
-import { securityHeaders, serveStatic } from './static-files';
+import { createGuard, type Guard, type GuardOptions } from './guard';
+import { replyError, type ErrorShape } from './replies';
 
-/** An authenticated route beside the contract, e.g. POST /ingest/<type>. */
-export interface ExtraRoute {
-  method: 'GET' | 'POST';
-  prefix: string;
-  handle(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void>;
+/**
+ * What each route declares in its fastify `config`, read by the one guard and the one error handler:
+ * - auth: 'token' (default) needs the bearer token; 'public' is the UI's static files only;
+ * - errors: the envelope its clients read — the contract's `{ok:false,error:{code,message}}`, or the
+ *   ingest API's Custobar-like `{error:{reason}}`.
+ */
+export interface RouteConfig {
+  auth?: 'token' | 'public';
+  errors?: ErrorShape;
 }
 
-export interface ServiceServerOptions {
-  host: string;
-  port: number;
-  token: string;
-  rendererDir: string;
-  dispatch: Dispatch;
-  events: CompanionEvents;
-  logger: Logger;
-  routes?: ExtraRoute[];
-}
-
-export interface ServiceServer {
-  port: number;
-  url: string;
-  close(): Promise<void>;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: 'token' | 'public';
+    errors?: ErrorShape;
+  }
 }
 
 /**
- * Service mode's HTTP face: the UI (static, public), the contract as POST /api/<method>, its events
- * as SSE on GET /api/events, and extra authenticated routes. Listening first, so the real port is
- * known before the guard (which checks Origin and Host against it) is built.
+ * Where routes plug in: a function that adds routes to the server. Each route sets its own
+ * `bodyLimit`, accepted content types (a parser registered inside its own plugin scope), and
+ * `config` (above). main/http/routes/ holds the ones the app serves.
  */
-export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
-  const closeStreams = new Set<() => void>();
-  let guard = createGuard(options.host, options.port, options.token);
+export type RoutePlugin = (app: FastifyInstance) => void | Promise<void>;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const isApi = url.pathname.startsWith('/api/');
-    const extra = options.routes?.find((r) => url.pathname.startsWith(r.prefix));
-    const denied = guard.check(req, isApi || extra !== undefined);
+export interface HttpServerOptions extends Omit<GuardOptions, 'port'> {
+  port: number;
+  logger: Logger;
+  routes: readonly RoutePlugin[];
+  /** Largest JSON body any route may raise its limit to is its own business; this is the default. */
+  bodyLimit?: number;
+}
+
+export interface HttpServer {
+  port: number;
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The one HTTP layer: service mode's UI + contract + events + ingest, and the desktop app's ingest
+ * port, are both this server with different routes. Guard, body limits, content types and error
+ * envelopes are decided here once, so a fix reaches every route.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const app = Fastify({
+    // fastify's types want a msgPrefix that pino's Logger type does not declare; it is a real pino logger.
+    loggerInstance: options.logger.pino as FastifyBaseLogger,
+    // Every SSE ping and ingest post would be a log line; errors are logged by the handler below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    requestTimeout: 120_000,
+    return503OnClosing: true,
+    // Our own 404/405 answers carry the route's envelope; fastify's trailing-slash tolerance keeps
+    // `/ingest/sales/` working as before.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.server.headersTimeout = 20_000;
+  acceptJsonOnly(app);
+
+  let guard: Guard | null = null;
+  app.addHook('onRequest', async (request, reply) => {
+    // The guard needs the real port (Host and Origin checks), known once listening.
+    const denied = guard ? guard.check(request.headers, request.routeOptions.config.auth !== 'public') : { status: 503 as const, reason: 'Starting' };
     if (denied) {
-      const headers: Record<string, string> = denied.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
-      return sendJson(res, denied.status, { ok: false, error: { code: denied.status === 401 ? 'unauthorized' : 'forbidden', message: denied.reason } }, headers);
+      if (denied.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+      return replyError(reply, request.routeOptions.config.errors, denied.status, denied.reason);
     }
-    if (url.pathname === '/api/events' && req.method === 'GET') {
-      const close = openEventStream(res, options.events, securityHeaders);
-      closeStreams.add(close);
-      res.on('close', () => closeStreams.delete(close));
-      return;
-    }
-    if (isApi) {
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Use POST' } }, { Allow: 'POST' });
-      const result: ContractResult<unknown> = await options.dispatch(url.pathname.slice('/api/'.length), await readJson(req));
-      return sendJson(res, result.ok ? 200 : httpStatusFor[result.error.code], result, securityHeaders);
-    }
-    if (extra) {
-      if (req.method !== extra.method) return sendJson(res, 405, { error: `Use ${extra.method}` }, { Allow: extra.method });
-      return extra.handle(req, res, url.pathname.slice(extra.prefix.length));
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'Method not allowed' });
-    serveStatic(options.rendererDir, url.pathname, res);
-  };
+  });
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) options.logger.error('request failed', { error, path: request.url.split('?')[0] });
+    return replyError(reply, request.routeOptions.config.errors, status, status === 500 ? 'Internal error; see the log' : clientMessage(error));
+  });
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      if (error instanceof BodyError) {
-        return sendJson(res, error.status, { ok: false, error: { code: 'invalid_input', message: error.message } });
-      }
-      options.logger.error('request failed', { error, path: req.url?.split('?')[0] });
-      sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error; see the log' } });
-    });
-  });
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 120_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  guard = createGuard(options.host, port, options.token);
+  for (const route of options.routes) await app.register(async (scope) => route(scope));
+
+  await app.listen({ port: options.port, host: options.host });
+  const port = (app.server.address() as AddressInfo).port;
+  guard = createGuard({ ...options, port });
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { port, url: `http://${shownHost}:${port}`, app, close: () => app.close() };
+}
 
-  return {
-    port,
-    url: `http://${shownHost}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const close of closeStreams) close();
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  };
+/** Fastify's own error texts, turned into a sentence an integrator can act on. */
+function clientMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `Request body over the limit of this endpoint`;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported Content-Type: send application/json';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'Request body is not valid JSON';
+    default:
+      return error.message;
+  }
+}
+
+/**
+ * JSON is the only body any route takes unless it registers its own parser: fastify's built-in
+ * text/plain parser is removed, so text, XML and multipart get 415 instead of reaching a handler.
+ * An empty JSON body counts as no input (`curl -X POST` on a method without input).
+ */
+function acceptJsonOnly(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).length === 0) return done(null, undefined);
+    json(request, body as string, done);
+  });
 }

@@ -1,12 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import { eventNames } from '../../preload/contract';
+import { forwardValidEvents } from '../core/contract-events';
 import type { CompanionEvents } from '../core/context/events';
+import type { Logger } from '../core/logging/logger';
 
 /**
  * Server-Sent Events: the service-mode transport for the contract's pushed events. Every event in
- * the contract is forwarded, so a new event needs no change here.
+ * the contract is forwarded (after validation), so a new event needs no change here.
  */
-export function openEventStream(res: ServerResponse, events: CompanionEvents, extraHeaders: Record<string, string>): () => void {
+export function openEventStream(res: ServerResponse, events: CompanionEvents, logger: Logger, extraHeaders: Record<string, string>): () => void {
   res.writeHead(200, {
     ...extraHeaders,
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -15,7 +16,7 @@ export function openEventStream(res: ServerResponse, events: CompanionEvents, ex
     'X-Accel-Buffering': 'no',
   });
   res.write(': connected\n\n');
-  const off = events.onAny(eventNames, (name, payload) => {
+  const off = forwardValidEvents(events, logger, (name, payload) => {
     res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
   });
   // A comment every 15 s keeps idle proxies and the browser from dropping the stream.

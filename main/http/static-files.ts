@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ServerResponse } from 'node:http';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,8 +28,14 @@ export const securityHeaders: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** Serves the built renderer. Paths are resolved inside `root` only, so `/../` cannot read other files. */
-export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
+export interface StaticAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | NodeJS.ReadableStream;
+}
+
+/** The built renderer. Paths are resolved inside `root` only, so `/../` cannot read other files. */
+export function staticFile(root: string, urlPath: string): StaticAnswer {
   const decoded = (() => {
     try {
       return decodeURIComponent(urlPath);
@@ -41,8 +46,7 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
   const relative = decoded === null || decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const file = path.resolve(root, relative);
   if (decoded === null || !file.startsWith(path.resolve(root) + path.sep)) {
-    res.writeHead(400, securityHeaders).end('Bad path');
-    return;
+    return { status: 400, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'Bad path' };
   }
   let target = file;
   if (!fs.existsSync(target) || fs.statSync(target).isDirectory()) {
@@ -51,15 +55,20 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
   }
   if (!target || !fs.existsSync(target)) {
     const missingUi = !fs.existsSync(path.join(root, 'index.html'));
-    res.writeHead(missingUi ? 503 : 404, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end(missingUi ? 'The UI is not built. Run: npm run build' : 'Not found');
-    return;
+    return {
+      status: missingUi ? 503 : 404,
+      headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' },
+      body: missingUi ? 'The UI is not built. Run: npm run build' : 'Not found',
+    };
   }
   const isIndex = target.endsWith('index.html');
-  res.writeHead(200, {
-    ...securityHeaders,
-    'Content-Type': TYPES[path.extname(target)] ?? 'application/octet-stream',
-    'Cache-Control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
-  });
-  fs.createReadStream(target).pipe(res);
+  return {
+    status: 200,
+    headers: {
+      ...securityHeaders,
+      'Content-Type': TYPES[path.extname(target)] ?? 'application/octet-stream',
+      'Cache-Control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
+    },
+    body: fs.createReadStream(target),
+  };
 }

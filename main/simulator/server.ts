@@ -6,10 +6,11 @@ import {
   decideFault,
   initialFaults,
   seededRandom,
+  type FaultArea,
     type FaultConfig,
   type FaultPatch,
 } from './faults';
-import { handleBenefitList, handleDataRead, handleRedeem, handleUpload, handleVoid, headerValue, parseUploadType, type Route } from './routes';
+import { handleBenefitList, handleDataRead, handleRedeem, handleUpload, handleVoid, headerValue, parseUploadType, type Reply, type Route } from './routes';
 import { SimulatorState } from './state';
 import { solteqRoute } from './solteq';
 

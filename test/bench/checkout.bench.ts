@@ -7,26 +7,15 @@ import { startService } from '../../main/service/run-service';
 import { launchBrowser } from '../helpers/browser';
 import { createPtyPair, waitFor } from '../helpers/pty';
 import { tempDir } from '../helpers/service-process';
+import { drainBench } from './checkout-drain.bench';
 import { percentile, type Row } from './lib';
+import { paintProbe } from './paint-probe';
 
 const SCANS = 200;
 const CARDS = ['CU-7H3K9P2A', 'CU-4M8Q1Z6T', 'CU-9R2W5X8L', 'CU-3B6N0V4C'];
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
-/** In the page: note the time the benefit list of the expected card is on screen (after the next paint). */
-const INSTALL_PROBE = `
-  window.__paint = null;
-  window.__expect = null;
-  new MutationObserver(() => {
-    if (!window.__expect || window.__paint) return;
-    const card = document.querySelector('[data-testid="scan-card-id"]');
-    const list = document.querySelector('[data-testid="benefits"]');
-    if (card && list && card.textContent === window.__expect && list.children.length > 0) {
-      const expected = window.__expect;
-      requestAnimationFrame(() => setTimeout(() => { if (window.__expect === expected) window.__paint = performance.timeOrigin + performance.now(); }, 0));
-    }
-  }).observe(document.body, { subtree: true, childList: true, characterData: true });
-`;
+const INSTALL_PROBE = paintProbe('__paint', 'benefits', '(list) => list.children.length > 0');
 
 /**
  * Scan-to-benefits-visible in Chromium: from the last byte written to the scanner's pty until the
@@ -84,6 +73,7 @@ export async function checkoutBench(): Promise<Row[]> {
       });
     }
   }
+  rows.push(...(await drainBench(service, page, writer)));
   fs.closeSync(writer);
   await browser.close();
   await service.stop();

@@ -7,6 +7,14 @@ export interface Row {
   /** For "lower is better" figures (latency, memory) the ratio reads value/reference; else reference/value is shown as ×. */
   lowerIsBetter?: boolean;
   note?: string;
+  /** The figure from each repeat (value is their median): printed as min / median / max. */
+  repeats?: number[];
+}
+
+/** min, median and max of the repeats, and the median as the row's value. */
+export function spread(values: number[]): { value: number; repeats: number[] } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { value: sorted[Math.floor((sorted.length - 1) / 2)]!, repeats: sorted };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -33,9 +41,10 @@ export function printSection(title: string, rows: Row[]): void {
     `${fmt(r.value)} ${r.unit}`,
     r.reference ? `${r.reference.label}: ${fmt(r.reference.value)} ${r.unit}` : '—',
     ratio(r),
+    r.repeats && r.repeats.length > 1 ? `${fmt(Math.min(...r.repeats))} / ${fmt(r.value)} / ${fmt(Math.max(...r.repeats))} (${r.repeats.length}×)` : '',
     r.note ?? '',
   ]);
-  const header = ['figure', 'value', 'reference (same run)', 'ratio', 'note'];
+  const header = ['figure', 'value', 'reference (same run)', 'ratio', 'min / median / max', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   process.stdout.write(`\n### ${title}\n\n${line(header)}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n${lines.map(line).join('\n')}\n`);

@@ -12,7 +12,7 @@ describe('sync status and dead letters in the UI (service mode, demo simulator)'
   let page: Page;
   let simUrl: string;
   const ingest = (type: string, records: unknown[]) =>
-    fetch(`${service.base}/ingest/${type}`, { method: 'POST', headers: { Authorization: `Bearer ${service.token}` }, body: JSON.stringify(records) });
+    fetch(`${service.base}/ingest/${type}`, { method: 'POST', headers: { Authorization: `Bearer ${service.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(records) });
 
   beforeAll(async () => {
     service = await startServiceProcess(['--demo', '--no-demo-feed', '--port', '0']);

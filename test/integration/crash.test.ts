@@ -74,7 +74,7 @@ describe('SIGKILL at random moments', () => {
     const { child, base, exited } = await startChild(dataDir, sim, config);
     // Records that were stored but not acknowledged (killed mid-request) are delivered too.
     const outboxEmpty = async (): Promise<boolean> => {
-      const res = await fetch(`${base}/api/exports.status`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: '{}' });
+      const res = await fetch(`${base}/api/exports.status`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: '{}' });
       const status = (await res.json()) as { value: { types: { pending: number; inFlight: number }[] } };
       return status.value.types.every((t) => t.pending === 0 && t.inFlight === 0);
     };

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Settings } from '../../preload/schemas/settings';
 import { CustobarClient } from '../../main/core/custobar/client';
-import { startIngestServer } from '../../main/core/exports/ingest-server';
+import { startHttpServer } from '../../main/http/server';
+import { ingestRoutes } from '../../main/http/routes/ingest';
 import { createMemoryLogger } from '../../main/core/logging/logger';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
 
@@ -47,14 +48,18 @@ describe('Custobar client against the simulator', () => {
 describe('the desktop app’s loopback ingest server', () => {
   it('takes records with the token only, and never from a browser origin', async () => {
     const received: unknown[] = [];
-    const server = await startIngestServer({
+    const server = await startHttpServer({
+      host: '127.0.0.1',
       port: 0,
       token: 'ingest-token-1',
+      allowOwnOrigin: false,
       logger: createMemoryLogger(),
-      ingest: (type, records) => {
-        received.push(...records);
-        return { received: records.length, accepted: records.length, rejected: 0, errors: [] };
-      },
+      routes: [
+        ingestRoutes((_type, records) => {
+          received.push(...records);
+          return { received: records.length, accepted: records.length, rejected: 0, errors: [] };
+        }),
+      ],
     });
     const post = (headers: Record<string, string>) =>
       fetch(`http://127.0.0.1:${server.port}/ingest/sales`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '[{"a":1}]' });

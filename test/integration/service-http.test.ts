@@ -71,10 +71,17 @@ describe('service mode over HTTP', () => {
 
   it('answers clearly for a wrong verb, bad JSON and oversized bodies', async () => {
     expect((await fetch(`${service.url}/api/status.get`, { headers: { Authorization: 'Bearer integration-token' } })).status).toBe(405);
-    const badJson = await fetch(`${service.url}/api/status.get`, { method: 'POST', headers: { Authorization: 'Bearer integration-token' }, body: '{nope' });
+    const json = { Authorization: 'Bearer integration-token', 'Content-Type': 'application/json' };
+    const badJson = await fetch(`${service.url}/api/status.get`, { method: 'POST', headers: json, body: '{nope' });
     expect(badJson.status).toBe(400);
-    const huge = await fetch(`${service.url}/api/status.get`, { method: 'POST', headers: { Authorization: 'Bearer integration-token' }, body: 'x'.repeat(2 * 1024 * 1024) });
+    expect(await badJson.json()).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Request body is not valid JSON' } });
+    const huge = await fetch(`${service.url}/api/status.get`, { method: 'POST', headers: json, body: `"${'x'.repeat(2 * 1024 * 1024)}"` });
     expect(huge.status).toBe(413);
+    // Only JSON is taken: a text body (what fetch sends for a bare string) is refused before any handler.
+    const text = await fetch(`${service.url}/api/status.get`, { method: 'POST', headers: { Authorization: 'Bearer integration-token' }, body: '{}' });
+    expect(text.status).toBe(415);
+    // No body at all is a method call without input.
+    expect((await fetch(`${service.url}/api/status.get`, { method: 'POST', headers: { Authorization: 'Bearer integration-token' } })).status).toBe(200);
   });
 
   it('pushes contract events over SSE', async () => {

@@ -14,7 +14,7 @@ import { hardenSession, hardenWebContents, RENDERER_CSP } from '../../main/elect
 import { createElectronSettingsBackend } from '../../main/electron/settings-store';
 import { trayLevel } from '../../main/electron/tray';
 import { windowOptions } from '../../main/electron/window';
-import { SERVICE_CSP } from '../../main/service/static-files';
+import { SERVICE_CSP } from '../../main/http/static-files';
 import { makeCompanion } from '../helpers/companion';
 import { projectRoot, tempDir } from '../helpers/service-process';
 
@@ -118,7 +118,7 @@ describe('IPC transport of the contract', () => {
   it('forwards contract events to the window', async () => {
     const companion = await makeCompanion();
     const contents = new fake.FakeWebContents();
-    forwardEvents(companion.events, () => contents as never);
+    forwardEvents(companion.events, companion.logger, () => contents as never);
     companion.events.emit('settings', await companion.api['settings.get']({}));
     expect(contents.sent.map((s) => s.channel)).toEqual(['companion:event:settings']);
     contents.destroyed = true;

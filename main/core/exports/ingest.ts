@@ -62,6 +62,9 @@ export interface IngestDeps {
  * request is all-or-nothing (any bad record → nothing stored, every problem listed); with
  * `partial` the valid records are stored and the bad ones reported.
  */
+/** Validates and commits records to the outbox; throws invalid_input (every bad record) or unavailable (disk cap). */
+export type IngestFn = (type: ExportType, records: readonly unknown[], options: { partial: boolean; source: string }) => IngestResult;
+
 export function ingest(deps: IngestDeps, type: ExportType, input: readonly unknown[], options: { partial: boolean; source: string }): IngestResult {
   const { items, errors } = prepareRecords(
     type,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseServiceArgs, UsageError } from '../../../main/service/args';
-import { createGuard } from '../../../main/service/guard';
+import { createGuard } from '../../../main/http/guard';
 
 describe('service-mode arguments', () => {
   it('parses the documented flags', () => {
@@ -44,8 +44,8 @@ describe('service-mode arguments', () => {
 });
 
 describe('request guard', () => {
-  const guard = createGuard('127.0.0.1', 4780, 'the-right-token');
-  const req = (headers: Record<string, string>) => ({ headers }) as never;
+  const guard = createGuard({ host: '127.0.0.1', port: 4780, token: 'the-right-token', allowOwnOrigin: true });
+  const req = (headers: Record<string, string>) => headers;
 
   it('requires the bearer token for API calls', () => {
     expect(guard.check(req({ host: '127.0.0.1:4780' }), true)).toMatchObject({ status: 401 });
