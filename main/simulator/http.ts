@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * Small helpers shared by the service-mode server and the simulator. Both are plain node:http
- * servers: the route tables are short and a framework would add more surface than it removes.
+ * The simulator's own small HTTP helpers. It stays a plain node:http server on purpose: it must be
+ * able to misbehave the way a real upstream does (drop a socket after committing, hang, reset), and
+ * it is test and demo tooling, kept apart from the product's HTTP layer in main/http.
  */
 export class BodyError extends Error {
   constructor(
@@ -45,13 +46,4 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     ...headers,
   });
   res.end(text);
-}
-
-/** `Authorization: <scheme> <token>` → token, accepting any of the given schemes (case-insensitive). */
-export function bearerToken(req: IncomingMessage, schemes: readonly string[] = ['Bearer']): string | null {
-  const header = req.headers.authorization;
-  if (!header) return null;
-  const match = /^(\S+)\s+(.+)$/.exec(header.trim());
-  if (!match || !schemes.some((s) => s.toLowerCase() === match[1]!.toLowerCase())) return null;
-  return match[2]!;
 }

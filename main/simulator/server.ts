@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { bearerToken, BodyError, readJson, sendJson } from './http';
+import { bearerToken } from '../http/guard';
+import { BodyError, readJson, sendJson } from './http';
 import {
   applyFaultPatch,
   decideFault,
@@ -116,8 +117,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const authorized = (req: IncomingMessage, area: FaultArea): boolean =>
     area === 'benefits' || area === 'redemptions'
-      ? bearerToken(req, ['Bearer']) === benefitsToken
-      : bearerToken(req, ['Token', 'Bearer']) === token;
+      ? bearerToken(req.headers.authorization, ['Bearer']) === benefitsToken
+      : bearerToken(req.headers.authorization, ['Token', 'Bearer']) === token;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', origin);

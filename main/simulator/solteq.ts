@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { bearerToken, readBody } from './http';
+import { bearerToken } from '../http/guard';
+import { readBody } from './http';
 import type { Reply, Route } from './routes';
 import type { SimulatorState } from './state';
 
@@ -32,7 +33,7 @@ export function solteqRoute(req: IncomingMessage, url: URL, parts: string[], sta
     return {
       area: 'control', // its own auth; no Custobar token or faults
       run: async (): Promise<Reply> => {
-        const token = bearerToken(req);
+        const token = bearerToken(req.headers.authorization);
         if (!token || (tokens.get(token) ?? 0) < Date.now()) return { status: 401, body: { error: 'invalid_token' } };
         const card = decodeURIComponent(parts[5]!);
         const c = state.records.customers.get(card);

@@ -87,32 +87,26 @@ describe('dependency-cruiser layering rules', () => {
     }
   });
 
-  it('fires when an HTTP server framework is used under main/core', async () => {
-    expect(await violations({ 'main/core/exports/server.ts': "import 'fastify';\nexport const a = 1;\n" })).toEqual(['no-http-server-in-core']);
-  });
-
-  it('fires on an import cycle between capability folders, even one made of type imports', async () => {
-    const found = await violations({
-      'main/core/outbox/store.ts': "import type { Z } from '../exports/types';\nexport type Y = Z;\n",
-      'main/core/exports/types.ts': 'export type Z = number;\n',
-    });
-    expect(found).toEqual(['capability-direction']);
-  });
-
-  it('fires when common imports a capability', async () => {
-    const found = await violations({
-      'main/core/common/dates.ts': "import { x } from '../scanning/gs1';\nexport const d = x;\n",
-      'main/core/scanning/gs1.ts': ok,
-    });
-    expect(found).toContain('common-imports-no-capability');
-  });
-
-  it('fires on a module cycle anywhere in main', async () => {
-    const found = await violations({
-      'main/simulator/a.ts': "import { b } from './b';\nexport const a = b;\n",
-      'main/simulator/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
-    });
-    expect(found).toEqual(['no-circular']);
+  const cases: [string, Record<string, string>, string[]][] = [
+    ['an HTTP server framework under main/core', { 'main/core/exports/server.ts': "import 'fastify';\nexport const a = 1;\n" }, ['no-http-server-in-core']],
+    [
+      'an import cycle between capability folders, even one made of type imports',
+      { 'main/core/outbox/store.ts': "import type { Z } from '../exports/types';\nexport type Y = Z;\n", 'main/core/exports/types.ts': 'export type Z = number;\n' },
+      ['capability-direction'],
+    ],
+    [
+      'common importing a capability',
+      { 'main/core/common/dates.ts': "import { x } from '../scanning/gs1';\nexport const d = x;\n", 'main/core/scanning/gs1.ts': ok },
+      ['capability-direction', 'common-imports-no-capability'],
+    ],
+    [
+      'a module cycle anywhere in main',
+      { 'main/simulator/a.ts': "import { b } from './b';\nexport const a = b;\n", 'main/simulator/b.ts': "import { a } from './a';\nexport const b = () => a;\n" },
+      ['no-circular'],
+    ],
+  ];
+  it.each(cases)('fires on %s', async (_name, files, expected) => {
+    expect(await violations(files)).toEqual(expected);
   });
 
   it('keeps the simulator out of the product and the HTTP layer below the shells', async () => {

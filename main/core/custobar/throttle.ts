@@ -1,3 +1,5 @@
+import { sleep } from '../common/retry';
+
 /**
  * Client-side rate limit (token bucket). Custobar answers 429 when pushed too hard; one official
  * plugin keeps itself to 180 requests/minute. Bursts of a few requests are allowed, the average is held.
@@ -27,14 +29,9 @@ export class Throttle {
     return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.perMs);
   }
 
+  /** Waits for the next token; an abort (the app stopping) ends the wait at once. */
   async take(signal?: AbortSignal): Promise<void> {
     const wait = this.reserve();
-    if (wait > 0) await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, wait);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
+    if (wait > 0) await sleep(wait, signal);
   }
 }

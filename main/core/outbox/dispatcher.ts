@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Settings } from '../../../preload/contract';
 import type { CustobarClient } from '../custobar/client';
 import type { Outcome } from '../custobar/classify';
@@ -56,6 +57,8 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? Date.now;
+    // One listener per request on the wire or waiting on the throttle, for each type.
+    setMaxListeners(50, this.stopping.signal);
     this.runners = Object.fromEntries(
       exportTypes.map((type) => [type, new TypeRunner(type, (runner) => this.drain(runner), deps.logger.child(type), deps.onChange, this.now)]),
     ) as Record<ExportType, TypeRunner>;
