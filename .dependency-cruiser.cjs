@@ -28,6 +28,8 @@ const CAPABILITIES = [
   'scanning',
   'checkout',
   'status',
+  'setup',
+  'diagnostics',
   'manager',
 ];
 
@@ -101,6 +103,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^(main|preload)/' },
       to: { circular: true },
+    },
+    {
+      name: 'capability-listed',
+      comment: 'Every folder under main/core takes its place in CAPABILITIES, so the direction rule covers it.',
+      severity: 'error',
+      from: { path: '^main/core/[^/]+/', pathNot: `^main/core/(${CAPABILITIES.join('|')})/` },
+      to: {},
     },
     ...capabilityRules,
   ],

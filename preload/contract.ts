@@ -27,6 +27,8 @@ import {
   SendNowInput,
 } from './schemas/exports';
 import { AuditEntry, AuditInput, CheckoutState, NewCheckoutInput, RedeemInput, RedemptionIdInput, RedemptionView, VoidInput } from './schemas/checkout';
+import { DiagnosticsExportInput, DiagnosticsExportResult } from './schemas/diagnostics';
+import { SetupConnectInput, SetupState, SetupTestInput, SetupTestResult } from './schemas/setup';
 import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -64,6 +66,13 @@ export const methods = {
   'redemptions.today': { input: Empty, output: z.array(RedemptionView) },
   'redemptions.audit': { input: AuditInput, output: z.array(AuditEntry) },
   'redemptions.conflicts': { input: Empty, output: z.array(RedemptionView) },
+  // First run: try the demo or connect to Custobar; test a connection before saving it.
+  'setup.state': { input: Empty, output: SetupState },
+  'setup.chooseDemo': { input: Empty, output: SetupState },
+  'setup.connect': { input: SetupConnectInput, output: SetupState },
+  'setup.testConnection': { input: SetupTestInput, output: SetupTestResult },
+  // Support: a zip of logs, status, settings (no secrets), outbox counts and dead letters, redacted.
+  'diagnostics.export': { input: DiagnosticsExportInput, output: DiagnosticsExportResult },
   'deadLetters.audit': {
     input: Empty,
     output: z.array(z.object({ at: z.string(), action: z.string(), type: z.string(), key: z.string(), reason: z.string().nullable() })),
@@ -99,6 +108,7 @@ export type { AppInfo, Status, ConnectionState } from './schemas/status';
 export type { ScanRecord, ScannerStatus, PairingState, PortList, ScanSource, ScannerKind } from './schemas/scanning';
 export type { ExportsStatus, TypeStatus, DeadLetter, ExportType } from './schemas/exports';
 export type { CheckoutState, CustomerView, BenefitView, RedemptionView } from './schemas/checkout';
+export type { Profile, SetupState, SetupTestResult } from './schemas/setup';
 
 /**
  * The bridge the renderer talks to: `window.companion` in Electron, an HTTP/SSE client in service

@@ -16,6 +16,8 @@ import { appInfo } from './status/app-info';
 import { createScanning } from './scanning/scanning';
 import { createExports } from './exports/exports';
 import { createCheckout } from './checkout/checkout-capability';
+import { setupMethods, type ProfilePort } from './setup/setup-methods';
+import { diagnosticsMethods } from './diagnostics/diagnostics';
 
 /** What the shell provides: the things that differ between Electron and plain Node. */
 export interface CompanionPorts {
@@ -25,6 +27,10 @@ export interface CompanionPorts {
   now?: () => Date;
   scanning?: ScanningPorts;
   exports?: ExportsOptions;
+  /** First run: the data set in use and switching to another (the start-up owns both). */
+  profile?: ProfilePort;
+  /** One event hub that outlives a switch of data set, so connected UIs stay subscribed. */
+  events?: CompanionEvents;
 }
 
 export interface Companion {
@@ -45,7 +51,7 @@ export interface Companion {
 export async function createCompanion(config: CompanionConfig, ports: CompanionPorts): Promise<Companion> {
   const now = ports.now ?? (() => new Date());
   const warnings = new Warnings(now);
-  const events = new CompanionEvents();
+  const events = ports.events ?? new CompanionEvents();
   const settings = new SettingsService(ports.settingsBackend, config.overrides, warnings, ports.logger.child('settings'));
   const initial = settings.get();
   const ctx: CoreContext = {
@@ -102,6 +108,12 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     ...scanning.methods,
     ...exportsCap.methods,
     ...checkout.methods,
+    ...setupMethods(ctx, requirePin, ports.profile ?? { current: () => (config.demo ? 'demo' : 'real'), switchTo: () => undefined }),
+    ...diagnosticsMethods(ctx, requirePin, {
+      status: async () => status.get(),
+      outboxCounts: () => exportsCap.status(),
+      deadLetters: () => exportsCap.methods['deadLetters.list']({ limit: 1000 } as never),
+    }),
   };
   await scanning.start();
   exportsCap.start();

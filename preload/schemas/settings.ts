@@ -28,6 +28,16 @@ const GeneralSettings = z.object({
     .refine(isTimeZone, 'an IANA time zone such as Europe/Helsinki')
     .default('Europe/Helsinki'),
   defaultCountry: z.string().length(2).default('FI'),
+  /** Desktop app: start at login (installed builds only; a development run never registers itself). */
+  autoStart: z.boolean().default(true),
+});
+
+const UpdateSettings = z.object({
+  /** electron-updater generic feed, e.g. https://updates.example.com/till-companion/; empty = no updates. */
+  feedUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  channel: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and -').default('latest'),
+  /** Hour of day (store time) a downloaded update is installed; -1 = only when the app quits. */
+  installHour: z.number().int().min(-1).max(23).default(-1),
 });
 
 const CustobarSettings = z.object({
@@ -190,6 +200,7 @@ export const Settings = z.object({
   scanner: ScannerSettings.prefault({}),
   cardRule: CardRuleSettings.prefault({}),
   exports: ExportSettings.prefault({}),
+  updates: UpdateSettings.prefault({}),
   manager: ManagerSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;

@@ -99,6 +99,7 @@ describe('dependency-cruiser layering rules', () => {
       { 'main/core/common/dates.ts': "import { x } from '../scanning/gs1';\nexport const d = x;\n", 'main/core/scanning/gs1.ts': ok },
       ['capability-direction', 'common-imports-no-capability'],
     ],
+    ['a capability folder missing from the ordered list', { 'main/core/newthing/a.ts': "import { x } from '../common/dates';\nexport const a = x;\n", 'main/core/common/dates.ts': ok }, ['capability-listed']],
     [
       'a module cycle anywhere in main',
       { 'main/simulator/a.ts': "import { b } from './b';\nexport const a = b;\n", 'main/simulator/b.ts': "import { a } from './a';\nexport const b = () => a;\n" },

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * First run: which data set the app runs on. 'none' = nothing chosen yet (the setup screen shows),
+ * 'demo' = the demo's own database and settings with the simulator, 'real' = the store's.
+ */
+export const Profile = z.enum(['none', 'demo', 'real']);
+export type Profile = z.infer<typeof Profile>;
+
+export const SetupState = z.object({
+  profile: Profile,
+  /** The store's own configuration has a Custobar address and token. */
+  realConfigured: z.boolean(),
+});
+export type SetupState = z.infer<typeof SetupState>;
+
+/** What "Connect to Custobar" asks for. The PIN is required for a real connection. */
+export const SetupConnectInput = z.strictObject({
+  custobar: z.strictObject({ baseUrl: z.string().max(500), authScheme: z.enum(['Token', 'Bearer']), token: z.string().min(1).max(4096) }),
+  benefits: z.strictObject({ baseUrl: z.string().max(500), token: z.string().max(4096) }),
+  customers: z.strictObject({ source: z.enum(['custobar', 'solteq', 'cache']) }),
+  general: z.strictObject({ shopId: z.string().min(1).max(64), tillId: z.string().max(64) }),
+  pin: z.string().regex(/^\d{4,8}$/, 'The PIN is 4 to 8 digits'),
+});
+
+/** "Test connection": one real read of each service, with the values typed so far. */
+export const SetupTestInput = z.strictObject({
+  custobar: z.strictObject({ baseUrl: z.string().max(500), authScheme: z.enum(['Token', 'Bearer']), token: z.string().max(4096) }),
+  benefits: z.strictObject({ baseUrl: z.string().max(500), token: z.string().max(4096) }).optional(),
+});
+
+/** One service's answer, as a code the UI words in the manager's language, with a fallback message. */
+export const ServiceCheck = z.object({
+  ok: z.boolean(),
+  code: z.enum(['ok', 'not_configured', 'invalid_address', 'unreachable', 'timeout', 'unauthorized', 'not_found', 'unexpected']),
+  message: z.string(),
+  /** HTTP status when the service answered. */
+  status: z.number().int().nullable(),
+});
+export const SetupTestResult = z.object({ custobar: ServiceCheck, benefits: ServiceCheck.nullable() });
+export type SetupTestResult = z.infer<typeof SetupTestResult>;
