@@ -28,7 +28,7 @@ import {
 } from './schemas/exports';
 import { AuditEntry, AuditInput, CheckoutState, NewCheckoutInput, RedeemInput, RedemptionIdInput, RedemptionView, VoidInput } from './schemas/checkout';
 import { DiagnosticsExportInput, DiagnosticsExportResult } from './schemas/diagnostics';
-import { SetupConnectInput, SetupState, SetupTestInput, SetupTestResult } from './schemas/setup';
+import { SetupChooseInput, SetupConnectInput, SetupState, SetupTestInput, SetupTestResult } from './schemas/setup';
 import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -68,7 +68,7 @@ export const methods = {
   'redemptions.conflicts': { input: Empty, output: z.array(RedemptionView) },
   // First run: try the demo or connect to Custobar; test a connection before saving it.
   'setup.state': { input: Empty, output: SetupState },
-  'setup.chooseDemo': { input: Empty, output: SetupState },
+  'setup.choose': { input: SetupChooseInput, output: SetupState },
   'setup.connect': { input: SetupConnectInput, output: SetupState },
   'setup.testConnection': { input: SetupTestInput, output: SetupTestResult },
   // Support: a zip of logs, status, settings (no secrets), outbox counts and dead letters, redacted.

@@ -45,6 +45,8 @@ export interface AppPorts {
   logger?: Logger;
   scanning?: ScanningPorts;
   exports?: ExportsOptions;
+  /** Machine-wide IT policy file: its settings are enforced and locked. */
+  policyFile?: string;
 }
 
 export interface RunningApp {
@@ -84,7 +86,7 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
         hostname: os.hostname(),
         platform: `${process.platform}-${process.arch}`,
       },
-      { settingsBackend: ports.settingsBackend, secrets: overlaySecrets(ports.secrets, demoSecrets), logger, scanning: ports.scanning, exports: ports.exports },
+      { settingsBackend: ports.settingsBackend, secrets: overlaySecrets(ports.secrets, demoSecrets), logger, scanning: ports.scanning, exports: ports.exports, policyFile: ports.policyFile },
     );
     stops.push(() => companion.close());
 

@@ -29,6 +29,8 @@ export interface CompanionPorts {
   exports?: ExportsOptions;
   /** First run: the data set in use and switching to another (the start-up owns both). */
   profile?: ProfilePort;
+  /** Machine-wide IT policy file (settings enforced and locked); absent file = no policy. */
+  policyFile?: string;
   /** One event hub that outlives a switch of data set, so connected UIs stay subscribed. */
   events?: CompanionEvents;
 }

@@ -217,8 +217,10 @@ export const SettingsView = z.object({
   settings: Settings.omit({ manager: true }),
   pinSet: z.boolean(),
   secrets: z.record(SecretName, z.boolean()),
-  /** Dotted paths fixed by command-line flags or demo mode; the UI shows them read-only. */
+  /** Dotted paths fixed by command-line flags, demo mode or the IT policy; the UI shows them read-only. */
   locked: z.array(z.string()),
+  /** The subset of `locked` set by the machine-wide IT policy: the UI says "managed by IT". */
+  managed: z.array(z.string()),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

@@ -14,6 +14,9 @@ export const SetupState = z.object({
 });
 export type SetupState = z.infer<typeof SetupState>;
 
+/** "Try the demo", or back to the store's own data set (the setup screen shows if it is not configured). */
+export const SetupChooseInput = z.strictObject({ profile: z.enum(['demo', 'real']) });
+
 /** What "Connect to Custobar" asks for. The PIN is required for a real connection. */
 export const SetupConnectInput = z.strictObject({
   custobar: z.strictObject({ baseUrl: z.string().max(500), authScheme: z.enum(['Token', 'Bearer']), token: z.string().min(1).max(4096) }),

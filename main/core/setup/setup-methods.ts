@@ -2,7 +2,7 @@ import type { CompanionApi, Profile } from '../../../preload/contract';
 import { CompanionError } from '../common/errors';
 import type { CoreContext } from '../context/context';
 
-type SetupMethods = Pick<CompanionApi, 'setup.state' | 'setup.chooseDemo' | 'setup.connect' | 'setup.testConnection'>;
+type SetupMethods = Pick<CompanionApi, 'setup.state' | 'setup.choose' | 'setup.connect' | 'setup.testConnection'>;
 
 /** What the start-up lends the core for first run: which data set runs, and switching to another. */
 export interface ProfilePort {
@@ -18,7 +18,7 @@ export function setupMethods(_ctx: CoreContext, _requirePin: (pin: string | unde
   };
   return {
     'setup.state': async () => ({ profile: profile.current(), realConfigured: false }),
-    'setup.chooseDemo': todo,
+    'setup.choose': todo,
     'setup.connect': todo,
     'setup.testConnection': todo,
   };
