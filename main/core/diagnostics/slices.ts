@@ -4,7 +4,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-const SLICE_CHARS = 64 * 1024;
+const SLICE_CHARS = 16 * 1024;
 
 /** `fn` applied to every line of `text`; line breaks are kept as they were. */
 export async function mapLines(text: string, fn: (line: string) => string, sliceChars = SLICE_CHARS): Promise<string> {

@@ -25,12 +25,15 @@ describe('the diagnostics zip file', () => {
     expect(await freePath(dir, 'b.zip')).toBe(path.join(dir, 'b.zip'));
   });
 
-  // Entries over fflate's 160 kB threshold take its worker-thread path; small ones are deflated inline.
-  it('zips small and large entries into one readable archive', async () => {
-    const big = 'x'.repeat(400_000);
-    const data = await zipAsync({ 'a.json': new TextEncoder().encode('{}'), 'logs/big.log': new TextEncoder().encode(big) }, new Date());
+  it('zips empty, small and many-chunk entries into one readable archive', async () => {
+    // Varied text, so a chunk mixed up or dropped between pushes changes the result.
+    const big = Array.from({ length: 20_000 }, (_, i) => `line ${i}\n`).join('');
+    const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+    const data = await zipAsync({ 'a.json': encode('{}'), 'empty.txt': encode(''), 'logs/big.log': encode(big) }, new Date());
     const files = unzipSync(data);
-    expect(Object.keys(files).sort()).toEqual(['a.json', 'logs/big.log']);
+    expect(Object.keys(files).sort()).toEqual(['a.json', 'empty.txt', 'logs/big.log']);
+    expect(strFromU8(files['a.json']!)).toBe('{}');
+    expect(files['empty.txt']).toHaveLength(0);
     expect(strFromU8(files['logs/big.log']!)).toBe(big);
   });
 
