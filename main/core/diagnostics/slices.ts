@@ -23,3 +23,13 @@ export async function mapLines(text: string, fn: (line: string) => string, slice
   }
   return out.join('\n');
 }
+
+/** `fn` applied to every item, with a turn of the event loop after every `every` items. */
+export async function mapItems<T, R>(items: readonly T[], fn: (item: T) => R, every = 100): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += 1) {
+    out.push(fn(items[i]!));
+    if ((i + 1) % every === 0) await nextTurn();
+  }
+  return out;
+}
