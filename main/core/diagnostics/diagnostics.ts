@@ -21,18 +21,26 @@ type DiagnosticsMethods = Pick<CompanionApi, 'diagnostics.export'>;
 
 const DEFAULT_LIMITS: Limits = { logBudgetBytes: 5 * 1024 * 1024, maxDeadLetters: 1000 };
 
+export interface DiagnosticsOptions extends Partial<Limits> {
+  /**
+   * The folder of till-companion.log and its rotated files. Default <data dir>/logs, where
+   * main/app/start-app.ts opens the log; the logger does not tell its file, so this mirrors it.
+   */
+  logsDir?: string;
+}
+
 /** The till's own secrets and PIN hash: removed from the zip wherever they occur, whatever the key. */
 function knownSecrets(ctx: CoreContext): (string | undefined)[] {
   const pinHash = ctx.settings.get().manager.pinHash;
   return [...SecretName.options.map((name) => ctx.secrets.get(name)), pinHash, ...pinHash.split(':')];
 }
 
-async function build(ctx: CoreContext, sources: DiagnosticsSources, limits: Limits): Promise<{ name: string; data: Uint8Array }> {
+async function build(ctx: CoreContext, sources: DiagnosticsSources, logsDir: string, limits: Limits): Promise<{ name: string; data: Uint8Array }> {
   const createdAt = ctx.now();
   // The lines logged up to this moment belong in the zip; pino writes the file asynchronously.
   await flushLogger(ctx.logger).catch(() => undefined);
   const scrub = new Scrubber(knownSecrets(ctx));
-  const collected = await collect(sources, path.join(ctx.config.dataDir, 'logs'), scrub, limits);
+  const collected = await collect(sources, logsDir, scrub, limits);
 
   // Second pass only now: the names to remove are known once every part has been read.
   const files = new Map<string, string>();
@@ -64,7 +72,7 @@ export function diagnosticsMethods(
   ctx: CoreContext,
   requirePin: (pin: string | undefined) => void,
   sources: DiagnosticsSources,
-  limits: Partial<Limits> = {},
+  { logsDir = path.join(ctx.config.dataDir, 'logs'), ...limits }: DiagnosticsOptions = {},
 ): DiagnosticsMethods {
   const log = ctx.logger.child('diagnostics');
   // Absolute even when the service was started with a relative --data-dir: the answer is shown to
@@ -74,7 +82,7 @@ export function diagnosticsMethods(
   // would otherwise race for the same file name.
   let queue: Promise<unknown> = Promise.resolve();
   const run = async (): Promise<string> => {
-    const zip = await build(ctx, sources, { ...DEFAULT_LIMITS, ...limits });
+    const zip = await build(ctx, sources, logsDir, { ...DEFAULT_LIMITS, ...limits });
     const file = await save(dir, zip.name, zip.data);
     log.info('diagnostics zip written', { file, bytes: zip.data.byteLength });
     return file;
