@@ -1,6 +1,6 @@
 /**
  * Line-by-line work on megabytes of text, in slices: after every slice the event loop gets a turn,
- * so a diagnostics export never holds up a scan or a checkout for more than a few milliseconds.
+ * so a diagnostics export holds up a scan or a checkout for one slice at most, not for the whole log.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 

@@ -23,10 +23,10 @@ const CHUNK_BYTES = 64 * 1024;
 
 /**
  * fflate's streaming zip, fed a chunk at a time with a turn of the event loop between chunks.
- * fflate's one-shot `zip()` computes every file's CRC in one synchronous step (~70 ms for 5 MB of
- * logs on this project's 2-core machine) before its workers start; here CRC and deflate come in slices of a few milliseconds, so a
- * scan or a checkout waits at most one slice. Measured on 2 cores, worker threads (AsyncZipDeflate)
- * gave no shorter pauses than this, only a slower export and a thread per file.
+ * fflate's one-shot `zip()` computes every file's CRC in one synchronous step before its workers
+ * start (~70 ms for 5 MB of logs on a 2-core machine); here CRC and deflate come one chunk at a
+ * time, so a scan or a checkout waits at most one chunk. Measured on 2 cores, worker threads
+ * (AsyncZipDeflate) gave no shorter pauses than this, only a slower export and a thread per file.
  */
 export async function zipAsync(files: Record<string, Uint8Array>, mtime: Date): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
