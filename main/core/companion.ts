@@ -7,7 +7,7 @@ import type { ScanningPorts } from './scanning/scanning';
 import type { ExportsOptions } from './exports/exports';
 import { createDispatch, type Dispatch } from './contract-dispatch';
 import { CompanionEvents } from './context/events';
-import { settingsMethods, createPinCheck } from './manager/settings-methods';
+import { settingsMethods, createPinCheck, settingsView } from './manager/settings-methods';
 import { SettingsService } from './settings/settings-service';
 import { ConnectionTracker } from './context/connection';
 import { StatusService, throttled } from './status/status-service';
@@ -113,8 +113,9 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     ...setupMethods(ctx, requirePin, ports.profile ?? { current: () => (config.demo ? 'demo' : 'real'), switchTo: () => undefined }),
     ...diagnosticsMethods(ctx, requirePin, {
       status: async () => status.get(),
+      settings: () => settingsView(ctx),
       outboxCounts: () => exportsCap.status(),
-      deadLetters: () => exportsCap.methods['deadLetters.list']({ limit: 1000 } as never),
+      deadLetters: (page) => exportsCap.methods['deadLetters.list'](page),
     }),
   };
   await scanning.start();
