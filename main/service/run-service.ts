@@ -38,6 +38,7 @@ export async function startService(options: ServiceOptions, extras: StartService
     overrides: options.overrides,
     logLevel: options.logLevel,
     logger: extras.logger,
+    policyFile: options.policyFile,
   });
   const url = running.server!.url;
   return { ...running, url, openUrl: `${url}/?token=${encodeURIComponent(token)}`, token };
