@@ -170,10 +170,17 @@ export class SettingsService {
     this.claimOrigins(previous.effective, effective);
     try {
       for (const listener of this.listeners) listener(effective);
-      this.backend.write(this.document(next));
     } catch (error) {
       this.rollBack(previous);
       throw this.applyError(error, patch);
+    }
+    try {
+      this.backend.write(this.document(next));
+    } catch (error) {
+      this.rollBack(previous);
+      this.logger.error(`settings could not be saved to ${this.backend.location}: ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CompanionError('unavailable', `The settings could not be saved to ${this.backend.location}${code ? ` (${code})` : ''}; nothing was changed.`);
     }
     this.forgetReset(patch);
     this.warnings.clear('settings_corrupt');

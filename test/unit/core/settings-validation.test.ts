@@ -119,6 +119,20 @@ describe('settings are validated before they are saved', () => {
     expect(new SettingsService(createFileSettingsBackend(file), {}, new Warnings(), createMemoryLogger()).get().general.shopId).toBe('BEFORE');
   });
 
+  it('puts everything back when the file cannot be written, and says where', () => {
+    const backend = { ...createFileSettingsBackend(path.join(tempDir(), 'settings.json')), location: '/readonly/settings.json' };
+    backend.write = () => {
+      throw Object.assign(new Error('read-only file system'), { code: 'EROFS' });
+    };
+    const settings = new SettingsService(backend, {}, new Warnings(), createMemoryLogger());
+    const seen: string[] = [];
+    settings.onChange((s) => seen.push(s.general.language));
+    const error = refusal(() => settings.update({ general: { language: 'sv' } }));
+    expect(error).toMatchObject({ code: 'unavailable', message: 'The settings could not be saved to /readonly/settings.json (EROFS); nothing was changed.' });
+    expect(settings.get().general.language).toBe('en');
+    expect(seen).toEqual(['sv', 'en']);
+  });
+
   it('passes on the message of an applier that words its own refusal', () => {
     const { settings } = service();
     settings.onChange(() => {
