@@ -9,6 +9,7 @@ import { createDispatch, type Dispatch } from './contract-dispatch';
 import { CompanionEvents } from './context/events';
 import { settingsMethods, createPinCheck, settingsView } from './manager/settings-methods';
 import { SettingsService } from './settings/settings-service';
+import { bindSecretsToSettings } from './settings/secret-origins';
 import { ConnectionTracker } from './context/connection';
 import { StatusService, throttled } from './status/status-service';
 import { Warnings } from './context/warnings';
@@ -54,12 +55,14 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   const now = ports.now ?? (() => new Date());
   const warnings = new Warnings(now);
   const events = ports.events ?? new CompanionEvents();
-  const settings = new SettingsService(ports.settingsBackend, config.overrides, warnings, ports.logger.child('settings'));
+  const settings = new SettingsService(ports.settingsBackend, config.overrides, warnings, ports.logger.child('settings'), { policyFile: ports.policyFile });
+  // Credentials are handed out only for the origin they were given for (see secret-origins.ts).
+  const secrets = bindSecretsToSettings(ports.secrets, settings, warnings);
   const initial = settings.get();
   const ctx: CoreContext = {
     config,
     settings,
-    secrets: ports.secrets,
+    secrets,
     events,
     warnings,
     logger: ports.logger,
