@@ -6,7 +6,7 @@ import { Field, type FieldLock } from '../components/Field';
 import { PinGate } from '../components/PinGate';
 import { PairingPanel } from './settings/PairingPanel';
 import { useApp } from '../state/app-store';
-import { draftFrom, patchFrom, sections, type Draft, type FieldDef } from './settings-fields';
+import { draftFrom, lockOf, patchFrom, sections, type Draft, type FieldDef } from './settings-fields';
 
 function Input({ def, value, lock, onChange }: { def: FieldDef; value: Draft[string]; lock: FieldLock; onChange: (v: Draft[string]) => void }) {
   const { t } = useTranslation();
@@ -65,14 +65,6 @@ function SecretRow({ name, label }: { name: SecretName; label: string }) {
       <span className="small muted">{message ?? (stored ? t('settings.tokenSet') : t('settings.tokenMissing'))}</span>
     </Field>
   );
-}
-
-const covers = (paths: readonly string[], path: string): boolean => paths.some((l) => l === path || path.startsWith(`${l}.`));
-
-/** IT policy first: a path both managed and locked is managed (asking IT is the way to change it). */
-function lockOf(view: SettingsViewModel, path: string): FieldLock {
-  if (covers(view.managed, path)) return 'managed';
-  return covers(view.locked, path) ? 'locked' : null;
 }
 
 export function SettingsView() {

@@ -32,7 +32,11 @@ export function ConnectForm({ onBack }: { onBack: () => void }) {
   const edit = (field: DraftField) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     setDraft({ ...draft, [field]: e.target.value });
     setFailedTest(false);
-    if (errors.fields[field]) setErrors({ ...errors, fields: { ...errors.fields, [field]: undefined } });
+    if (errors.fields[field]) {
+      const fields = { ...errors.fields, [field]: undefined };
+      // The "check the marked fields" line goes with the last marked field.
+      setErrors({ fields, form: Object.values(fields).some(Boolean) ? errors.form : null });
+    }
   };
 
   const runTest = async (): Promise<TestResult | null> => {
