@@ -1,19 +1,14 @@
+import { isLoopbackHost } from '../../../preload/schemas/settings';
+
 /**
  * Service addresses typed on the setup screen. Tokens travel in every request, so anything but this
  * computer must be reached over https; plain http is allowed only for loopback (the simulator, a
- * local proxy). The settings schema enforces the same rule; checking here first gives the manager a
- * message about the field instead of a schema path.
+ * local proxy). The settings schema enforces the same rule (and this uses its loopback test, so the
+ * two never disagree); checking here first gives the manager a message about the field.
  */
 export type AddressCheck =
   | { ok: true; url: string }
   | { ok: false; code: 'required' | 'invalid_address' | 'https_required'; message: string };
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return LOOPBACK_NAMES.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 /**
  * Checks and normalises one address. `stripApi`: Custobar's address is the tenant, and the app adds
