@@ -113,7 +113,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     ...scanning.methods,
     ...exportsCap.methods,
     ...checkout.methods,
-    ...setupMethods(ctx, requirePin, ports.profile ?? { current: () => (config.demo ? 'demo' : 'real'), switchTo: () => undefined }),
+    ...setupMethods(ctx, requirePin, ports.profile ?? { current: () => (config.demo ? 'demo' : 'real'), switchTo: () => undefined }, { settingsChanged: async () => ctx.events.emit('settings', await api['settings.get']({})) }),
     ...diagnosticsMethods(ctx, requirePin, {
       status: async () => status.get(),
       settings: () => settingsView(ctx),

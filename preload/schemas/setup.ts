@@ -15,14 +15,22 @@ export const SetupState = z.object({
 export type SetupState = z.infer<typeof SetupState>;
 
 /** "Try the demo", or back to the store's own data set (the setup screen shows if it is not configured). */
-export const SetupChooseInput = z.strictObject({ profile: z.enum(['demo', 'real']) });
+export const SetupChooseInput = z.strictObject({
+  profile: z.enum(['demo', 'real']),
+  /** Only for the demo while the store's own data set is configured and a PIN is set: a working till is not switched to the demo by anyone. */
+  pin: z.string().max(32).optional(),
+});
 
-/** What "Connect to Custobar" asks for. The PIN is required for a real connection. */
+/**
+ * What "Connect to Custobar" asks for. The PIN is required for a real connection. An empty token
+ * keeps the one already stored (e.g. TILL_CUSTOBAR_TOKEN in service mode); with none stored the core
+ * refuses it at its field.
+ */
 export const SetupConnectInput = z.strictObject({
-  custobar: z.strictObject({ baseUrl: z.string().max(500), authScheme: z.enum(['Token', 'Bearer']), token: z.string().min(1).max(4096) }),
+  custobar: z.strictObject({ baseUrl: z.string().max(500), authScheme: z.enum(['Token', 'Bearer']), token: z.string().max(4096) }),
   benefits: z.strictObject({ baseUrl: z.string().max(500), token: z.string().max(4096) }),
   customers: z.strictObject({ source: z.enum(['custobar', 'solteq', 'cache']) }),
-  general: z.strictObject({ shopId: z.string().min(1).max(64), tillId: z.string().max(64) }),
+  general: z.strictObject({ shopId: z.string().max(64), tillId: z.string().max(64) }),
   pin: z.string().regex(/^\d{4,8}$/, 'The PIN is 4 to 8 digits'),
 });
 
@@ -40,5 +48,18 @@ export const ServiceCheck = z.object({
   /** HTTP status when the service answered. */
   status: z.number().int().nullable(),
 });
+export type ServiceCheck = z.infer<typeof ServiceCheck>;
 export const SetupTestResult = z.object({ custobar: ServiceCheck, benefits: ServiceCheck.nullable() });
 export type SetupTestResult = z.infer<typeof SetupTestResult>;
+
+/**
+ * Why `setup.connect` refused a field. It travels as the error's `details.fields`, so the UI puts
+ * each message at its field and words it from the code in the manager's language.
+ */
+export const SetupFieldError = z.object({
+  /** The input path, e.g. 'custobar.baseUrl', 'benefits.token', 'pin'. */
+  field: z.string(),
+  code: z.enum(['required', 'invalid_address', 'https_required', 'locked', 'invalid', 'pin_wrong', 'pin_locked']),
+  message: z.string(),
+});
+export type SetupFieldError = z.infer<typeof SetupFieldError>;

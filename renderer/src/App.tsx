@@ -2,10 +2,12 @@ import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, views, type View } from './state/app-store';
 import { useScans } from './state/scan-store';
+import { needsSetup, useSetup } from './state/setup-store';
 import { useWedgeScanner } from './scanning/useWedgeScanner';
 import { CheckoutView } from './views/CheckoutView';
 import { SettingsView } from './views/SettingsView';
 import { StatusView } from './views/StatusView';
+import { SetupScreen } from './views/setup/SetupScreen';
 
 const shortcuts: Record<View, string> = { checkout: 'F1', status: 'F2', settings: 'F3' };
 
@@ -31,8 +33,14 @@ export function App() {
   const { view, setView, info, connected, loadError } = useApp();
   const wedge = useApp((s) => s.settings?.settings.scanner.wedge);
   const submit = useScans((s) => s.submit);
+  const { setup, switching, choose, error: setupError } = useSetup();
+  // Until the till is set up (or while it switches data set) the first tab is the setup screen;
+  // Status and Settings stay reachable, e.g. to read a warning first.
+  const setupShown = needsSetup(setup) || switching !== null;
+  const inDemo = setup ? setup.profile === 'demo' : Boolean(info?.demo);
   useViewShortcuts(setView);
-  useWedgeScanner(wedge, useCallback((text: string) => void submit('wedge', text), [submit]));
+  // No checkout during setup: keys typed quickly into the form must not become scans.
+  useWedgeScanner(setupShown ? undefined : wedge, useCallback((text: string) => void submit('wedge', text), [submit]));
 
   const onTabKey = (e: React.KeyboardEvent): void => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -46,6 +54,19 @@ export function App() {
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         {info?.demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
+        {inDemo && switching === null && (
+          <button
+            type="button"
+            className="leave-demo"
+            onClick={() => {
+              // The setup screen (first tab) shows the switch, and afterwards the setup if still needed.
+              setView('checkout');
+              void choose('real');
+            }}
+          >
+            {t('app.leaveDemo')}
+          </button>
+        )}
       </header>
       <nav className="tabs" role="tablist" onKeyDown={onTabKey}>
         {views.map((v) => (
@@ -60,14 +81,15 @@ export function App() {
             className={view === v ? 'tab active' : 'tab'}
             onClick={() => setView(v)}
           >
-            {t(`nav.${v}`)} <kbd>{shortcuts[v]}</kbd>
+            {t(v === 'checkout' && setupShown ? 'nav.setup' : `nav.${v}`)} <kbd>{shortcuts[v]}</kbd>
           </button>
         ))}
       </nav>
       {!connected && <div className="banner banner-error" role="alert">{t('app.offline')}</div>}
+      {setupError && !setupShown && <div className="banner banner-error" role="alert">{t('errors.generic', { message: setupError })}</div>}
       {loadError && <div className="banner banner-error" role="alert">{t('errors.generic', { message: loadError })}</div>}
       <main id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} className="panel">
-        {view === 'checkout' && <CheckoutView />}
+        {view === 'checkout' && (setupShown ? <SetupScreen /> : <CheckoutView />)}
         {view === 'status' && <StatusView />}
         {view === 'settings' && <SettingsView />}
       </main>

@@ -7,11 +7,13 @@ import { startAppStore } from './state/app-store';
 import { startScanStore } from './state/scan-store';
 import { startExportsStore } from './state/exports-store';
 import { startCheckoutStore } from './state/checkout-store';
+import { startSetupStore } from './state/setup-store';
 
 startAppStore();
 startScanStore();
 startExportsStore();
 startCheckoutStore();
+startSetupStore();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -3,6 +3,7 @@ const en = {
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',
+    leaveDemo: 'Leave the demo',
     offline: 'Service unreachable — reconnecting…',
     noToken: 'Open the address printed by the service: it includes the access token.',
   },
@@ -11,6 +12,7 @@ const en = {
     status: 'Status',
     settings: 'Settings',
     shortcut: 'Shortcut {{key}}',
+    setup: 'Setup',
   },
   checkout: {
     newCustomer: 'New customer',
@@ -116,6 +118,7 @@ const en = {
     ruleGsrn: 'Require a GS1 GSRN membership number (check digit)',
     ruleRefuseProducts: 'Refuse product barcodes (EAN/UPC)',
     locked: 'Set by the command line or demo mode',
+    managed: 'Managed by IT',
     pinPrompt: 'Enter the manager PIN to change settings',
     pin: 'Manager PIN',
     unlock: 'Unlock',

@@ -4,6 +4,7 @@ const fi: Resources = {
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',
+    leaveDemo: 'Poistu demosta',
     offline: 'Palveluun ei saada yhteyttä — yhdistetään uudelleen…',
     noToken: 'Avaa palvelun tulostama osoite: siinä on pääsytunniste.',
   },
@@ -12,6 +13,7 @@ const fi: Resources = {
     status: 'Tila',
     settings: 'Asetukset',
     shortcut: 'Pikanäppäin {{key}}',
+    setup: 'Käyttöönotto',
   },
   checkout: {
     newCustomer: 'Uusi asiakas',
@@ -117,6 +119,7 @@ const fi: Resources = {
     ruleGsrn: 'Vaadi GS1 GSRN -jäsennumero (tarkiste)',
     ruleRefuseProducts: 'Hylkää tuoteviivakoodit (EAN/UPC)',
     locked: 'Asetettu komentoriviltä tai demotilassa',
+    managed: 'IT:n hallinnoima',
     pinPrompt: 'Anna esihenkilön PIN muuttaaksesi asetuksia',
     pin: 'Esihenkilön PIN',
     unlock: 'Avaa',

@@ -3,6 +3,9 @@ import { initReactI18next } from 'react-i18next';
 import en from './en';
 import fi from './fi';
 import sv from './sv';
+import firstRunEn from './first-run/en';
+import firstRunFi from './first-run/fi';
+import firstRunSv from './first-run/sv';
 
 export const languages = { en: 'English', fi: 'Suomi', sv: 'Svenska' } as const;
 
@@ -10,7 +13,11 @@ export const languages = { en: 'English', fi: 'Suomi', sv: 'Svenska' } as const;
 export const dateLocale = (language: string): string => (language === 'en' ? 'en-GB' : language === 'sv' ? 'sv-FI' : language);
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, fi: { translation: fi }, sv: { translation: sv } },
+  resources: {
+    en: { translation: { ...en, ...firstRunEn } },
+    fi: { translation: { ...fi, ...firstRunFi } },
+    sv: { translation: { ...sv, ...firstRunSv } },
+  },
   lng: 'en',
   fallbackLng: 'en',
   // React escapes output itself; double escaping would show &amp; to cashiers.

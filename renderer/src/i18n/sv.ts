@@ -4,6 +4,7 @@ const sv: Resources = {
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',
+    leaveDemo: 'Lämna demon',
     offline: 'Tjänsten kan inte nås — ansluter igen…',
     noToken: 'Öppna adressen som tjänsten skrev ut: den innehåller åtkomsttoken.',
   },
@@ -12,6 +13,7 @@ const sv: Resources = {
     status: 'Status',
     settings: 'Inställningar',
     shortcut: 'Kortkommando {{key}}',
+    setup: 'Ibruktagning',
   },
   checkout: {
     newCustomer: 'Ny kund',
@@ -117,6 +119,7 @@ const sv: Resources = {
     ruleGsrn: 'Kräv ett GS1 GSRN-medlemsnummer (kontrollsiffra)',
     ruleRefuseProducts: 'Avvisa produktstreckkoder (EAN/UPC)',
     locked: 'Satt via kommandoraden eller demoläget',
+    managed: 'Hanteras av IT',
     pinPrompt: 'Ange chefens PIN-kod för att ändra inställningar',
     pin: 'Chefens PIN-kod',
     unlock: 'Lås upp',

@@ -9,13 +9,17 @@ interface ExportsState {
   loadDeadLetters(): Promise<void>;
 }
 
+/** Only the newest list request may set the list: an older answer can arrive after a newer one. */
+let listRequest = 0;
+
 export const useExports = create<ExportsState>((set) => ({
   status: null,
   deadLetters: [],
   deadTotal: 0,
   loadDeadLetters: async () => {
+    const request = ++listRequest;
     const { items, total } = await call('deadLetters.list', { limit: 50, offset: 0 });
-    set({ deadLetters: items, deadTotal: total });
+    if (request === listRequest) set({ deadLetters: items, deadTotal: total });
   },
 }));
 
@@ -24,7 +28,9 @@ export function startExportsStore(): void {
   const apply = (status: ExportsStatus): void => {
     useExports.setState({ status });
     const dead = status.types.reduce((n, t) => n + t.dead, 0);
-    if (dead !== lastDead) {
+    // Also when the list shown differs from the count: a list read mid-retry (the record briefly
+    // pending) must not hide a record that failed again before the next event.
+    if (dead !== lastDead || dead !== useExports.getState().deadTotal) {
       lastDead = dead;
       void useExports.getState().loadDeadLetters();
     }

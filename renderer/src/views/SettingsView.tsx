@@ -2,14 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SecretName, SettingsView as SettingsViewModel } from '../../../preload/contract';
 import { call } from '../bridge';
-import { Field } from '../components/Field';
+import { Field, type FieldLock } from '../components/Field';
 import { PinGate } from '../components/PinGate';
 import { PairingPanel } from './settings/PairingPanel';
 import { useApp } from '../state/app-store';
-import { draftFrom, patchFrom, sections, type Draft, type FieldDef } from './settings-fields';
+import { draftFrom, lockOf, patchFrom, sections, type Draft, type FieldDef } from './settings-fields';
 
-function Input({ def, value, locked, onChange }: { def: FieldDef; value: Draft[string]; locked: boolean; onChange: (v: Draft[string]) => void }) {
+function Input({ def, value, lock, onChange }: { def: FieldDef; value: Draft[string]; lock: FieldLock; onChange: (v: Draft[string]) => void }) {
   const { t } = useTranslation();
+  const locked = lock !== null;
   const id = `setting-${def.path}`;
   const control =
     def.kind === 'checkbox' ? (
@@ -32,7 +33,7 @@ function Input({ def, value, locked, onChange }: { def: FieldDef; value: Draft[s
       />
     );
   return (
-    <Field id={id} label={t(def.label)} locked={locked}>
+    <Field id={id} label={t(def.label)} lock={lock}>
       {control}
     </Field>
   );
@@ -114,7 +115,7 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
                 key={def.path}
                 def={def}
                 value={draft[def.path] ?? ''}
-                locked={settings.locked.some((l) => l === def.path || def.path.startsWith(`${l}.`))}
+                lock={lockOf(settings, def.path)}
                 onChange={(v) => setDraft({ ...draft, [def.path]: v })}
               />
             ))}

@@ -5,6 +5,7 @@ import { ScannerCard } from './status/ScannerCard';
 import { ExportsCard } from './status/ExportsCard';
 import { DeadLetters } from './status/DeadLetters';
 import { RedemptionConflicts } from './status/RedemptionConflicts';
+import { DiagnosticsCard } from './status/DiagnosticsCard';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -68,6 +69,7 @@ export function StatusView() {
           </ul>
         )}
       </section>
+      <DiagnosticsCard />
     </div>
   );
 }

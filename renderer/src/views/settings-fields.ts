@@ -147,3 +147,14 @@ export function patchFrom(draft: Draft, original: Draft): Record<string, unknown
   }
   return patch;
 }
+
+const covers = (paths: readonly string[], path: string): boolean => paths.some((l) => l === path || path.startsWith(`${l}.`));
+
+/**
+ * Why a field is read-only, if it is. IT policy first: a path both managed and locked is shown as
+ * managed, because asking IT is the way to change it.
+ */
+export function lockOf(view: Pick<SettingsView, 'locked' | 'managed'>, path: string): 'managed' | 'locked' | null {
+  if (covers(view.managed, path)) return 'managed';
+  return covers(view.locked, path) ? 'locked' : null;
+}

@@ -1,0 +1,86 @@
+/**
+ * English strings of the setup screen and the diagnostics export: the reference set. fi.ts and sv.ts
+ * must provide every key (checked by the type). Kept apart from ../en.ts so each file stays short.
+ */
+const en = {
+  setup: {
+    title: 'Set up this till',
+    intro: 'Till Companion works beside the till: it finds loyalty customers, applies their benefits and sends the store’s sales to Custobar.',
+    demo: 'Try the demo',
+    demoHint: 'Sample customers and benefits on a built-in test service. Nothing is sent anywhere, and the store’s own settings stay as they are.',
+    connect: 'Connect to Custobar',
+    connectHint: 'Use the store’s Custobar account. You need the Custobar address and an API token.',
+    back: 'Back',
+    switching: {
+      demo: 'Starting the demo…',
+      store: 'Opening the store’s own data…',
+      connect: 'Saving and starting…',
+    },
+    custobar: 'Custobar',
+    custobarUrl: 'Custobar address',
+    custobarUrlHint: 'e.g. https://yourcompany.custobar.com',
+    authScheme: 'Authorization scheme',
+    token: 'API token',
+    tokenKept: 'A token is stored: leave empty to keep it.',
+    benefits: 'Benefits service',
+    benefitsHint: 'Optional. Without it the checkout shows the customer but no benefits.',
+    benefitsUrl: 'Benefits service address',
+    benefitsToken: 'Benefits service token',
+    customers: 'Customers',
+    source: 'Find customers in',
+    solteqLater: 'Enter the Solteq details under Settings after saving.',
+    till: 'This till',
+    shopId: 'Shop id',
+    tillId: 'Till id',
+    tillIdHint: 'Empty = this computer’s name',
+    pinTitle: 'Manager PIN',
+    pinHint: 'Settings, failed records and support exports need it. 4 to 8 digits.',
+    pin: 'Manager PIN',
+    pinAgain: 'Manager PIN again',
+    pinExisting: 'The manager PIN already set on this till',
+    test: 'Test connection',
+    testing: 'Testing…',
+    save: 'Save and start',
+    saveAnyway: 'Save anyway',
+    testFailed: 'The connection test did not pass. Fix what it says, or save anyway and fix it later under Settings.',
+    results: 'Connection test',
+    result: {
+      ok: 'Connected: the address and the token work.',
+      not_configured: 'Not filled in yet.',
+      not_configured_benefits: 'Not in use: the checkout will show no benefits.',
+      invalid_address: 'This is not a valid address. Use https://… (plain http only for this computer).',
+      unreachable: 'Cannot be reached at this address. Check the address and the network connection.',
+      timeout: 'Did not answer in time. Check the address, or try again.',
+      unauthorized: 'The token was refused. Check the token.',
+      unauthorized_custobar: 'The token was refused. Check the token and the authorization scheme.',
+      not_found: 'Something answered at this address, but not this service. Check the address.',
+      unexpected: 'Answered, but not as expected (HTTP {{status}}). Check the address, or try again later.',
+    },
+    errors: {
+      required: 'This is needed.',
+      invalid_address: 'This is not a valid address, e.g. https://yourcompany.custobar.com.',
+      https_required: 'Use https:// (plain http only for this computer).',
+      locked: 'Fixed by the command line or the IT policy: it cannot be changed here.',
+      invalid: 'This value is not accepted.',
+      pin_wrong: 'This is not the manager PIN set on this till.',
+      pin_locked: 'Too many wrong PINs. Wait a moment, then try again.',
+      pinFormat: 'The PIN is 4 to 8 digits.',
+      pinMismatch: 'The two PINs differ.',
+      fixFields: 'Check the marked fields.',
+    },
+  },
+  diagnostics: {
+    title: 'Support',
+    export: 'Export diagnostics',
+    hint: 'A zip of logs, status and settings for support. Tokens, phone numbers and e-mail addresses are left out.',
+    exporting: 'Exporting…',
+    saved: 'Saved to',
+    pin: 'Manager PIN',
+    wrongPin: 'Wrong PIN',
+  },
+};
+
+export default en;
+
+type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
+export type FirstRunResources = Strings<typeof en>;
