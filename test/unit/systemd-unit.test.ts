@@ -72,7 +72,15 @@ describe('systemd unit', () => {
   });
 
   it('the env file template names only variables service mode reads', () => {
-    const known = ['TILL_API_TOKEN', ...Object.values(SERVICE_SECRET_ENV)];
+    // The TILL_* names the service's start-up code reads (flags' variables, secrets, policy file).
+    const sources = ['main/service', 'main/app', 'main/core/secrets'].flatMap((dir) =>
+      fs
+        .readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => fs.readFileSync(path.join(projectRoot, dir, f), 'utf8')),
+    );
+    const known = [...new Set(sources.flatMap((text) => text.match(/\bTILL_[A-Z0-9_]+/g) ?? []))];
+    expect(known).toEqual(expect.arrayContaining(['TILL_API_TOKEN', ...Object.values(SERVICE_SECRET_ENV)]));
     const names = [...fs.readFileSync(path.join(projectRoot, 'ops', 'systemd', 'env.example'), 'utf8').matchAll(/^#?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
     expect(names).toEqual(expect.arrayContaining(['TILL_API_TOKEN', 'TILL_CUSTOBAR_TOKEN']));
     expect(names.filter((n) => !known.includes(n))).toEqual([]);
