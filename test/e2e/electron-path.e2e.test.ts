@@ -61,6 +61,8 @@ describe('the Electron path: built main + preload + renderer over IPC, without t
     expect(win!.options.webPreferences).toMatchObject({ preload: dist('preload', 'index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(win!.url.split('#')[0]).toBe(new URL(`file://${dist('renderer', 'index.html')}`).href);
     expect(await page.evaluate('Object.keys(window.companion).sort().join()')).toBe('invoke,on');
+    // app.getVersion() is the app's package.json version, as in `electron .`; mode 'electron' = the IPC transport.
+    await expect(invoke(page, 'app.info')).resolves.toMatchObject({ ok: true, value: { name: 'Till Companion', version: '0.1.0', mode: 'electron', demo: true, tillId: 'TILL-E' } });
     expect(snap.webContentsHandlers[0]).toMatchObject({ windowOpenHandler: true, willAttachWebview: 1 });
     expect(snap.session).toMatchObject({ permissionRequestHandler: true, permissionCheckHandler: true, devicePermissionHandler: true });
     await expect(run.command({ name: 'permission-request', permission: 'notifications', windowId: win!.id })).resolves.toBe(false);
@@ -113,7 +115,31 @@ describe('the Electron path: built main + preload + renderer over IPC, without t
     await new Promise((r) => setTimeout(r, 300));
     expect(page.url()).toBe(before);
     await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
-    expect(run.requests).toContain('https://elsewhere.example/');
+    expect(run.navigations).toEqual([{ url: 'https://elsewhere.example/', prevented: true }]);
+  });
+
+  it("the stand-in is one 'electron' module for import (ESM) and require (CommonJS, electron-updater)", async () => {
+    const dir = tempDir('standin-resolution-');
+    const probe = await startElectronApp({ build, browser, userData: dir, main: build.resolutionFixture });
+    try {
+      expect(await probe.waitForExit(15_000)).toMatchObject({ code: 0 });
+      const found = JSON.parse(fs.readFileSync(path.join(dir, 'resolution.json'), 'utf8')) as Record<string, unknown>;
+      expect(found).toMatchObject({ sameModule: true, updaterSeesStandinApp: true, processType: 'browser', argv1: build.resolutionFixture });
+      expect(found.updaterVersion).toBe(found.appVersion);
+    } finally {
+      await probe.close();
+    }
+    // The real main loaded electron-store (an ES module importing 'electron') against the same stand-in.
+    expect((await run.inspect()).ipcListeners).toContain('electron-store-get-data');
+  });
+
+  it('closing the window keeps the app in the tray; the tray brings it back', async () => {
+    const id = (await run.inspect()).windows[0]!.id;
+    await expect(run.command({ name: 'window-close', windowId: id })).resolves.toBe(false);
+    expect((await run.inspect()).windows[0]).toMatchObject({ id, visible: false, destroyed: false });
+    await run.command({ name: 'tray-click' });
+    expect((await run.inspect()).windows[0]).toMatchObject({ id, visible: true });
+    await expect(invoke(page, 'status.get')).resolves.toMatchObject({ ok: true });
   });
 
   it('quits from the tray menu: exit code 0, the database closed', async () => {

@@ -1071,5 +1071,7 @@ if (!globalState.installed) {
     if (event === 'SIGINT' || event === 'SIGTERM' || event === 'SIGHUP') appHandled.add(event);
   });
   (process as { type?: string }).type = 'browser';
+  // Electron's resources folder (a development run: the one beside the Electron binary). Nothing is there.
+  (process as { resourcesPath?: string }).resourcesPath ??= path.join(app.getAppPath(), 'node_modules', 'electron', 'dist', 'resources');
 }
 

@@ -29,6 +29,8 @@ const HOST_SUFFIX = 'electron-standin.invalid';
 export interface StandinBuild {
   dir: string;
   launch: string;
+  /** A main entry that checks the stand-in's module resolution (fixtures/resolution-main.ts). */
+  resolutionFixture: string;
   /** The page side (page-shim.ts) as one IIFE defining `__tillStandinPage`. */
   pageShim: string;
 }
@@ -37,13 +39,14 @@ export interface StandinBuild {
 export async function buildStandin(dir = tempDir('electron-standin-')): Promise<StandinBuild> {
   const src = import.meta.dirname;
   const node = { platform: 'node' as const, target: 'node20', logLevel: 'warning' as const, absWorkingDir: projectRoot };
-  const [, , , shim] = await Promise.all([
+  const [, , , , shim] = await Promise.all([
     esbuild({ ...node, entryPoints: [path.join(src, 'electron.ts')], outfile: path.join(dir, 'electron.cjs'), bundle: true, format: 'cjs' }),
     esbuild({ ...node, entryPoints: [path.join(src, 'hooks.ts')], outfile: path.join(dir, 'hooks.mjs'), format: 'esm' }),
     esbuild({ ...node, entryPoints: [path.join(src, 'launch.ts')], outfile: path.join(dir, 'launch.mjs'), format: 'esm' }),
+    esbuild({ ...node, entryPoints: [path.join(src, 'fixtures', 'resolution-main.ts')], outfile: path.join(dir, 'fixtures', 'resolution-main.mjs'), format: 'esm', packages: 'external' }),
     esbuild({ entryPoints: [path.join(src, 'page-shim.ts')], bundle: true, write: false, format: 'iife', globalName: '__tillStandinPage', platform: 'browser', target: 'chrome120', logLevel: 'warning' }),
   ]);
-  return { dir, launch: path.join(dir, 'launch.mjs'), pageShim: shim.outputFiles[0]!.text };
+  return { dir, launch: path.join(dir, 'launch.mjs'), resolutionFixture: path.join(dir, 'fixtures', 'resolution-main.mjs'), pageShim: shim.outputFiles[0]!.text };
 }
 
 /**
@@ -82,6 +85,8 @@ export interface ElectronRun {
   ipc: IpcRecord[];
   /** Every network request a window made, as the page saw it (file: URLs are not visible to route, see README). */
   requests: string[];
+  /** Navigations the page started itself (not loadURL), and whether the app's will-navigate guard prevented them. */
+  navigations: { url: string; prevented: boolean }[];
   /** Calls the main process's event senders made that had no live page to reach. */
   droppedSends: { channel: string; reason: string }[];
   ready: Promise<void>;
@@ -158,6 +163,7 @@ export async function startElectronApp(options: StartOptions): Promise<ElectronR
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const ipc: IpcRecord[] = [];
   const requests: string[] = [];
+  const navigations: { url: string; prevented: boolean }[] = [];
   const droppedSends: { channel: string; reason: string }[] = [];
   let context: BrowserContext | null = null;
   let contextReady: Promise<BrowserContext> | null = null;
@@ -175,6 +181,7 @@ export async function startElectronApp(options: StartOptions): Promise<ElectronR
       XDG_CONFIG_HOME: path.join(home, '.config'),
       TILL_STANDIN_USER_DATA: options.userData,
       TILL_STANDIN_MAIN: main,
+      TILL_STANDIN_PROJECT_ROOT: projectRoot,
     },
     execArgv: ['--enable-source-maps'],
     serialization: 'advanced',
@@ -242,6 +249,7 @@ export async function startElectronApp(options: StartOptions): Promise<ElectronR
     const target = map.toApp(request.url());
     if (expectedNavigation.get(windowId) === target) return false;
     const answer = (await ask({ type: 'will-navigate', reqId: nextReqId++, windowId, url: target })) as { prevented: boolean };
+    navigations.push({ url: target, prevented: answer.prevented });
     return answer.prevented;
   };
 
@@ -376,13 +384,16 @@ export async function startElectronApp(options: StartOptions): Promise<ElectronR
     windows.clear();
   });
 
+  const readyOrExit = Promise.race([ready, exit.then(() => Promise.reject(new Error(`the app exited before it was ready\n${stderr}`)))]);
+  readyOrExit.catch(() => undefined);
   return {
     child,
     windows,
     ipc,
     requests,
+    navigations,
     droppedSends,
-    ready: Promise.race([ready, exit.then(() => Promise.reject(new Error(`the app exited before it was ready\n${stderr}`)))]),
+    ready: readyOrExit,
     firstWindow: (timeoutMs = 30_000) =>
       new Promise<StandinWindow>((resolve, reject) => {
         const first = [...windows.values()][0];
