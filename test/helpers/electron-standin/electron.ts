@@ -618,12 +618,6 @@ class StandinBrowserWindow extends EventEmitter {
 }
 
 export const BrowserWindow = StandinBrowserWindow;
-export const webContents = {
-  getAllWebContents: () => StandinBrowserWindow.getAllWindows().map((w) => w.webContents),
-  fromId: (id: number) => StandinBrowserWindow.getAllWindows().find((w) => w.webContents.id === id)?.webContents,
-  getFocusedWebContents: () => StandinBrowserWindow.getFocusedWindow()?.webContents ?? null,
-};
-
 // ---------------------------------------------------------------------------------------------
 // ipcMain
 
@@ -742,10 +736,6 @@ export const Menu = Object.assign(StandinMenu, {
   setApplicationMenu: (menu: StandinMenu | null) => void (applicationMenu = menu),
   getApplicationMenu: () => applicationMenu,
 });
-export const MenuItem = class {
-  constructor(readonly options: MenuItemOptions) {}
-};
-
 const trays: StandinTray[] = [];
 
 class StandinTray extends EventEmitter {
@@ -824,12 +814,6 @@ export const powerMonitor = Object.assign(new EventEmitter(), {
   onBatteryPower: false,
 });
 
-export const screen = Object.assign(new EventEmitter(), {
-  getPrimaryDisplay: () => ({ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, workAreaSize: { width: 1920, height: 1040 }, scaleFactor: 1 }),
-  getAllDisplays: () => [screen.getPrimaryDisplay()],
-  getCursorScreenPoint: () => ({ x: 0, y: 0 }),
-});
-
 const MIME: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -858,42 +842,7 @@ export const net = {
     if (handler && !init?.bypassCustomProtocolHandlers) return handler(new Request(url, init));
     return fetch(input, init);
   },
-  request(): never {
-    throw new Error('electron stand-in: net.request is not implemented');
-  },
 };
-
-export const autoUpdater = Object.assign(new EventEmitter(), {
-  feedUrl: '',
-  setFeedURL(options: { url: string }): void {
-    this.feedUrl = options.url;
-  },
-  getFeedURL(): string {
-    return this.feedUrl;
-  },
-  checkForUpdates(): void {},
-  quitAndInstall(): void {},
-});
-
-export class Notification extends EventEmitter {
-  static readonly shown: unknown[] = [];
-  static isSupported(): boolean {
-    return true;
-  }
-  constructor(readonly options: unknown) {
-    super();
-  }
-  show(): void {
-    Notification.shown.push(this.options);
-  }
-  close(): void {}
-}
-
-export const crashReporter = { start: (_options: unknown): void => {}, getLastCrashReport: () => null, getUploadedReports: () => [] };
-export const globalShortcut = { register: (_accelerator: string, _cb: () => void): boolean => true, unregister: (_a: string): void => {}, unregisterAll: (): void => {}, isRegistered: (_a: string): boolean => false };
-let clipboardText = '';
-export const clipboard = { writeText: (text: string): void => void (clipboardText = text), readText: (): string => clipboardText, clear: (): void => void (clipboardText = '') };
-export const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' as string });
 
 // ---------------------------------------------------------------------------------------------
 // The harness's requests
