@@ -1,141 +1,148 @@
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+import fs from 'node:fs';
 import path from 'node:path';
-import { createCompanion, type Companion } from '../core/companion';
-import type { AppMode } from '../core/context/context';
-import type { ExportsOptions } from '../core/exports/exports';
-import { closeLogger, createLogger, flushLogger, type Logger, type LogLevel } from '../core/logging/logger';
-import type { ScanningPorts } from '../core/scanning/scanning';
-import { overlaySecrets } from '../core/secrets/overlay';
-import type { SecretStore } from '../core/secrets/secret-store';
-import { deepMerge } from '../core/settings/merge';
-import type { SettingsBackend } from '../core/settings/backend';
+import type { Profile } from '../../preload/contract';
+import { CompanionError } from '../core/common/errors';
+import type { Companion } from '../core/companion';
+import { CompanionEvents } from '../core/context/events';
+import { closeLogger, createLogger, flushLogger, type Logger } from '../core/logging/logger';
 import { contractRoutes } from '../http/routes/contract';
 import { ingestRoutes } from '../http/routes/ingest';
 import { uiRoutes } from '../http/routes/ui';
-import { startHttpServer, type HttpServer, type RoutePlugin } from '../http/server';
-import { startDemoFeeder, type DemoFeeder } from '../simulator/demo-feeder';
-import { startDemo, type DemoSetup } from '../simulator/embedded';
+import { startHttpServer, type HttpServer } from '../http/server';
+import { startDataSet, type RunningDataSet } from './data-set';
+import { initialProfile, writeChosenProfile, type DataSet } from './profiles';
+import type { AppFacade, AppPorts, UiTransport } from './ports';
 
-/**
- * How the UI reaches the core:
- * - 'http' (service mode): the UI, the contract API, its event stream and ingest on one loopback port;
- * - 'ipc' (Electron): the shell attaches its IPC bridge; ingest gets its own port from Settings.
- */
-export type UiTransport =
-  | { kind: 'http'; host: string; port: number; token: string; rendererDir: string }
-  | { kind: 'ipc'; attach(companion: Companion, logger: Logger): () => void };
-
-/** What a shell hands the start-up: the things that differ between Electron and plain Node. */
-export interface AppPorts {
-  mode: AppMode;
-  dataDir: string;
-  version: string;
-  settingsBackend: SettingsBackend;
-  secrets: SecretStore;
-  ui: UiTransport;
-  /** Start the simulator with sample data and point the app at it. */
-  demo: boolean;
-  /** In demo mode, stream sample sales into the ingest API (default true). */
-  demoFeed?: boolean;
-  /** Settings fixed by flags; applied over the settings file and never saved. */
-  overrides?: Record<string, unknown>;
-  logLevel?: LogLevel;
-  /** Tests pass an in-memory logger; otherwise <dataDir>/logs/till-companion.log. */
-  logger?: Logger;
-  scanning?: ScanningPorts;
-  exports?: ExportsOptions;
-  /** Machine-wide IT policy file: its settings are enforced and locked. */
-  policyFile?: string;
-}
+export type { AppFacade, AppPorts, UiTransport } from './ports';
 
 export interface RunningApp {
-  companion: Companion;
-  logger: Logger;
-  demo: DemoSetup | null;
+  /** The application on the data set in use (it changes when the setup screen switches data sets). */
+  readonly companion: Companion;
+  readonly demo: RunningDataSet['demo'];
+  readonly profile: Profile;
+  readonly logger: Logger;
   /** Service mode's server, or the desktop app's ingest port when it is on. */
-  server: HttpServer | null;
+  readonly server: HttpServer | null;
+  /** Restarts the application on the other data set (the setup screen's choice). */
+  switchTo(dataSet: DataSet): Promise<void>;
   stop(): Promise<void>;
 }
 
+const SWITCHING = { ok: false as const, error: { code: 'unavailable' as const, message: 'Till Companion is switching between the demo and the store’s data; try again in a moment.' } };
+
 /**
  * THE start-up. Electron's main process and service mode both call this with their ports; it builds
- * the logger, demo set-up, core, loopback servers and the demo feed in one order, and stops them in
- * the reverse order. A fix to start-up made here reaches both shells.
+ * the logger, the event hub, service mode's server and the data set in use (core, demo simulator,
+ * ingest port, demo feed), and stops them in reverse order. A fix to start-up made here reaches both
+ * shells. The setup screen's choice restarts only the data set: the server, its token and connected
+ * event streams stay.
  */
 export async function startApp(ports: AppPorts): Promise<RunningApp> {
   const logger = ports.logger ?? createLogger({ level: ports.logLevel, file: path.join(ports.dataDir, 'logs', 'till-companion.log') });
-  const demo = ports.demo ? await startDemo() : null;
-  const stops: (() => Promise<void> | void)[] = [async () => demo?.simulator.close()];
+  fs.mkdirSync(ports.dataDir, { recursive: true });
+  const events = new CompanionEvents();
+  let current: RunningDataSet | null = null;
+  let profile: Profile = initialProfile({
+    dataDir: ports.dataDir,
+    forceDemo: ports.demo,
+    storeSettings: ports.settingsBackend,
+    configuredByFlags: typeof (ports.overrides?.custobar as { baseUrl?: unknown } | undefined)?.baseUrl === 'string',
+  });
+  const facade: AppFacade = {
+    dispatch: (method, input) => (current ? current.companion.dispatch(method, input) : Promise.resolve(SWITCHING)),
+    events,
+  };
+
+  let server: HttpServer | null = null;
+  let switching: Promise<void> = Promise.resolve();
+  const run = async (dataSet: DataSet | 'none'): Promise<void> => {
+    current = await startDataSet(ports, {
+      dataSet: dataSet === 'demo' ? 'demo' : 'real',
+      logger,
+      events,
+      profile: { current: () => profile, switchTo: (next) => void switchTo(next) },
+      // Service mode serves ingest on its own server; the desktop app opens its ingest port per data set.
+      ownIngestPort: ports.ui.kind === 'ipc',
+      serviceFeed: server && ports.ui.kind === 'http' ? { url: server.url, token: ports.ui.token } : null,
+    });
+    // The store's data set without a Custobar address is first run: the setup screen shows.
+    if (dataSet !== 'demo') profile = current.companion.context.settings.get().custobar.baseUrl ? 'real' : 'none';
+  };
+
+  /** Remembers the choice, then restarts on the other data set once the current call is answered. */
+  const switchTo = (next: DataSet): Promise<void> => {
+    switching = switching.then(async () => {
+      if (next === 'demo' || profile === 'demo') writeChosenProfile(ports.dataDir, next);
+      const same = (next === 'demo') === (profile === 'demo');
+      if (same) {
+        if (next === 'real' && current) profile = current.companion.context.settings.get().custobar.baseUrl ? 'real' : 'none';
+        return;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      logger.info(`switching to the ${next === 'demo' ? 'demo' : 'store’s'} data set`);
+      const old = current;
+      current = null;
+      await old?.stop();
+      profile = next === 'demo' ? 'demo' : 'none';
+      await run(next);
+      events.emit('settings', await current!.companion.api['settings.get']({}));
+      events.emit('status', await current!.companion.api['status.get']({}));
+    });
+    return switching;
+  };
+
+  const stops: (() => Promise<void> | void)[] = [];
   const stop = async (): Promise<void> => {
+    await switching.catch(() => undefined);
     for (const step of stops.splice(0).reverse()) await step();
     // File writes are asynchronous: the last lines (the shutdown itself) must reach the disk.
     await (ports.logger ? flushLogger(logger) : closeLogger(logger));
   };
 
   try {
-    // The desktop app's demo feed posts to its own ingest port, which needs a token: a throw-away one.
-    const demoSecrets = demo ? { ...demo.secrets, ...(ports.ui.kind === 'ipc' ? { ingestToken: randomBytes(24).toString('base64url') } : {}) } : {};
-    const companion = await createCompanion(
-      {
-        dataDir: ports.dataDir,
-        version: ports.version,
-        mode: ports.mode,
-        demo: demo !== null,
-        overrides: deepMerge(demo?.overrides ?? {}, ports.overrides ?? {}),
-        hostname: os.hostname(),
-        platform: `${process.platform}-${process.arch}`,
-      },
-      { settingsBackend: ports.settingsBackend, secrets: overlaySecrets(ports.secrets, demoSecrets), logger, scanning: ports.scanning, exports: ports.exports, policyFile: ports.policyFile },
-    );
-    stops.push(() => companion.close());
-
-    const server = ports.ui.kind === 'http' ? await startServiceServer(companion, logger, ports.ui) : await startIngestPort(companion, logger);
-    if (server) stops.push(() => server.close());
-    if (ports.ui.kind === 'ipc') {
-      const detach = ports.ui.attach(companion, logger);
-      stops.push(detach);
+    if (ports.ui.kind === 'http') {
+      // The server first: it outlives every data set, and the demo feed posts to it.
+      server = await startServiceServer(facade, logger, ports.ui, (type, records, options) => {
+        if (!current) throw new CompanionError('unavailable', SWITCHING.error.message);
+        return current.companion.exports.ingest(type, records, options);
+      });
+      const started = server;
+      stops.push(() => started.close());
     }
-
-    if (demo) {
-      logger.info(`demo mode: Custobar simulator at ${demo.simulator.url}`);
-      const token = ports.ui.kind === 'http' ? ports.ui.token : companion.context.secrets.get('ingestToken');
-      if (server && token && ports.demoFeed !== false) {
-        const feeder: DemoFeeder = startDemoFeeder({ ingestUrl: server.url, token, onError: (error) => logger.debug(error.message) });
-        stops.push(() => feeder.stop());
-      }
-    }
-    return { companion, logger, demo, server, stop };
+    await run(profile === 'demo' ? 'demo' : 'real');
+    stops.push(() => current?.stop());
+    if (ports.ui.kind === 'ipc') stops.push(ports.ui.attach(facade, logger));
   } catch (error) {
     await stop();
     throw error;
   }
+
+  return {
+    get companion() {
+      if (!current) throw new Error('switching data sets');
+      return current.companion;
+    },
+    get demo() {
+      return current?.demo ?? null;
+    },
+    get profile() {
+      return profile;
+    },
+    get server() {
+      return server ?? current?.ingestServer ?? null;
+    },
+    logger,
+    switchTo,
+    stop,
+  };
 }
 
-function startServiceServer(companion: Companion, logger: Logger, ui: Extract<UiTransport, { kind: 'http' }>): Promise<HttpServer> {
-  const routes: RoutePlugin[] = [
-    contractRoutes({ dispatch: companion.dispatch, events: companion.events, logger: logger.child('events') }),
-    ingestRoutes(companion.exports.ingest),
-    uiRoutes(ui.rendererDir),
-  ];
+function startServiceServer(
+  facade: AppFacade,
+  logger: Logger,
+  ui: Extract<UiTransport, { kind: 'http' }>,
+  ingest: Parameters<typeof ingestRoutes>[0],
+): Promise<HttpServer> {
+  const routes = [contractRoutes({ dispatch: facade.dispatch, events: facade.events, logger: logger.child('events') }), ingestRoutes(ingest), uiRoutes(ui.rendererDir)];
   return startHttpServer({ host: ui.host, port: ui.port, token: ui.token, allowOwnOrigin: true, logger: logger.child('http'), routes });
-}
-
-/**
- * The desktop app's loopback ingest API for the POS. It needs a token: without one set in Settings
- * it stays off. It serves no page, so every browser request is refused.
- */
-async function startIngestPort(companion: Companion, logger: Logger): Promise<HttpServer | null> {
-  const port = companion.context.settings.get().exports.ingestPort;
-  const token = companion.context.secrets.get('ingestToken');
-  if (port === 0 || !token) {
-    logger.info('ingest API off (set an ingest token and port in Settings to turn it on)');
-    return null;
-  }
-  try {
-    return await startHttpServer({ host: '127.0.0.1', port, token, allowOwnOrigin: false, logger: logger.child('ingest'), routes: [ingestRoutes(companion.exports.ingest)] });
-  } catch (error) {
-    companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`);
-    return null;
-  }
 }

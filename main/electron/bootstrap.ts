@@ -1,10 +1,8 @@
 import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import Store from 'electron-store';
 import { pathToFileURL } from 'node:url';
-import { Settings } from '../../preload/schemas/settings';
 import { startApp, type RunningApp } from '../app/start-app';
 import type { Companion } from '../core/companion';
-import type { SettingsBackend } from '../core/settings/backend';
 import { forwardEvents, registerContractIpc } from './ipc';
 import { createSafeStorageSecrets } from './secrets';
 import { hardenSession, installSecurityGuards } from './security';
@@ -16,17 +14,6 @@ export interface ShellPaths {
   preload: string;
   indexHtml: string;
   assets: string;
-}
-
-/** Demo mode when nothing is configured, so a first start shows a working app instead of errors. */
-export function needsDemo(backend: SettingsBackend, argv: readonly string[]): boolean {
-  if (argv.includes('--demo')) return true;
-  try {
-    const parsed = Settings.safeParse(backend.read() ?? {});
-    return !parsed.success || parsed.data.custobar.baseUrl === '';
-  } catch {
-    return true;
-  }
 }
 
 export interface RunningShell {
@@ -50,8 +37,10 @@ export async function startShell(paths: ShellPaths): Promise<RunningShell> {
     dataDir,
     version: app.getVersion(),
     settingsBackend,
+    demoSettingsBackend: (dir) => createElectronSettingsBackend(Store, dir),
     secrets: createSafeStorageSecrets(safeStorage, new Store({ name: 'secrets', cwd: dataDir, watch: false })),
-    demo: needsDemo(settingsBackend, process.argv),
+    // First run shows the setup screen (try the demo, or connect); --demo goes straight to the demo.
+    demo: process.argv.includes('--demo'),
     ui: {
       kind: 'ipc',
       attach: (companion, logger) => {

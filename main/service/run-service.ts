@@ -31,6 +31,7 @@ export async function startService(options: ServiceOptions, extras: StartService
     dataDir: options.dataDir,
     version: packageVersion(root),
     settingsBackend: createFileSettingsBackend(options.configFile),
+    demoSettingsBackend: (dir) => createFileSettingsBackend(path.join(dir, 'settings.json')),
     secrets: createEnvSecretStore(extras.env ?? process.env, SERVICE_SECRET_ENV),
     ui: { kind: 'http', host: options.host, port: options.port, token, rendererDir: extras.rendererDir ?? path.join(root, 'dist', 'renderer') },
     demo: options.demo,
@@ -40,5 +41,6 @@ export async function startService(options: ServiceOptions, extras: StartService
     logger: extras.logger,
   });
   const url = running.server!.url;
-  return { ...running, url, openUrl: `${url}/?token=${encodeURIComponent(token)}`, token };
+  // The running app's getters (companion, demo, profile) follow a switch of data set: keep them.
+  return Object.assign(Object.create(running) as RunningApp, { url, openUrl: `${url}/?token=${encodeURIComponent(token)}`, token }) as RunningService;
 }

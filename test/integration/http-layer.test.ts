@@ -38,6 +38,7 @@ describe('the HTTP layer (service transport)', () => {
       dataDir,
       version: '0.0.0-test',
       settingsBackend: createFileSettingsBackend(path.join(dataDir, 'settings.json')),
+      demoSettingsBackend: (dir) => createFileSettingsBackend(path.join(dir, 'settings.json')),
       secrets: createEnvSecretStore({}, SERVICE_SECRET_ENV),
       ui: { kind: 'http', host: '127.0.0.1', port: 0, token: TOKEN, rendererDir },
       demo: false,
@@ -123,18 +124,20 @@ describe('the one start-up, desktop shape', () => {
       dataDir,
       version: '0.0.0-test',
       settingsBackend: createFileSettingsBackend(settingsFile),
+      demoSettingsBackend: (dir) => createFileSettingsBackend(path.join(dir, 'settings.json')),
       secrets: createEnvSecretStore({ TILL_INGEST_TOKEN: 'desk-ingest-token' }, SERVICE_SECRET_ENV),
       ui: {
         kind: 'ipc',
-        attach: (companion) => {
-          attached.push(companion.context.config.mode);
+        attach: (facade) => {
+          attached.push(typeof facade.dispatch === 'function' ? 'attached' : 'no dispatch');
           return () => attached.push('detached');
         },
       },
       demo: false,
       logger: createMemoryLogger(),
     });
-    expect(attached).toEqual(['electron']);
+    expect(attached).toEqual(['attached']);
+    expect(app.companion.context.config.mode).toBe('electron');
     expect(app.server!.port).toBe(port);
     const url = `${app.server!.url}/ingest/customers`;
     const json = { 'Content-Type': 'application/json', Authorization: 'Bearer desk-ingest-token' };
@@ -144,7 +147,7 @@ describe('the one start-up, desktop shape', () => {
     expect((await raw(`${app.server!.url}/api/status.get`, { headers: json, body: '{}' })).status).toBe(404);
     expect(app.companion.exports.store.counts('customers').pending).toBe(1);
     await app.stop();
-    expect(attached).toEqual(['electron', 'detached']);
+    expect(attached).toEqual(['attached', 'detached']);
     await expect(raw(url, { headers: json, body: '[]' })).rejects.toThrow(/ECONNREFUSED/);
   });
 });

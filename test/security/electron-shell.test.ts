@@ -7,7 +7,7 @@ vi.mock('electron', async () => await import('../helpers/fake-electron'));
 import * as fake from '../helpers/fake-electron';
 import Store from 'electron-store';
 import { methodChannel, methodNames } from '../../preload/contract';
-import { needsDemo, startShell } from '../../main/electron/bootstrap';
+import { startShell } from '../../main/electron/bootstrap';
 import { forwardEvents, isTrustedFrame, registerContractIpc } from '../../main/electron/ipc';
 import { createSafeStorageSecrets } from '../../main/electron/secrets';
 import { hardenSession, hardenWebContents, RENDERER_CSP } from '../../main/electron/security';
@@ -195,12 +195,12 @@ describe('settings in electron-store', () => {
 describe('the shell', () => {
   afterEach(() => vi.resetModules());
 
-  it('starts in demo mode when nothing is configured, with guards, IPC, window and tray', async () => {
+  it('starts on the store’s data set at first run (the setup screen shows), with guards, IPC, window and tray', async () => {
     fake.app.userData = tempDir();
     const shell = await startShell({ preload: '/dist/preload/index.cjs', indexHtml: '/dist/renderer/index.html', assets: '/assets' });
     try {
-      expect(shell.demo).not.toBeNull();
-      expect(shell.companion.context.settings.get().custobar.baseUrl).toBe(shell.demo!.simulator.url);
+      expect(shell.demo).toBeNull();
+      expect(await shell.companion.api['setup.state']({})).toMatchObject({ profile: 'none' });
       expect(fake.app.listenerCount('web-contents-created')).toBe(1);
       expect(fake.ipcMain.handlers.size).toBe(methodNames.length);
       const win = fake.FakeBrowserWindow.instances[0]!;
@@ -221,15 +221,6 @@ describe('the shell', () => {
       await shell.quit();
     }
     expect(fake.app.quit).toHaveBeenCalled();
-  });
-
-  it('uses the configured tenant instead of demo mode once Custobar is set up', () => {
-    const dir = tempDir();
-    const backend = createElectronSettingsBackend(Store, dir);
-    expect(needsDemo(backend, [])).toBe(true);
-    backend.write({ custobar: { baseUrl: 'https://acme.custobar.com' } });
-    expect(needsDemo(backend, [])).toBe(false);
-    expect(needsDemo(backend, ['--demo'])).toBe(true);
   });
 
   it('quits at once when another instance holds the single-instance lock', async () => {

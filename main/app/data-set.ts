@@ -1,0 +1,114 @@
+import os from 'node:os';
+import { createCompanion, type Companion } from '../core/companion';
+import type { CompanionEvents } from '../core/context/events';
+import type { Logger } from '../core/logging/logger';
+import { overlaySecrets } from '../core/secrets/overlay';
+import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../core/secrets/secret-store';
+import { deepMerge } from '../core/settings/merge';
+import type { ProfilePort } from '../core/setup/setup-methods';
+import { ingestRoutes } from '../http/routes/ingest';
+import { startHttpServer, type HttpServer } from '../http/server';
+import { startDemoFeeder, type DemoFeeder } from '../simulator/demo-feeder';
+import { startDemo, type DemoSetup } from '../simulator/embedded';
+import { demoDir, type DataSet } from './profiles';
+import type { AppPorts } from './ports';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+
+export interface RunningDataSet {
+  companion: Companion;
+  demo: DemoSetup | null;
+  /** The desktop app's ingest port, when it is on. */
+  ingestServer: HttpServer | null;
+  stop(): Promise<void>;
+}
+
+export interface DataSetOptions {
+  dataSet: DataSet;
+  logger: Logger;
+  events: CompanionEvents;
+  profile: ProfilePort;
+  ownIngestPort: boolean;
+  /** Service mode: where the demo feed posts its sample sales. */
+  serviceFeed: { url: string; token: string } | null;
+}
+
+/**
+ * One data set running: the core on its own database and settings, and for the demo the simulator,
+ * throw-away credentials (kept in memory only, never in the store's secret storage) and the feed.
+ */
+export async function startDataSet(ports: AppPorts, options: DataSetOptions): Promise<RunningDataSet> {
+  const { logger } = options;
+  const isDemo = options.dataSet === 'demo';
+  const dataDir = isDemo ? demoDir(ports.dataDir) : ports.dataDir;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const demo = isDemo ? await startDemo() : null;
+  const stops: (() => Promise<void> | void)[] = [async () => demo?.simulator.close()];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.splice(0).reverse()) await step();
+  };
+
+  try {
+    // The desktop app's demo feed posts to its own ingest port, which needs a token: a throw-away one.
+    const secrets = demo
+      ? overlaySecrets(createEnvSecretStore({}, SERVICE_SECRET_ENV), { ...demo.secrets, ingestToken: randomBytes(24).toString('base64url') })
+      : ports.secrets;
+    const companion = await createCompanion(
+      {
+        dataDir,
+        version: ports.version,
+        mode: ports.mode,
+        demo: isDemo,
+        overrides: deepMerge(demo?.overrides ?? {}, ports.overrides ?? {}),
+        hostname: os.hostname(),
+        platform: `${process.platform}-${process.arch}`,
+      },
+      {
+        settingsBackend: isDemo ? ports.demoSettingsBackend(dataDir) : ports.settingsBackend,
+        secrets,
+        logger,
+        scanning: ports.scanning,
+        exports: ports.exports,
+        policyFile: ports.policyFile,
+        profile: options.profile,
+        events: options.events,
+      },
+    );
+    stops.push(() => companion.close());
+
+    const ingestServer = options.ownIngestPort ? await startIngestPort(companion, logger) : null;
+    if (ingestServer) stops.push(() => ingestServer.close());
+
+    if (demo) {
+      logger.info(`demo mode: Custobar simulator at ${demo.simulator.url}`);
+      const feed = options.serviceFeed ?? (ingestServer ? { url: ingestServer.url, token: secrets.get('ingestToken')! } : null);
+      if (feed && ports.demoFeed !== false) {
+        const feeder: DemoFeeder = startDemoFeeder({ ingestUrl: feed.url, token: feed.token, onError: (error) => logger.debug(error.message) });
+        stops.push(() => feeder.stop());
+      }
+    }
+    return { companion, demo, ingestServer, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * The desktop app's loopback ingest API for the POS. It needs a token: without one set in Settings
+ * it stays off. It serves no page, so every browser request is refused.
+ */
+async function startIngestPort(companion: Companion, logger: Logger): Promise<HttpServer | null> {
+  const port = companion.context.settings.get().exports.ingestPort;
+  const token = companion.context.secrets.get('ingestToken');
+  if (port === 0 || !token) {
+    logger.info('ingest API off (set an ingest token and port in Settings to turn it on)');
+    return null;
+  }
+  try {
+    return await startHttpServer({ host: '127.0.0.1', port, token, allowOwnOrigin: false, logger: logger.child('ingest'), routes: [ingestRoutes(companion.exports.ingest)] });
+  } catch (error) {
+    companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`);
+    return null;
+  }
+}
