@@ -35,10 +35,12 @@ describe('the Electron path: built main + preload + renderer over IPC, without t
   beforeAll(async () => {
     [build, browser, pty] = await Promise.all([buildStandin(), launchStandinBrowser(), createPtyPair()]);
     userData = tempDir('standin-userdata-');
-    // electron-store's file (main/electron/settings-store.ts: <userData>/settings.json, plain JSON):
-    // the serial scanner on the pty, no ingest port (so no demo sales stream), a till id to find.
+    // electron-store's file (main/electron/settings-store.ts: settings.json, plain JSON) of the demo's
+    // data set (<userData>/demo, main/app/profiles.ts): the serial scanner on the pty, no ingest port
+    // (so no demo sales stream), a till id to find.
+    fs.mkdirSync(path.join(userData, 'demo'));
     fs.writeFileSync(
-      path.join(userData, 'settings.json'),
+      path.join(userData, 'demo', 'settings.json'),
       JSON.stringify({ scanner: { kind: 'serial', serial: { path: pty.appPath, baudRate: 115200 } }, exports: { ingestPort: 0 }, general: { tillId: 'TILL-E' } }),
     );
     run = await startElectronApp({ build, browser, userData, args: ['--demo'] });
@@ -148,7 +150,7 @@ describe('the Electron path: built main + preload + renderer over IPC, without t
     const exit = await run.waitForExit(15_000, asked);
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.ms).toBeLessThan(10_000);
-    const dbFile = path.join(userData, 'till-companion.db');
+    const dbFile = path.join(userData, 'demo', 'till-companion.db');
     // A clean close checkpoints the WAL and removes it.
     expect(fs.existsSync(`${dbFile}-wal`) ? fs.statSync(`${dbFile}-wal`).size : 0).toBe(0);
     const db = new Database(dbFile, { readonly: true });
