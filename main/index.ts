@@ -1,17 +1,21 @@
 /**
- * Electron entry: single-instance lock, then the shell (main/electron/bootstrap.ts). Kept tiny so
- * the logic lives in modules that are tested with electron mocked.
+ * Electron entry: the app:// scheme, the single-instance lock, then the shell
+ * (main/electron/bootstrap.ts). Kept tiny so the logic lives in modules tested with electron mocked.
  */
-import { app } from 'electron';
+import { app, protocol } from 'electron';
 import path from 'node:path';
+import { registerAppScheme } from './electron/app-protocol';
 import { startShell, type RunningShell } from './electron/bootstrap';
 
 const here = import.meta.dirname;
 const paths = {
   preload: path.join(here, '..', 'preload', 'index.cjs'),
-  indexHtml: path.join(here, '..', 'renderer', 'index.html'),
+  rendererDir: path.join(here, '..', 'renderer'),
   assets: path.join(here, '..', '..', 'assets'),
 };
+
+// Privileged schemes can be registered only before the app is ready.
+registerAppScheme(protocol);
 
 if (!app.requestSingleInstanceLock()) {
   // A second copy would fight the first over the scanner and the database.
@@ -27,7 +31,8 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.on('window-all-closed', () => {
-    // Stay alive in the tray; quitting is explicit (tray menu).
+    // Electron would quit here by itself; the window's close handler already decided (hide to the
+    // tray, or quit through the one shutdown in main/electron/lifecycle.ts).
   });
   app
     .whenReady()

@@ -1,32 +1,63 @@
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, safeStorage, session } from 'electron';
 import Store from 'electron-store';
-import { pathToFileURL } from 'node:url';
+import os from 'node:os';
 import { startApp, type RunningApp } from '../app/start-app';
 import type { Companion } from '../core/companion';
+import { APP_URL, isAppUrl, serveApp } from './app-protocol';
+import { watchAutoStart } from './auto-start';
 import { forwardEvents, registerContractIpc } from './ipc';
+import { createLifecycle, type SignalSource } from './lifecycle';
+import { policyFilePath } from './policy-path';
 import { createSafeStorageSecrets } from './secrets';
 import { hardenSession, installSecurityGuards } from './security';
 import { createElectronSettingsBackend } from './settings-store';
 import { createTray, type TrayHandle } from './tray';
+import { startUpdates, tillIsIdle } from './updates';
 import { createMainWindow } from './window';
 
 export interface ShellPaths {
   preload: string;
-  indexHtml: string;
+  /** The built renderer (dist/renderer), served as app://till-companion/. */
+  rendererDir: string;
   assets: string;
 }
+
+/** The machine the shell runs on. Tests hand in their own platform, home, environment and signals. */
+export interface ShellHost {
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+  execPath: string;
+  argv: readonly string[];
+  signals: SignalSource;
+}
+
+const thisMachine = (): ShellHost => ({
+  platform: process.platform,
+  env: process.env,
+  homeDir: os.homedir(),
+  execPath: process.execPath,
+  argv: process.argv,
+  signals: process,
+});
 
 export interface RunningShell {
   companion: Companion;
   demo: RunningApp['demo'];
   window(): BrowserWindow | null;
+  /** The same shutdown as the tray's Quit: stops the app, then app.exit(). */
   quit(): Promise<void>;
 }
 
 /** Everything Electron-specific, in start-up order. main/index.ts only adds the single-instance lock. */
-export async function startShell(paths: ShellPaths): Promise<RunningShell> {
-  const appUrl = pathToFileURL(paths.indexHtml).href;
-  installSecurityGuards(app, (url) => url.split('#')[0]!.split('?')[0] === appUrl);
+export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> = {}): Promise<RunningShell> {
+  const host: ShellHost = { ...thisMachine(), ...machine };
+  // First, before anything slow: a quit, a signal or the OS ending the session while the app is
+  // still starting must still end in a clean shutdown.
+  const lifecycle = createLifecycle({ app, signals: host.signals });
+  lifecycle.watchPowerMonitor(powerMonitor);
+  serveApp(protocol, paths.rendererDir);
+  installSecurityGuards(app, isAppUrl);
   hardenSession(session.defaultSession);
 
   const dataDir = app.getPath('userData');
@@ -40,11 +71,12 @@ export async function startShell(paths: ShellPaths): Promise<RunningShell> {
     demoSettingsBackend: (dir) => createElectronSettingsBackend(Store, dir),
     secrets: createSafeStorageSecrets(safeStorage, new Store({ name: 'secrets', cwd: dataDir, watch: false })),
     // First run shows the setup screen (try the demo, or connect); --demo goes straight to the demo.
-    demo: process.argv.includes('--demo'),
+    demo: host.argv.includes('--demo'),
+    policyFile: policyFilePath(host.platform, host.env),
     ui: {
       kind: 'ipc',
       attach: (companion, logger) => {
-        const offIpc = registerContractIpc(ipcMain, companion.dispatch, appUrl);
+        const offIpc = registerContractIpc(ipcMain, companion.dispatch, APP_URL);
         const offEvents = forwardEvents(companion.events, logger.child('ipc'), () => win?.webContents ?? null);
         return () => {
           offIpc();
@@ -53,34 +85,35 @@ export async function startShell(paths: ShellPaths): Promise<RunningShell> {
       },
     },
     // `npm start` passes a better-sqlite3 build for Electron's ABI (scripts/electron-native.mjs).
-    exports: { nativeBinding: process.env.TILL_SQLITE_BINDING || undefined },
+    exports: { nativeBinding: host.env.TILL_SQLITE_BINDING || undefined },
   });
   const { companion, logger } = running;
+  const settings = companion.context.settings;
 
-  let quitting = false;
-  const onTop = () => companion.context.settings.get().general.alwaysOnTop;
+  let tray: TrayHandle | null = null;
+  const onTop = () => settings.get().general.alwaysOnTop;
   const show = (): void => {
     if (!win || win.isDestroyed()) {
-      win = createMainWindow(paths, onTop());
-      // Closing the window keeps the app in the tray: background sync must go on.
-      win.on('close', (event) => {
-        if (!quitting) {
+      const created = createMainWindow(paths, onTop(), (error) => logger.error('the window could not load the app', { error }));
+      created.on('close', (event) => {
+        if (lifecycle.quitting) return;
+        if (tray) {
+          // Closing the window keeps the app in the tray: background sync must go on.
           event.preventDefault();
-          win?.hide();
+          created.hide();
+        } else {
+          // No tray (some Linux desktops): the window is the only way back, so closing it quits.
+          app.quit();
         }
       });
+      lifecycle.watchWindow(created);
+      win = created;
     }
     win.show();
     win.focus();
   };
 
-  const quit = async (): Promise<void> => {
-    quitting = true;
-    tray?.destroy();
-    await running.stop();
-    app.quit();
-  };
-  const tray: TrayHandle | null = (() => {
+  tray = (() => {
     try {
       return createTray(
         paths.assets,
@@ -88,10 +121,10 @@ export async function startShell(paths: ShellPaths): Promise<RunningShell> {
           show,
           toggleOnTop: () => {
             const next = !onTop();
-            companion.context.settings.update({ general: { alwaysOnTop: next } });
+            settings.update({ general: { alwaysOnTop: next } });
             return next;
           },
-          quit: () => void quit(),
+          quit: () => app.quit(),
         },
         onTop(),
       );
@@ -102,8 +135,26 @@ export async function startShell(paths: ShellPaths): Promise<RunningShell> {
     }
   })();
   companion.events.on('status', (status) => tray?.update(status));
-  companion.context.settings.onChange((s) => win?.setAlwaysOnTop(s.general.alwaysOnTop));
+  settings.onChange((s) => win?.setAlwaysOnTop(s.general.alwaysOnTop));
 
-  show();
-  return { companion, demo: running.demo, window: () => win, quit };
+  const stopAutoStart = watchAutoStart(
+    settings,
+    { ...host, isPackaged: app.isPackaged, setLoginItemSettings: (s) => app.setLoginItemSettings(s) },
+    logger.child('auto-start'),
+  );
+  const updates = startUpdates({
+    settings,
+    isIdle: () => tillIsIdle(companion.checkout.checkout.get(), companion.checkout.redemptions.today()),
+    logger: logger.child('updates'),
+    beforeInstall: () => lifecycle.expectQuit(),
+  });
+  lifecycle.beforeStop(() => {
+    updates.stop();
+    stopAutoStart();
+    tray?.destroy();
+  });
+
+  lifecycle.started(running);
+  if (!lifecycle.quitting) show();
+  return { companion, demo: running.demo, window: () => win, quit: () => lifecycle.shutdown('quit') };
 }

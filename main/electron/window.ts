@@ -1,8 +1,8 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { APP_URL } from './app-protocol';
 
 export interface WindowPaths {
   preload: string;
-  indexHtml: string;
 }
 
 /** Compact by default (it sits beside the till), secure always. */
@@ -33,9 +33,11 @@ export function windowOptions(paths: WindowPaths, alwaysOnTop: boolean): Browser
   };
 }
 
-export function createMainWindow(paths: WindowPaths, alwaysOnTop: boolean): BrowserWindow {
+export function createMainWindow(paths: WindowPaths, alwaysOnTop: boolean, onLoadError: (error: unknown) => void): BrowserWindow {
   const win = new BrowserWindow(windowOptions(paths, alwaysOnTop));
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(paths.indexHtml);
+  // The page comes from the app:// scheme (app-protocol.ts), never from file://. A failed load
+  // rejects; unhandled, that rejection would end the main process.
+  win.loadURL(APP_URL).catch(onLoadError);
   return win;
 }

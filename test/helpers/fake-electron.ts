@@ -5,6 +5,21 @@ import { vi } from 'vitest';
  * A stand-in for the 'electron' module (the binary cannot run here). It records what the shell asks
  * of Electron so tests can assert on the security settings, IPC wiring and lifecycle.
  */
+
+/** An event a listener may cancel, as Electron's `close` and `before-quit` are. */
+export interface PreventableEvent {
+  defaultPrevented: boolean;
+  preventDefault(): void;
+}
+export function preventable(): PreventableEvent {
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
+}
+
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   sent: { channel: string; payload: unknown }[] = [];
@@ -31,9 +46,17 @@ export class FakeBrowserWindow extends EventEmitter {
     this.alwaysOnTop = Boolean(options.alwaysOnTop);
     FakeBrowserWindow.instances.push(this);
   }
-  loadFile(file: string): Promise<void> {
-    this.loaded = file;
+  destroyed = false;
+  loadURL(url: string): Promise<void> {
+    this.loaded = url;
     return Promise.resolve();
+  }
+  /** The user clicks the close button: listeners may cancel; otherwise the window is gone. */
+  close(): PreventableEvent {
+    const event = preventable();
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroyed = true;
+    return event;
   }
   show(): void {
     this.visible = true;
@@ -47,7 +70,7 @@ export class FakeBrowserWindow extends EventEmitter {
     return false;
   }
   isDestroyed(): boolean {
-    return false;
+    return this.destroyed;
   }
   setAlwaysOnTop(value: boolean): void {
     this.alwaysOnTop = value;
@@ -79,13 +102,35 @@ export const contextBridge = {
 export const app = Object.assign(new EventEmitter(), {
   userData: '',
   lockGranted: true,
+  isPackaged: false,
   getPath: (name: string) => (name === 'userData' ? app.userData : `/tmp/fake-${name}`),
   getVersion: () => '0.0.0-test',
   requestSingleInstanceLock: vi.fn(() => app.lockGranted),
-  quit: vi.fn(),
-  exit: vi.fn(),
+  /** Like Electron: `before-quit` first; a listener that prevents it cancels the quit. */
+  quit: vi.fn(() => {
+    const event = preventable();
+    app.emit('before-quit', event);
+    if (!event.defaultPrevented) app.emit('quit', event, 0);
+  }),
+  /** Like Electron: no `before-quit`, but `quit` with the exit code (electron-updater installs on it). */
+  exit: vi.fn((code = 0) => void app.emit('quit', preventable(), code)),
   whenReady: vi.fn(() => Promise.resolve()),
+  setLoginItemSettings: vi.fn(),
 });
+
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme '${scheme}' is already handled`);
+    this.handlers.set(scheme, handler);
+  },
+};
+
+export const powerMonitor = new EventEmitter();
 
 export const session = {
   defaultSession: {
@@ -119,11 +164,15 @@ export const safeStorage = {
 
 export class Tray extends EventEmitter {
   static instances: Tray[] = [];
+  /** Some Linux desktops have no tray: the constructor throws there. */
+  static unavailable = false;
   image: unknown;
   tooltip = '';
   menu: unknown;
+  destroyed = false;
   constructor(image: unknown) {
     super();
+    if (Tray.unavailable) throw new Error('no system tray');
     this.image = image;
     Tray.instances.push(this);
   }
@@ -136,7 +185,9 @@ export class Tray extends EventEmitter {
   setContextMenu(menu: unknown) {
     this.menu = menu;
   }
-  destroy() {}
+  destroy() {
+    this.destroyed = true;
+  }
 }
 
 export const nativeImage = { createFromPath: (p: string) => ({ path: p }) };
@@ -144,4 +195,4 @@ export const Menu = { buildFromTemplate: (template: unknown[]) => ({ template })
 export const shell = { openPath: vi.fn() };
 export const BrowserWindow = FakeBrowserWindow;
 
-export default { app, ipcMain, ipcRenderer, contextBridge, session, safeStorage, Tray, nativeImage, Menu, shell, BrowserWindow };
+export default { app, ipcMain, ipcRenderer, contextBridge, session, safeStorage, Tray, nativeImage, Menu, shell, BrowserWindow, protocol, powerMonitor };

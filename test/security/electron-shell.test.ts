@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -18,11 +19,13 @@ import { SERVICE_CSP } from '../../main/http/static-files';
 import { makeCompanion } from '../helpers/companion';
 import { projectRoot, tempDir } from '../helpers/service-process';
 
-const APP_URL = 'file:///opt/till/dist/renderer/index.html';
+const APP_URL = 'app://till-companion/index.html';
 const frame = (url: string, parent: unknown = null) => ({ url, parent }) as never;
 
 beforeEach(() => {
   fake.ipcMain.handlers.clear();
+  fake.protocol.handlers.clear();
+  fake.powerMonitor.removeAllListeners();
   fake.FakeBrowserWindow.instances.length = 0;
   fake.Tray.instances.length = 0;
   fake.app.removeAllListeners();
@@ -32,7 +35,7 @@ beforeEach(() => {
 
 describe('window and web contents hardening', () => {
   it('opens a compact window with isolation, sandbox and no Node in the page', () => {
-    const options = windowOptions({ preload: '/p.cjs', indexHtml: '/i.html' }, true);
+    const options = windowOptions({ preload: '/p.cjs' }, true);
     expect(options).toMatchObject({ width: 420, height: 720, alwaysOnTop: true });
     expect(options.webPreferences).toMatchObject({
       preload: '/p.cjs',
@@ -44,7 +47,7 @@ describe('window and web contents hardening', () => {
       webSecurity: true,
       webviewTag: false,
     });
-    expect(windowOptions({ preload: '', indexHtml: '' }, false).alwaysOnTop).toBe(false);
+    expect(windowOptions({ preload: '' }, false).alwaysOnTop).toBe(false);
   });
 
   it('denies window.open, foreign navigation, redirects and webviews', () => {
@@ -197,14 +200,14 @@ describe('the shell', () => {
 
   it('starts on the store’s data set at first run (the setup screen shows), with guards, IPC, window and tray', async () => {
     fake.app.userData = tempDir();
-    const shell = await startShell({ preload: '/dist/preload/index.cjs', indexHtml: '/dist/renderer/index.html', assets: '/assets' });
+    const shell = await startShell({ preload: '/dist/preload/index.cjs', rendererDir: '/dist/renderer', assets: '/assets' }, { signals: new EventEmitter() });
     try {
       expect(shell.demo).toBeNull();
       expect(await shell.companion.api['setup.state']({})).toMatchObject({ profile: 'none' });
       expect(fake.app.listenerCount('web-contents-created')).toBe(1);
       expect(fake.ipcMain.handlers.size).toBe(methodNames.length);
       const win = fake.FakeBrowserWindow.instances[0]!;
-      expect(win.loaded).toBe('/dist/renderer/index.html');
+      expect(win.loaded).toBe('app://till-companion/index.html');
       expect((win.options.webPreferences as { preload: string }).preload).toBe('/dist/preload/index.cjs');
       expect(fake.Tray.instances).toHaveLength(1);
 
@@ -220,14 +223,17 @@ describe('the shell', () => {
     } finally {
       await shell.quit();
     }
-    expect(fake.app.quit).toHaveBeenCalled();
+    expect(fake.app.exit).toHaveBeenCalledWith(0);
   });
 
   it('quits at once when another instance holds the single-instance lock', async () => {
     fake.app.lockGranted = false;
     fake.app.quit.mockClear();
     fake.app.whenReady.mockClear();
+    fake.protocol.privileged.length = 0;
     await import('../../main/index');
+    // Privileged schemes must be registered before the app is ready, whichever copy this is.
+    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(fake.app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(fake.app.quit).toHaveBeenCalled();
     expect(fake.app.whenReady).not.toHaveBeenCalled();
