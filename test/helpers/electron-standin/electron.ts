@@ -747,6 +747,8 @@ class StandinTray extends EventEmitter {
   constructor(image: StandinNativeImage | string, _guid?: string) {
     super();
     if (!app.isReady()) throw new Error('Cannot create Tray before app is ready');
+    // A Linux desktop without a status-notifier host: the app must cope without a tray.
+    if (process.env.TILL_STANDIN_NO_TRAY === '1') throw new Error('electron stand-in: no tray on this desktop (TILL_STANDIN_NO_TRAY)');
     this.image = image;
     trays.push(this);
   }
@@ -1000,24 +1002,22 @@ if (!globalState.installed) {
   process.on('message', onMessage as (message: unknown) => void);
   // The browser side is gone (the harness ended): Electron's main process would not outlive it.
   process.on('disconnect', () => app.exit(1));
-  // Electron turns SIGINT/SIGTERM/SIGHUP into app.quit() (its shutdown signal handler). Once the app
-  // installs its own JS handler, libuv's handler replaces Electron's; once it has removed it again,
-  // the signal's default action (the end of the process) applies.
-  const appHandled = new Set<string>();
+  // Electron turns SIGINT/SIGTERM/SIGHUP into app.quit() (its shutdown signal handler). The first JS
+  // listener for a signal (the app's, or a package's such as when-exit) makes libuv install its own
+  // handler in place of Electron's; once the last JS listener is gone, libuv restores the default
+  // action, which ends the process. Removing the stand-in's listener then leaves exactly that to Node.
+  const electronHandlers = new Map<string, () => void>();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const electronHandler = (): void => {
-      if (process.listenerCount(signal) > 1) return;
-      if (appHandled.has(signal)) {
-        process.removeListener(signal, electronHandler);
-        process.kill(process.pid, signal);
-        return;
-      }
-      app.quit();
-    };
+    const electronHandler = (): void => app.quit();
+    electronHandlers.set(signal, electronHandler);
     process.on(signal, electronHandler);
   }
-  process.on('newListener', (event) => {
-    if (event === 'SIGINT' || event === 'SIGTERM' || event === 'SIGHUP') appHandled.add(event);
+  process.on('newListener', (event, listener) => {
+    const electronHandler = electronHandlers.get(String(event));
+    if (electronHandler && listener !== electronHandler) {
+      process.removeListener(event as NodeJS.Signals, electronHandler);
+      electronHandlers.delete(String(event));
+    }
   });
   (process as { type?: string }).type = 'browser';
   // Electron's resources folder (a development run: the one beside the Electron binary). Nothing is there.
