@@ -47,7 +47,7 @@ function reply(reqId: number, run: () => unknown): void {
     .then(run)
     .then(
       (value) => post({ type: 'reply', reqId, ok: true, value }),
-      (error: unknown) => post({ type: 'reply', reqId, ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+      (error: unknown) => post({ type: 'reply', reqId, ok: false, message: error instanceof Error ? error.message : String(error) }),
     );
 }
 
@@ -370,7 +370,7 @@ class StandinWebFrameMain {
   }
 }
 
-type WindowOpenHandler = (details: { url: string; frameName: string; features: string; disposition: string }) => { action: 'allow' | 'deny' };
+type WindowOpenHandler = (details: Electron.HandlerDetails) => Electron.WindowOpenHandlerResponse;
 
 let nextWebContentsId = 1;
 
@@ -621,7 +621,7 @@ export const BrowserWindow = StandinBrowserWindow;
 // ---------------------------------------------------------------------------------------------
 // ipcMain
 
-type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+type InvokeHandler = (event: Electron.IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
 class StandinIpcMain extends EventEmitter {
   readonly handlers = new Map<string, InvokeHandler>();
@@ -659,7 +659,7 @@ async function invoke(windowId: number, channel: string, args: unknown[], frame:
   const handler = ipcMain.handlers.get(channel);
   if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
   try {
-    return await handler(ipcEvent(win, frame), ...args);
+    return await handler(ipcEvent(win, frame) as unknown as Electron.IpcMainInvokeEvent, ...args);
   } catch (error) {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new Error(`Error invoking remote method '${channel}': ${text}`);
@@ -674,7 +674,7 @@ const SEAL = Buffer.from('standin-safeStorage:v1:');
 /** Reversible, so a stored secret can be read back; never a real keychain. */
 export const safeStorage = {
   isEncryptionAvailable: (): boolean => app.isReady(),
-  getSelectedStorageBackend: (): string => process.env.TILL_STANDIN_SAFE_STORAGE_BACKEND ?? 'gnome_libsecret',
+  getSelectedStorageBackend: () => (process.env.TILL_STANDIN_SAFE_STORAGE_BACKEND ?? 'gnome_libsecret') as ReturnType<Electron.SafeStorage['getSelectedStorageBackend']>,
   isAsyncEncryptionAvailable: async (): Promise<boolean> => app.isReady(),
   setUsePlainTextEncryption: (_use: boolean): void => {},
   encryptString(plainText: string): Buffer {
@@ -739,12 +739,12 @@ export const Menu = Object.assign(StandinMenu, {
 const trays: StandinTray[] = [];
 
 class StandinTray extends EventEmitter {
-  image: StandinNativeImage | string;
+  image: Electron.NativeImage | StandinNativeImage | string;
   tooltip = '';
   title = '';
   menu: StandinMenu | null = null;
   #destroyed = false;
-  constructor(image: StandinNativeImage | string, _guid?: string) {
+  constructor(image: Electron.NativeImage | StandinNativeImage | string, _guid?: string) {
     super();
     if (!app.isReady()) throw new Error('Cannot create Tray before app is ready');
     // A Linux desktop without a status-notifier host: the app must cope without a tray.
@@ -752,7 +752,7 @@ class StandinTray extends EventEmitter {
     this.image = image;
     trays.push(this);
   }
-  setImage(image: StandinNativeImage | string): void {
+  setImage(image: Electron.NativeImage | StandinNativeImage | string): void {
     this.image = image;
   }
   setToolTip(text: string): void {
@@ -761,8 +761,8 @@ class StandinTray extends EventEmitter {
   setTitle(title: string): void {
     this.title = title;
   }
-  setContextMenu(menu: StandinMenu | null): void {
-    this.menu = menu;
+  setContextMenu(menu: Electron.Menu | StandinMenu | null): void {
+    this.menu = menu instanceof StandinMenu ? menu : null;
   }
   popUpContextMenu(_menu?: unknown): void {}
   displayBalloon(_options: unknown): void {}
@@ -869,7 +869,7 @@ function snapshot(): StandinSnapshot {
     trays: trays.map((t) => ({
       destroyed: t.isDestroyed(),
       tooltip: t.tooltip,
-      image: typeof t.image === 'string' ? t.image : t.image.path,
+      image: typeof t.image === 'string' ? t.image : t.image instanceof StandinNativeImage ? t.image.path : null,
       menu: (t.menu?.items ?? []).map((i) => ({ label: i.label ?? null, type: i.type ?? 'normal', checked: i.type === 'checkbox' ? i.checked : null })),
     })),
     loginItemSettings: app.loginItemCalls,
@@ -1024,3 +1024,17 @@ if (!globalState.installed) {
   (process as { resourcesPath?: string }).resourcesPath ??= path.join(app.getAppPath(), 'node_modules', 'electron', 'dist', 'resources');
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Compile-time only: what the app uses keeps Electron's own signatures (node_modules/electron/electron.d.ts).
+
+type Has<Real, Standin extends Real> = Standin;
+export type SignaturesChecked = [
+  Has<Pick<Electron.App, 'whenReady' | 'isReady' | 'getPath' | 'getVersion' | 'getName' | 'isPackaged' | 'requestSingleInstanceLock' | 'quit' | 'exit' | 'setLoginItemSettings'>, typeof app>,
+  Has<Pick<Electron.Protocol, 'registerSchemesAsPrivileged' | 'handle' | 'unhandle' | 'isProtocolHandled'>, typeof protocol>,
+  Has<Pick<Electron.IpcMain, 'handle' | 'handleOnce' | 'removeHandler'>, typeof ipcMain>,
+  Has<Pick<Electron.SafeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'>, typeof safeStorage>,
+  Has<Pick<Electron.BrowserWindow, 'show' | 'hide' | 'focus' | 'isMinimized' | 'restore' | 'isDestroyed' | 'setAlwaysOnTop' | 'isVisible' | 'close' | 'destroy'>, StandinBrowserWindow>,
+  Has<Pick<Electron.WebContents, 'send' | 'isDestroyed' | 'setWindowOpenHandler' | 'getURL'>, StandinWebContents>,
+  Has<Pick<Electron.Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'destroy'>, StandinTray>,
+];

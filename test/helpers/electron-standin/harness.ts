@@ -65,8 +65,6 @@ export interface StandinWindow {
   id: number;
   page: Page;
   options: WindowOptionsInfo;
-  /** Resolves at the window's first `ready-to-show`. */
-  readyToShow: Promise<void>;
 }
 
 export interface IpcRecord {
@@ -296,8 +294,7 @@ export async function startElectronApp(options: StartOptions): Promise<ElectronR
     const preload = windowOptions.webPreferences?.preload;
     if (typeof preload === 'string') await page.addInitScript({ content: initScript(preload) });
     pageWindow.set(page, windowId);
-    let resolveShown!: () => void;
-    const win: StandinWindow = { id: windowId, page, options: windowOptions, readyToShow: new Promise<void>((r) => (resolveShown = r)) };
+    const win: StandinWindow = { id: windowId, page, options: windowOptions };
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) send({ type: 'window-event', windowId, event: 'url-changed', url: map.toApp(frame.url()) });
     });
@@ -307,7 +304,6 @@ export async function startElectronApp(options: StartOptions): Promise<ElectronR
         send({ type: 'window-event', windowId, event: 'closed-by-harness' });
       }
     });
-    page.once('load', () => resolveShown());
     windows.set(windowId, win);
     for (const waiter of windowWaiters.splice(0)) waiter(win);
   };
