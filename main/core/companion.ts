@@ -7,8 +7,9 @@ import type { ScanningPorts } from './scanning/scanning';
 import type { ExportsOptions } from './exports/exports';
 import { createDispatch, type Dispatch } from './contract-dispatch';
 import { CompanionEvents } from './context/events';
-import { settingsMethods, createPinCheck } from './manager/settings-methods';
+import { settingsMethods, createPinCheck, settingsView } from './manager/settings-methods';
 import { SettingsService } from './settings/settings-service';
+import { bindSecretsToSettings } from './settings/secret-origins';
 import { ConnectionTracker } from './context/connection';
 import { StatusService, throttled } from './status/status-service';
 import { Warnings } from './context/warnings';
@@ -54,12 +55,14 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   const now = ports.now ?? (() => new Date());
   const warnings = new Warnings(now);
   const events = ports.events ?? new CompanionEvents();
-  const settings = new SettingsService(ports.settingsBackend, config.overrides, warnings, ports.logger.child('settings'));
+  const settings = new SettingsService(ports.settingsBackend, config.overrides, warnings, ports.logger.child('settings'), { policyFile: ports.policyFile });
+  // Credentials are handed out only for the origin they were given for (see secret-origins.ts).
+  const secrets = bindSecretsToSettings(ports.secrets, settings, warnings);
   const initial = settings.get();
   const ctx: CoreContext = {
     config,
     settings,
-    secrets: ports.secrets,
+    secrets,
     events,
     warnings,
     logger: ports.logger,
@@ -113,8 +116,9 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     ...setupMethods(ctx, requirePin, ports.profile ?? { current: () => (config.demo ? 'demo' : 'real'), switchTo: () => undefined }),
     ...diagnosticsMethods(ctx, requirePin, {
       status: async () => status.get(),
+      settings: () => settingsView(ctx),
       outboxCounts: () => exportsCap.status(),
-      deadLetters: () => exportsCap.methods['deadLetters.list']({ limit: 1000 } as never),
+      deadLetters: (page) => exportsCap.methods['deadLetters.list'](page),
     }),
   };
   await scanning.start();

@@ -144,7 +144,8 @@ export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> 
   );
   const updates = startUpdates({
     settings,
-    isIdle: () => tillIsIdle(companion.checkout.checkout.get(), companion.checkout.redemptions.today()),
+    // The getter follows a switch between the demo and the store's data set.
+    isIdle: () => tillIsIdle(running.companion.checkout.checkout.get(), running.companion.checkout.redemptions.today()),
     logger: logger.child('updates'),
     beforeInstall: () => lifecycle.expectQuit(),
   });

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { scheduleProblem } from '../../preload/schemas/settings';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -17,6 +18,8 @@ export interface ServiceOptions {
   help: boolean;
   /** --demo without the stream of demo sales (tests that count records exactly). */
   noDemoFeed: boolean;
+  /** Machine-wide IT policy file (--policy or TILL_POLICY_FILE); its settings are enforced and locked. */
+  policyFile: string | undefined;
 }
 
 export class UsageError extends Error {}
@@ -29,6 +32,7 @@ export const usage = `Usage: npm run serve -- [options]
   --demo                start the Custobar simulator with sample data and use it
   --no-demo-feed        in demo mode, do not stream sample sales into the ingest API
   --config FILE         settings file (default <data-dir>/settings.json)
+  --policy FILE         IT policy {"settings": {…}}: enforced, read-only settings (or TILL_POLICY_FILE)
   --api-token T         bearer token for the API (or TILL_API_TOKEN; random when unset)
   --serial PATH[@BAUD]  use the serial scanner at PATH (e.g. /dev/ttyACM0@9600 or COM3@115200)
   --custobar-url URL    the Custobar tenant, e.g. https://acme.custobar.com (token: TILL_CUSTOBAR_TOKEN)
@@ -71,7 +75,9 @@ export function parseSchedules(flags: readonly string[]): Record<string, string>
     const type = eq > 0 ? flag.slice(0, eq).trim() : '';
     const when = flag.slice(eq + 1).trim();
     if (type !== 'all' && !TYPES.includes(type)) throw new UsageError(`--schedule ${flag}: the type must be ${TYPES.join(', ')} or all`);
-    if (when !== 'continuous' && !/^(\S+\s+){4,5}\S+$/.test(when)) throw new UsageError(`--schedule ${flag}: use "continuous" or a cron expression such as "0 * * * *"`);
+    // The settings schema's own check (croner itself), so a flag is refused exactly when a setting would be.
+    const problem = scheduleProblem(when);
+    if (problem) throw new UsageError(`--schedule ${flag}: ${problem}; use "continuous" or a cron expression such as "0 * * * *"`);
     for (const t of type === 'all' ? TYPES : [type]) schedules[t] = when;
   }
   return schedules;
@@ -90,6 +96,7 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         demo: { type: 'boolean', default: false },
         'no-demo-feed': { type: 'boolean', default: false },
         config: { type: 'string' },
+        policy: { type: 'string' },
         'api-token': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
         serial: { type: 'string' },
@@ -115,6 +122,7 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new UsageError(`--log-level must be debug, info, warn or error`);
   const apiToken = values['api-token'] ?? env.TILL_API_TOKEN ?? undefined;
   if (apiToken !== undefined && apiToken.length < 8) throw new UsageError('The API token must be at least 8 characters');
+  const policyFile = values.policy ?? (env.TILL_POLICY_FILE || undefined);
   const overrides: Record<string, unknown> = {};
   if (values.serial !== undefined) overrides.scanner = { kind: 'serial', serial: parseSerialFlag(values.serial) };
   const custobar: Record<string, unknown> = {};
@@ -152,5 +160,6 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     logLevel: logLevel as ServiceOptions['logLevel'],
     help: values.help,
     noDemoFeed: values['no-demo-feed'],
+    policyFile: policyFile ? path.resolve(policyFile) : undefined,
   };
 }

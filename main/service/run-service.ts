@@ -39,6 +39,7 @@ export async function startService(options: ServiceOptions, extras: StartService
     overrides: options.overrides,
     logLevel: options.logLevel,
     logger: extras.logger,
+    policyFile: options.policyFile,
   });
   const url = running.server!.url;
   // The running app's getters (companion, demo, profile) follow a switch of data set: keep them.

@@ -1,3 +1,5 @@
+import { Cron } from 'croner';
+import { getCountries } from 'libphonenumber-js';
 import { z } from 'zod';
 
 /**
@@ -16,6 +18,44 @@ function isTimeZone(timeZone: string): boolean {
   }
 }
 
+// Country codes libphonenumber knows: the ISO 3166 alpha-2 regions phone numbers are normalised for.
+const COUNTRIES = new Set<string>(getCountries());
+
+/** 127.0.0.0/8, localhost and [::1]: plain http is safe only when the request never leaves this computer. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]') return true;
+  // The URL parser has already turned every IPv4 spelling (0x7f.1, 2130706433, …) into dotted decimal.
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Why an address cannot carry credentials, with a code the UI can word, or null when it can. */
+export function serviceUrlProblem(value: string): { code: string; message: string } | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { code: 'url', message: 'a web address such as https://acme.custobar.com' };
+  }
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return null;
+  return { code: 'https_required', message: 'use https:// (http:// only for this computer: 127.0.0.1, localhost or [::1])' };
+}
+
+/**
+ * An address credentials are sent to: https, or http only to this computer (the simulator in demo
+ * mode and tests), so a token never crosses a network in clear text. One custom check instead of a
+ * union, so a refused address gets this message rather than a generic "invalid input".
+ */
+const serviceUrl = (optional: boolean) =>
+  z.string().superRefine((value, ctx) => {
+    if (optional && value === '') return;
+    const problem = serviceUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { code: problem.code } });
+  });
+const ServiceUrl = serviceUrl(false);
+const OptionalServiceUrl = serviceUrl(true);
+
 const GeneralSettings = z.object({
   language: Language.default('en'),
   alwaysOnTop: z.boolean().default(false),
@@ -25,16 +65,19 @@ const GeneralSettings = z.object({
   tillId: z.string().max(64).default(''),
   storeTimeZone: z
     .string()
-    .refine(isTimeZone, 'an IANA time zone such as Europe/Helsinki')
+    .refine(isTimeZone, { message: 'an IANA time zone such as Europe/Helsinki', params: { code: 'time_zone' } })
     .default('Europe/Helsinki'),
-  defaultCountry: z.string().length(2).default('FI'),
+  defaultCountry: z
+    .string()
+    .refine((c) => COUNTRIES.has(c), { message: 'an ISO 3166 country code in capitals, such as FI or SE', params: { code: 'country' } })
+    .default('FI'),
   /** Desktop app: start at login (installed builds only; a development run never registers itself). */
   autoStart: z.boolean().default(true),
 });
 
 const UpdateSettings = z.object({
   /** electron-updater generic feed, e.g. https://updates.example.com/till-companion/; empty = no updates. */
-  feedUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  feedUrl: OptionalServiceUrl.default(''),
   channel: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and -').default('latest'),
   /** Hour of day (store time) a downloaded update is installed; -1 = only when the app quits. */
   installHour: z.number().int().min(-1).max(23).default(-1),
@@ -42,7 +85,7 @@ const UpdateSettings = z.object({
 
 const CustobarSettings = z.object({
   /** The tenant's address, e.g. https://acme.custobar.com; the app adds /api/… itself. Empty = not configured. */
-  baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  baseUrl: OptionalServiceUrl.default(''),
   authScheme: z.enum(['Token', 'Bearer']).default('Token'),
   timeoutMs: z.number().int().min(1000).max(120000).default(15000),
   requestsPerMinute: z.number().int().min(1).max(6000).default(180),
@@ -56,7 +99,7 @@ const OfflineAllowance = z.object({
 });
 
 const BenefitsSettings = z.object({
-  baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  baseUrl: OptionalServiceUrl.default(''),
   timeoutMs: z.number().int().min(500).max(60000).default(5000),
   /** The Custobar event every redemption is exported as. */
   eventType: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'upper-case letters, digits and _').default('BENEFIT_REDEEMED'),
@@ -80,8 +123,8 @@ const CustomerSettings = z.object({
   cacheTtlHours: z.number().int().min(1).max(24 * 90).default(72),
   solteq: z
     .object({
-      tokenUrl: z.url({ protocol: /^https?$/ }).default('https://login.smartretail.cloud/connect/token'),
-      apiBase: z.url({ protocol: /^https?$/ }).default('https://api.solteqpos.com'),
+      tokenUrl: ServiceUrl.default('https://login.smartretail.cloud/connect/token'),
+      apiBase: ServiceUrl.default('https://api.solteqpos.com'),
       /** Path of the customer-by-identifier call; {card} is replaced by the card id (the path is not public). */
       pathTemplate: z.string().includes('{card}').default('/customer/v1-ext/customers/by-identifier/CustomerCard/{card}'),
       clientId: z.string().max(200).default(''),
@@ -161,11 +204,32 @@ function isCardPattern(pattern: string): boolean {
   }
 }
 
+/**
+ * Why a schedule is unusable, or null: 5 or 6 fields that croner itself accepts (the scheduler is
+ * croner, so a pattern it would throw on at start-up is refused here), and that fire at least once.
+ */
+export function scheduleProblem(spec: string): string | null {
+  if (spec === 'continuous') return null;
+  if (!/^(\S+\s+){4,5}\S+$/.test(spec)) return 'a cron expression of 5 or 6 fields such as "0 2 * * *", or "continuous"';
+  let cron: Cron | null = null;
+  try {
+    cron = new Cron(spec, { paused: true });
+    return cron.nextRun() === null ? 'this cron expression never runs' : null;
+  } catch (error) {
+    return `not a valid cron expression (${(error as Error).message.replace(/^CronPattern:\s*/, '')})`;
+  } finally {
+    cron?.stop();
+  }
+}
+
 /** A cron expression (5 or 6 fields) or "continuous". */
-const Schedule = z
+export const Schedule = z
   .string()
   .trim()
-  .refine((s) => s === 'continuous' || /^(\S+\s+){4,5}\S+$/.test(s), 'a cron expression such as "0 2 * * *", or "continuous"');
+  .superRefine((spec, ctx) => {
+    const problem = scheduleProblem(spec);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { code: 'schedule' } });
+  });
 
 const ExportSettings = z.object({
   /** Folder the POS drops customers*, products*, sales*, shops*, events* files into; empty = off. */

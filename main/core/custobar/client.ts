@@ -66,7 +66,21 @@ export class CustobarClient {
     return (await this.request('post', `${type}/upload/`, { [type]: records }, signal)).outcome;
   }
 
-  /** Reads the data API page by page, following next_url until it is absent. */
+  /**
+   * A next page is followed only on the tenant's own origin: the Authorization header goes with
+   * every request of this client, so an absolute next_url elsewhere would hand the token to that host.
+   */
+  private sameOrigin(next: string): string {
+    const base = new URL(this.http.defaults.baseURL ?? '');
+    const target = new URL(next, base);
+    if (target.origin !== base.origin) {
+      const reason = `Custobar's next page is on another address (${target.origin}); it was not followed, so the token stays with ${base.origin}`;
+      throw Object.assign(new Error(reason), { outcome: { kind: 'config', status: 200, reason } satisfies Outcome });
+    }
+    return next;
+  }
+
+  /** Reads the data API page by page, following next_url (on the same origin) until it is absent. */
   async *readPages(type: 'customers' | 'products' | 'sales', params: Record<string, string>, signal?: AbortSignal): AsyncGenerator<CustobarRecord[], void, void> {
     let url: string | null = `data/${type}/?${new URLSearchParams(params).toString()}`;
     while (url) {
@@ -75,7 +89,7 @@ export class CustobarClient {
       const page = body as Record<string, unknown>;
       const list = page[type] ?? page.results ?? page.data ?? [];
       yield Array.isArray(list) ? (list as CustobarRecord[]) : [];
-      url = typeof page.next_url === 'string' && page.next_url ? page.next_url : null;
+      url = typeof page.next_url === 'string' && page.next_url ? this.sameOrigin(page.next_url) : null;
     }
   }
 }

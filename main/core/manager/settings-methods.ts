@@ -16,7 +16,7 @@ export function settingsView(ctx: CoreContext): SettingsView {
     pinSet: ctx.settings.get().manager.pinHash !== '',
     secrets: Object.fromEntries(SecretName.options.map((n) => [n, ctx.secrets.has(n)])) as SettingsView['secrets'],
     locked: ctx.settings.locked,
-    managed: [],
+    managed: ctx.settings.managed,
   };
 }
 

@@ -12,5 +12,6 @@ export function overlaySecrets(base: SecretStore, overlay: Partial<Record<Secret
     has: (name) => get(name) !== undefined,
     set: (name, value) => base.set(name, value),
     readOnlyReason: base.readOnlyReason,
+    runOnly: (name) => overlay[name] !== undefined || (base.runOnly?.(name) ?? false),
   };
 }

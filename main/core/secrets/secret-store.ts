@@ -11,6 +11,11 @@ export interface SecretStore {
   has(name: SecretName): boolean;
   /** Why a secret cannot be set here, or null when it can. */
   readonly readOnlyReason: string | null;
+  /**
+   * True when this secret's value lasts only for this run (environment, memory, demo overlay): the
+   * address it belongs to is then kept for the run too, never saved. Absent = saved (the keychain).
+   */
+  runOnly?(name: SecretName): boolean;
 }
 
 /** Service mode: secrets from the environment, plus values set at runtime kept in memory only. */
@@ -29,6 +34,7 @@ export function createEnvSecretStore(
       else memory.set(name, value);
     },
     readOnlyReason: null,
+    runOnly: () => true,
   };
 }
 

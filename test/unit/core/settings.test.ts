@@ -37,16 +37,19 @@ describe('settings', () => {
     expect(warnings.list()[0]!.message).toContain('settings.json.corrupt');
   });
 
-  it('treats a schema-invalid file the same way and never overwrites earlier evidence', () => {
+  it('resets only the invalid field of a schema-invalid file, keeps the original aside and never overwrites earlier evidence', () => {
     const dir = tempDir();
     const file = path.join(dir, 'settings.json');
     fs.writeFileSync(`${file}.corrupt`, 'older');
-    fs.writeFileSync(file, JSON.stringify({ general: { language: 'de' } }));
+    const original = JSON.stringify({ general: { language: 'de', shopId: 'S-9' } });
+    fs.writeFileSync(file, original);
     const { settings, warnings } = service(file);
     expect(settings.get().general.language).toBe('en');
+    expect(settings.get().general.shopId).toBe('S-9');
     expect(fs.readFileSync(`${file}.corrupt`, 'utf8')).toBe('older');
-    expect(fs.existsSync(`${file}.1.corrupt`)).toBe(true);
+    expect(fs.readFileSync(`${file}.1.corrupt`, 'utf8')).toBe(original);
     expect(warnings.list()[0]!.message).toContain('general.language');
+    expect(warnings.list()[0]!.message).toContain('settings.json.1.corrupt');
   });
 
   it('fills missing sections and keys from defaults', () => {

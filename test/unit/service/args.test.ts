@@ -31,8 +31,17 @@ describe('service-mode arguments', () => {
     });
     expect(() => parseServiceArgs(['--schedule', 'orders=continuous'], {})).toThrow(/type must be/);
     expect(() => parseServiceArgs(['--schedule', 'sales=sometimes'], {})).toThrow(/cron expression/);
+    // Checked by croner, as the setting is: five fields that cannot run are refused too.
+    expect(() => parseServiceArgs(['--schedule', 'sales=99 99 * * *'], {})).toThrow(/Invalid value for minute/);
     expect(() => parseServiceArgs(['--custobar-auth', 'basic'], {})).toThrow(/token or bearer/);
     expect(() => parseServiceArgs(['--serial', '/dev/ttyS0@fast'], {})).toThrow(/baud rate/);
+  });
+
+  it('takes the IT policy file from --policy or TILL_POLICY_FILE, the flag first', () => {
+    expect(parseServiceArgs([], {}).policyFile).toBeUndefined();
+    expect(parseServiceArgs([], { TILL_POLICY_FILE: '' }).policyFile).toBeUndefined();
+    expect(parseServiceArgs([], { TILL_POLICY_FILE: 'etc/till-policy.json' }).policyFile).toBe(path.resolve('etc/till-policy.json'));
+    expect(parseServiceArgs(['--policy', '/etc/till/policy.json'], { TILL_POLICY_FILE: '/other.json' }).policyFile).toBe(path.resolve('/etc/till/policy.json'));
   });
 
   it('explains bad input', () => {
