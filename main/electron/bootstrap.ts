@@ -5,6 +5,7 @@ import { startApp, type RunningApp } from '../app/start-app';
 import type { Companion } from '../core/companion';
 import { APP_URL, isAppUrl, serveApp } from './app-protocol';
 import { watchAutoStart } from './auto-start';
+import { followSettings } from './current-settings';
 import { forwardEvents, registerContractIpc } from './ipc';
 import { createLifecycle, type SignalSource } from './lifecycle';
 import { policyFilePath } from './policy-path';
@@ -42,7 +43,8 @@ const thisMachine = (): ShellHost => ({
 });
 
 export interface RunningShell {
-  companion: Companion;
+  /** The application on the data set in use (it changes when the setup screen switches data sets). */
+  readonly companion: Companion;
   demo: RunningApp['demo'];
   window(): BrowserWindow | null;
   /** The same shutdown as the tray's Quit: stops the app, then app.exit(). */
@@ -75,9 +77,9 @@ export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> 
     policyFile: policyFilePath(host.platform, host.env),
     ui: {
       kind: 'ipc',
-      attach: (companion, logger) => {
-        const offIpc = registerContractIpc(ipcMain, companion.dispatch, APP_URL);
-        const offEvents = forwardEvents(companion.events, logger.child('ipc'), () => win?.webContents ?? null);
+      attach: (facade, logger) => {
+        const offIpc = registerContractIpc(ipcMain, facade.dispatch, APP_URL);
+        const offEvents = forwardEvents(facade.events, logger.child('ipc'), () => win?.webContents ?? null);
         return () => {
           offIpc();
           offEvents();
@@ -87,8 +89,10 @@ export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> 
     // `npm start` passes a better-sqlite3 build for Electron's ABI (scripts/electron-native.mjs).
     exports: { nativeBinding: host.env.TILL_SQLITE_BINDING || undefined },
   });
-  const { companion, logger } = running;
-  const settings = companion.context.settings;
+  const { logger } = running;
+  // The event hub outlives a switch of data set; the companion and its settings do not.
+  const events = running.companion.events;
+  const settings = followSettings(() => running.companion.context.settings, (listener) => events.on('settings', listener));
 
   let tray: TrayHandle | null = null;
   const onTop = () => settings.get().general.alwaysOnTop;
@@ -121,7 +125,13 @@ export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> 
           show,
           toggleOnTop: () => {
             const next = !onTop();
-            settings.update({ general: { alwaysOnTop: next } });
+            try {
+              running.companion.context.settings.update({ general: { alwaysOnTop: next } });
+            } catch (error) {
+              // Mid-switch between data sets, or the setting is locked by policy: the menu keeps the old state.
+              logger.warn('always on top could not be changed', { error });
+              return !next;
+            }
             return next;
           },
           quit: () => app.quit(),
@@ -134,7 +144,7 @@ export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> 
       return null;
     }
   })();
-  companion.events.on('status', (status) => tray?.update(status));
+  events.on('status', (status) => tray?.update(status));
   settings.onChange((s) => win?.setAlwaysOnTop(s.general.alwaysOnTop));
 
   const stopAutoStart = watchAutoStart(
@@ -144,8 +154,14 @@ export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> 
   );
   const updates = startUpdates({
     settings,
-    // The getter follows a switch between the demo and the store's data set.
-    isIdle: () => tillIsIdle(running.companion.checkout.checkout.get(), running.companion.checkout.redemptions.today()),
+    isIdle: () => {
+      try {
+        const { checkout } = running.companion;
+        return tillIsIdle(checkout.checkout.get(), checkout.redemptions.today());
+      } catch {
+        return false; // switching data sets: not a moment to restart
+      }
+    },
     logger: logger.child('updates'),
     beforeInstall: () => lifecycle.expectQuit(),
   });
@@ -157,5 +173,14 @@ export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> 
 
   lifecycle.started(running);
   if (!lifecycle.quitting) show();
-  return { companion, demo: running.demo, window: () => win, quit: () => lifecycle.shutdown('quit') };
+  return {
+    get companion() {
+      return running.companion;
+    },
+    get demo() {
+      return running.demo;
+    },
+    window: () => win,
+    quit: () => lifecycle.shutdown('quit'),
+  };
 }

@@ -5,9 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => await import('../helpers/fake-electron'));
 // electron-updater needs a real Electron: the test's fake autoUpdater stands in.
-const mocked = vi.hoisted(() => ({ updater: null as unknown, loads: 0 }));
+const mocked = vi.hoisted(() => ({ updater: null as unknown }));
 vi.mock('electron-updater', () => {
-  mocked.loads += 1;
   return { autoUpdater: mocked.updater, default: { autoUpdater: mocked.updater } };
 });
 // The real start-up, watched: the test reads what the shell handed it.
@@ -17,7 +16,7 @@ vi.mock('../../main/app/start-app', async (importOriginal) => {
 });
 
 import * as fake from '../helpers/fake-electron';
-import { startApp } from '../../main/app/start-app';
+import { startApp, type RunningApp } from '../../main/app/start-app';
 import { startShell, type ShellHost } from '../../main/electron/bootstrap';
 import { SERVICE_CSP } from '../../main/http/static-files';
 import { demoCustomers } from '../../main/simulator/seed';
@@ -33,7 +32,15 @@ class FakeUpdater extends EventEmitter {
   setFeedURL = vi.fn();
   checkForUpdates = vi.fn(async (): Promise<null> => null);
   quitAndInstall = vi.fn();
+  reset(): void {
+    this.removeAllListeners();
+    this.autoDownload = this.autoInstallOnAppQuit = false;
+    [this.setFeedURL, this.checkForUpdates, this.quitAndInstall].forEach((fn) => fn.mockClear());
+  }
 }
+// One autoUpdater per process, as electron-updater has: the mocked module hands out this one.
+const updater = new FakeUpdater();
+mocked.updater = updater;
 
 interface Started {
   shell: Awaited<ReturnType<typeof startShell>>;
@@ -46,15 +53,18 @@ interface Started {
 
 const running: Started[] = [];
 
-/** Starts the shell in demo mode on a fresh data dir, without the ingest port (no fixed port in tests). */
+/** Starts the shell on a fresh data dir (the store's data set, first run), without the ingest port (no fixed port in tests). */
 async function start(settings: Record<string, unknown> = {}, machine: Partial<ShellHost> = {}): Promise<Started> {
   const dataDir = tempDir('shell-');
   fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ exports: { ingestPort: 0 }, ...settings }));
+  // The demo keeps its own settings in <data dir>/demo.
+  fs.mkdirSync(path.join(dataDir, 'demo'));
+  fs.writeFileSync(path.join(dataDir, 'demo', 'settings.json'), JSON.stringify({ exports: { ingestPort: 0 } }));
   fake.app.userData = dataDir;
   const rendererDir = tempDir('renderer-');
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Till Companion</title>');
   const signals = new EventEmitter();
-  const shell = await startShell({ preload: '/dist/preload/index.cjs', rendererDir, assets: '/assets' }, { platform: 'linux', env: {}, homeDir: tempDir('home-'), signals, ...machine });
+  const shell = await startShell({ preload: '/dist/preload/index.cjs', rendererDir, assets: '/assets' }, { platform: 'linux', env: {}, homeDir: tempDir('home-'), argv: [], signals, ...machine });
   const started = { shell, dataDir, signals, win: fake.FakeBrowserWindow.instances.at(-1)!, walExists: () => fs.existsSync(path.join(dataDir, 'till-companion.db-wal')) };
   running.push(started);
   return started;
@@ -78,7 +88,7 @@ beforeEach(() => {
   fake.app.exit.mockClear();
   fake.app.quit.mockClear();
   fake.app.setLoginItemSettings.mockClear();
-  mocked.updater = new FakeUpdater();
+  updater.reset();
 });
 
 afterEach(async () => {
@@ -124,6 +134,21 @@ describe('the desktop shell', () => {
     expect(fs.existsSync(entry)).toBe(false);
   });
 
+  it('follows a switch of data set: the window, auto-start and updates hear the new settings', async () => {
+    fake.app.isPackaged = true;
+    const homeDir = tempDir('home-');
+    const s = await start({}, { homeDir });
+    const entry = path.join(homeDir, '.config', 'autostart', 'till-companion.desktop');
+    expect(fs.existsSync(entry)).toBe(true);
+    const runningApp = (await vi.mocked(startApp).mock.results.at(-1)!.value) as RunningApp;
+    await runningApp.switchTo('demo');
+    expect(s.shell.demo).not.toBeNull();
+    s.shell.companion.context.settings.update({ general: { alwaysOnTop: true, autoStart: false }, updates: { feedUrl: 'https://updates.example.com/' } });
+    expect(s.win.alwaysOnTop).toBe(true);
+    expect(fs.existsSync(entry)).toBe(false);
+    await vi.waitFor(() => expect(updater.setFeedURL).toHaveBeenCalled());
+  });
+
   it('leaves auto-start alone in a development run', async () => {
     const s = await start({}, { platform: 'win32' });
     s.shell.companion.context.settings.update({ general: { autoStart: false } });
@@ -131,8 +156,10 @@ describe('the desktop shell', () => {
   });
 
   it('updates from the feed in Settings and counts the till busy while a customer is shown', async () => {
-    const updater = mocked.updater as FakeUpdater;
-    const s = await start({ updates: { feedUrl: 'https://updates.example.com/till/', channel: 'pilot' } });
+    // The demo's own settings (its data set is kept apart in <data dir>/demo), for its sample customers.
+    const s = await start({}, { argv: ['--demo'] });
+    expect(s.shell.demo).not.toBeNull();
+    s.shell.companion.context.settings.update({ updates: { feedUrl: 'https://updates.example.com/till/', channel: 'pilot' } });
     await vi.waitFor(() => expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.example.com/till/', channel: 'pilot' }));
     expect(updater.checkForUpdates).toHaveBeenCalledTimes(1);
     expect(updater.autoInstallOnAppQuit).toBe(true);
@@ -195,7 +222,7 @@ describe('ending the desktop app', () => {
     fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ exports: { ingestPort: 0 } }));
     fake.app.userData = dataDir;
     const signals = new EventEmitter();
-    const starting = startShell({ preload: '/p.cjs', rendererDir: tempDir(), assets: '/assets' }, { platform: 'linux', env: {}, homeDir: tempDir(), signals });
+    const starting = startShell({ preload: '/p.cjs', rendererDir: tempDir(), assets: '/assets' }, { platform: 'linux', env: {}, homeDir: tempDir(), argv: [], signals });
     signals.emit('SIGTERM');
     const shell = await starting;
     await shell.quit();
