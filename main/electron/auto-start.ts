@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../../preload/schemas/settings';
+import { CompanionError } from '../core/common/errors';
 import type { Logger } from '../core/logging/logger';
 
 /** What auto-start needs from Electron and the OS; the shell passes the real ones, tests their own. */
@@ -69,7 +70,11 @@ export function applyAutoStart(openAtLogin: boolean, host: AutoStartHost): AutoS
   return 'desktop-entry-written';
 }
 
-/** Applies `general.autoStart` now and again whenever it changes; a failure is logged, never thrown. */
+/**
+ * Applies `general.autoStart` now and again whenever it changes. At start a failure is only logged:
+ * the app must run even where it cannot register itself. A failed change throws a CompanionError,
+ * so the settings service refuses the change with that reason and puts the old value back.
+ */
 export function watchAutoStart(
   settings: { get(): Settings; onChange(listener: (s: Settings) => void): () => void },
   host: AutoStartHost,
@@ -78,17 +83,22 @@ export function watchAutoStart(
   let applied: boolean | null = null;
   const apply = (enabled: boolean): void => {
     if (enabled === applied) return;
-    applied = enabled;
     try {
       const result = applyAutoStart(enabled, host);
+      applied = enabled;
       if (result === 'not-installed') logger.debug('auto-start: a development run is never registered');
       else if (result !== 'unchanged') logger.info(`auto-start ${enabled ? 'on' : 'off'} (${result})`);
     } catch (error) {
-      // A read-only home or a locked registry must not stop the till app: it still runs, just not at login.
+      // A read-only home or a locked registry: the till app still runs, just not at login.
       applied = null;
       logger.warn('auto-start could not be changed', { error });
+      throw new CompanionError('unavailable', `Starting at login could not be turned ${enabled ? 'on' : 'off'}: ${(error as Error).message}`);
     }
   };
-  apply(settings.get().general.autoStart);
+  try {
+    apply(settings.get().general.autoStart);
+  } catch {
+    // Logged above; at start there is no change to refuse.
+  }
   return settings.onChange((s) => apply(s.general.autoStart));
 }

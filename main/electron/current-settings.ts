@@ -32,7 +32,11 @@ export function followSettings(current: () => SettingsSource, onSettingsEvent: (
     off();
     bound = next;
     off = bound.onChange(notify);
-    notify(bound.get());
+    try {
+      notify(bound.get());
+    } catch {
+      // A listener that cannot take the new data set's settings has logged why; the switch itself stands.
+    }
   });
   return {
     get: () => {

@@ -134,6 +134,18 @@ describe('the desktop shell', () => {
     expect(fs.existsSync(entry)).toBe(false);
   });
 
+  it('refuses a change of auto-start the OS does not take, and keeps the old value', async () => {
+    fake.app.isPackaged = true;
+    const homeDir = tempDir('home-');
+    // Where the entry goes there is a folder: it can be neither read nor removed.
+    fs.mkdirSync(path.join(homeDir, '.config', 'autostart', 'till-companion.desktop'), { recursive: true });
+    const s = await start({}, { platform: 'linux', homeDir });
+    await expect(s.shell.companion.api['settings.update']({ patch: { general: { autoStart: false } } })).rejects.toMatchObject({
+      message: expect.stringContaining('Starting at login could not be turned off'),
+    });
+    expect(s.shell.companion.context.settings.get().general.autoStart).toBe(true);
+  });
+
   it('follows a switch of data set: the window, auto-start and updates hear the new settings', async () => {
     fake.app.isPackaged = true;
     const homeDir = tempDir('home-');

@@ -82,7 +82,7 @@ describe('auto-start at login', () => {
     expect(h.setLoginItemSettings).not.toHaveBeenCalled();
   });
 
-  it('applies the setting at start and again when it changes, and survives a failure', () => {
+  it('applies the setting at start and again when it changes; a change that fails is refused', () => {
     const h = host({ platform: 'win32' });
     const settings = settingsSource(true);
     const logger = createMemoryLogger();
@@ -95,12 +95,23 @@ describe('auto-start at login', () => {
     h.setLoginItemSettings.mockImplementationOnce(() => {
       throw new Error('registry locked');
     });
-    expect(() => settings.set(true)).not.toThrow();
+    // The settings service turns this into "not applied" for the manager and puts the old value back.
+    expect(() => settings.set(true)).toThrow(expect.objectContaining({ code: 'unavailable', message: 'Starting at login could not be turned on: registry locked' }));
     expect(logger.lines.join('\n')).toContain('auto-start could not be changed');
     settings.set(true); // the failed change is tried again
     expect(h.setLoginItemSettings.mock.calls.at(-1)).toEqual([{ openAtLogin: true }]);
     off();
     settings.set(false);
     expect(h.setLoginItemSettings.mock.calls.at(-1)).toEqual([{ openAtLogin: true }]);
+  });
+
+  it('starts the app even where it cannot register itself', () => {
+    const h = host({ platform: 'win32' });
+    h.setLoginItemSettings.mockImplementation(() => {
+      throw new Error('registry locked');
+    });
+    const logger = createMemoryLogger();
+    expect(() => watchAutoStart(settingsSource(true), h, logger)).not.toThrow();
+    expect(logger.lines.join('\n')).toContain('auto-start could not be changed');
   });
 });
