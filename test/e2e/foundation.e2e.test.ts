@@ -28,6 +28,8 @@ describe('npm run serve -- --demo, in headless Chromium', () => {
   it('shows the app with demo mode, version and connection target at 400×700', async () => {
     const { page, problems } = await openPage(browser, service.url);
     await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
+    // The badge follows app.info, which arrives after the first paint.
+    await page.getByText('Demo', { exact: true }).waitFor({ state: 'visible', timeout: 10_000 });
     await expect(page.getByText('Demo', { exact: true }).isVisible()).resolves.toBe(true);
     // The token is removed from the address bar once read.
     expect(page.url()).not.toContain('token=');
