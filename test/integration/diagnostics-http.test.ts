@@ -3,9 +3,8 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../main/app/start-app';
-import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
-import { createFileSettingsBackend } from '../../main/core/settings/file-backend';
 import { tempDir } from '../helpers/service-process';
+import { serviceAppPorts } from '../helpers/app';
 
 const TOKEN = 'diagnostics-api-token-0123456789';
 
@@ -19,16 +18,7 @@ describe('diagnostics.export over service-mode HTTP', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = tempDir();
-    app = await startApp({
-      mode: 'service',
-      dataDir,
-      version: '0.0.0-test',
-      settingsBackend: createFileSettingsBackend(path.join(dataDir, 'settings.json')),
-      demoSettingsBackend: (dir) => createFileSettingsBackend(path.join(dir, 'settings.json')),
-      secrets: createEnvSecretStore({ TILL_CUSTOBAR_TOKEN: 'SECRET-TOKEN-123456' }, SERVICE_SECRET_ENV),
-      ui: { kind: 'http', host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: tempDir() },
-      demo: false,
-    });
+    app = await startApp(serviceAppPorts(dataDir, TOKEN, { env: { TILL_CUSTOBAR_TOKEN: 'SECRET-TOKEN-123456' } }));
   });
   afterAll(async () => app?.stop());
 

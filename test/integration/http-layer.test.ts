@@ -7,6 +7,7 @@ import { createMemoryLogger } from '../../main/core/logging/logger';
 import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
 import { createFileSettingsBackend } from '../../main/core/settings/file-backend';
 import { tempDir } from '../helpers/service-process';
+import { serviceAppPorts } from '../helpers/app';
 
 const TOKEN = 'layer-token-0123456789';
 
@@ -33,17 +34,7 @@ describe('the HTTP layer (service transport)', () => {
     const dataDir = tempDir();
     const rendererDir = tempDir();
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>ui</title>');
-    app = await startApp({
-      mode: 'service',
-      dataDir,
-      version: '0.0.0-test',
-      settingsBackend: createFileSettingsBackend(path.join(dataDir, 'settings.json')),
-      demoSettingsBackend: (dir) => createFileSettingsBackend(path.join(dir, 'settings.json')),
-      secrets: createEnvSecretStore({}, SERVICE_SECRET_ENV),
-      ui: { kind: 'http', host: '127.0.0.1', port: 0, token: TOKEN, rendererDir },
-      demo: false,
-      logger,
-    });
+    app = await startApp({ ...serviceAppPorts(dataDir, TOKEN), ui: { kind: 'http', host: '127.0.0.1', port: 0, token: TOKEN, rendererDir }, logger });
     base = app.server!.url;
   });
   afterAll(async () => app?.stop());

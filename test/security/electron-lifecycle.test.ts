@@ -22,22 +22,10 @@ import { SERVICE_CSP } from '../../main/http/static-files';
 import { demoCustomers } from '../../main/simulator/seed';
 import { scanCard } from '../helpers/checkout';
 import { tempDir } from '../helpers/service-process';
+import { FakeUpdater } from '../helpers/fake-updater';
 
 const APP_URL = 'app://till-companion/index.html';
 
-class FakeUpdater extends EventEmitter {
-  autoDownload = false;
-  autoInstallOnAppQuit = false;
-  logger: unknown = null;
-  setFeedURL = vi.fn();
-  checkForUpdates = vi.fn(async (): Promise<null> => null);
-  quitAndInstall = vi.fn();
-  reset(): void {
-    this.removeAllListeners();
-    this.autoDownload = this.autoInstallOnAppQuit = false;
-    [this.setFeedURL, this.checkForUpdates, this.quitAndInstall].forEach((fn) => fn.mockClear());
-  }
-}
 // One autoUpdater per process, as electron-updater has: the mocked module hands out this one.
 const updater = new FakeUpdater();
 mocked.updater = updater;

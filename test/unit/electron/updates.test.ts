@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../../main/core/settings/settings-service';
 import { createMemoryLogger } from '../../../main/core/logging/logger';
@@ -15,15 +14,8 @@ vi.mock('electron-updater', () => {
 });
 
 import { CHECK_EVERY_MS, INSTALL_TICK_MS, loadElectronUpdater, startUpdates, storeHour, tillIsIdle, type Updater } from '../../../main/electron/updates';
+import { FakeUpdater } from '../../helpers/fake-updater';
 
-class FakeUpdater extends EventEmitter {
-  autoDownload = false;
-  autoInstallOnAppQuit = false;
-  logger: unknown = null;
-  setFeedURL = vi.fn();
-  checkForUpdates = vi.fn(async (): Promise<null> => null);
-  quitAndInstall = vi.fn();
-}
 
 function settingsSource(patch: Record<string, unknown>) {
   const listeners = new Set<(s: Settings) => void>();
