@@ -119,6 +119,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
       settings: () => settingsView(ctx),
       outboxCounts: () => exportsCap.status(),
       deadLetters: (page) => exportsCap.methods['deadLetters.list'](page),
+      secrets: ports.secrets,
     }),
   };
   await scanning.start();

@@ -6,6 +6,7 @@ import type { Companion } from '../../main/core/companion';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
 import { companionFor, drained } from '../helpers/exports';
 import { makeCompanion } from '../helpers/companion';
+import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
 import { tempDir } from '../helpers/service-process';
 
 const TOKEN = 'SECRET-TOKEN-123456';
@@ -127,6 +128,19 @@ describe('diagnostics.export', () => {
     for (const text of Object.values(files)) for (const part of [hash, ...hash.split(':')]) expect(text).not.toContain(part);
     // No log file yet (the test logger keeps lines in memory): the zip says so by having none.
     expect(Object.keys(files).some((n) => n.startsWith('logs/'))).toBe(false);
+  });
+
+  it('removes a token the app withholds after its address moved, wherever an older log line has it', async () => {
+    const dataDir = tempDir();
+    writeLogs(dataDir);
+    companion = await makeCompanion({}, dataDir, { secrets: createEnvSecretStore({ TILL_CUSTOBAR_TOKEN: TOKEN }, SERVICE_SECRET_ENV) });
+    // Given for the first address (it binds to the first one set), then the address moves.
+    await companion.api['settings.update']({ patch: { custobar: { baseUrl: 'https://acme.custobar.com' } } });
+    expect(companion.context.secrets.get('custobarToken')).toBe(TOKEN);
+    await companion.api['settings.update']({ patch: { custobar: { baseUrl: 'https://other.custobar.com' } } });
+    expect(companion.context.secrets.get('custobarToken')).toBeUndefined(); // the premise: withheld
+    const files = unzip(await exportOk(companion));
+    for (const [name, text] of Object.entries(files)) expect(text, name).not.toContain(TOKEN);
   });
 
   it('gives each export its own file', async () => {

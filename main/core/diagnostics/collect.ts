@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { redact } from '../logging/redact';
+import type { SecretStore } from '../secrets/secret-store';
 import { readLogTail, type LogPart } from './log-tail';
 import type { Scrubber } from './scrubber';
 import { mapItems, mapLines } from './slices';
@@ -16,6 +17,11 @@ export interface DiagnosticsSources {
   settings: () => unknown;
   outboxCounts: () => unknown;
   deadLetters: (page: { limit: number; offset: number }) => Promise<{ items: unknown[]; total: number }>;
+  /**
+   * The secret store as the shell gave it, not the origin-bound one: a token withheld after its
+   * address moved can still be in older log lines, and is removed from the zip like the others.
+   */
+  secrets: Pick<SecretStore, 'get'>;
 }
 
 export interface Limits {

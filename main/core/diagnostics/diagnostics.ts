@@ -30,16 +30,16 @@ export interface DiagnosticsOptions extends Partial<Limits> {
 }
 
 /** The till's own secrets and PIN hash: removed from the zip wherever they occur, whatever the key. */
-function knownSecrets(ctx: CoreContext): (string | undefined)[] {
+function knownSecrets(ctx: CoreContext, sources: DiagnosticsSources): (string | undefined)[] {
   const pinHash = ctx.settings.get().manager.pinHash;
-  return [...SecretName.options.map((name) => ctx.secrets.get(name)), pinHash, ...pinHash.split(':')];
+  return [...SecretName.options.map((name) => sources.secrets.get(name)), pinHash, ...pinHash.split(':')];
 }
 
 async function build(ctx: CoreContext, sources: DiagnosticsSources, logsDir: string, limits: Limits): Promise<{ name: string; data: Uint8Array }> {
   const createdAt = ctx.now();
   // The lines logged up to this moment belong in the zip; pino writes the file asynchronously.
   await flushLogger(ctx.logger).catch(() => undefined);
-  const scrub = new Scrubber(knownSecrets(ctx));
+  const scrub = new Scrubber(knownSecrets(ctx, sources));
   const collected = await collect(sources, logsDir, scrub, limits);
 
   // Second pass only now: the names to remove are known once every part has been read.

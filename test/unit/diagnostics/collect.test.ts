@@ -16,6 +16,7 @@ function sources(totalDead: number, overrides: Partial<DiagnosticsSources> = {})
     status: async () => ({ ok: true }),
     settings: () => ({ pinSet: false }),
     outboxCounts: () => ({ types: [] }),
+    secrets: { get: () => undefined },
     deadLetters: async (page) => {
       expect(page.limit).toBeLessThanOrEqual(500);
       pages.push(page);
