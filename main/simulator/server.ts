@@ -45,7 +45,7 @@ export interface Simulator {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A Custobar-compatible server (uploads, data API) plus the benefits contract of DESIGN §3, with
+ * A Custobar-compatible server (uploads, data API) plus the app's benefits contract (README: "The benefits contract"), with
  * fault injection. It is the default target in demo mode and the peer in every integration test.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {

@@ -1,5 +1,5 @@
 /**
- * The simulator's own reading of Custobar's upload rules (../shared/REFERENCE.md), written
+ * The simulator's own reading of Custobar's documented upload rules (identifiers, field types, cents), written
  * independently of the app's normalizer on purpose: if both shared one implementation, a bug in it
  * would pass every test.
  */

@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { z } from 'zod';
 
-/** A benefit as the benefits service describes it (DESIGN §3); validated, because it is outside data. */
+/** A benefit as the benefits service describes it (README: "The benefits contract"); validated, because it is outside data. */
 export const RemoteBenefit = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   title: z.string(),

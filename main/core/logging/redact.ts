@@ -1,6 +1,6 @@
 /**
- * Log redaction. Phone numbers, e-mail addresses and credentials must never reach a log file
- * (DESIGN §8): a till's log is often attached to a support ticket, and a log with customers' numbers,
+ * Log redaction. Phone numbers, e-mail addresses and credentials must never reach a log file:
+ * a till's log is often attached to a support ticket, and a log with customers' numbers,
  * addresses or the till's API token in it is a privacy (or security) incident.
  */
 // International numbers (+358 40 123 4567) and national ones starting with 0 (040 123 4567).

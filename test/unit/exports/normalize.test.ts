@@ -165,7 +165,7 @@ describe('products, sales, shops and events', () => {
 });
 
 describe('every field rule of every type', () => {
-  // A valid and an invalid sample for each kind of field (../shared/REFERENCE.md).
+  // A valid and an invalid sample for each kind of field Custobar documents.
   const samples: Record<string, [unknown, unknown]> = {
     id: ['ABC-123', 'a b'],
     string: ['text', { no: 1 }],

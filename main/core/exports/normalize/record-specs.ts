@@ -2,7 +2,7 @@ import type { ExportType } from '../../custobar/types';
 import type { FieldKind } from './fields';
 
 /**
- * Custobar's upload fields per type (../shared/REFERENCE.md), with the kind each must have.
+ * Custobar's documented upload fields per type, with the kind each must have.
  * Fields not listed are allowed when they look like custom or company fields (COMPANY__field) and
  * hold a simple value, because Custobar accounts add their own fields.
  */
