@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import { createCompanion, type Companion } from '../core/companion';
 import type { CompanionEvents } from '../core/context/events';
@@ -12,8 +14,6 @@ import { startDemoFeeder, type DemoFeeder } from '../simulator/demo-feeder';
 import { startDemo, type DemoSetup } from '../simulator/embedded';
 import { demoDir, type DataSet } from './profiles';
 import type { AppPorts } from './ports';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 
 export interface RunningDataSet {
   companion: Companion;

@@ -55,9 +55,11 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
 
   let server: HttpServer | null = null;
   let switching: Promise<void> = Promise.resolve();
-  const run = async (dataSet: DataSet | 'none'): Promise<void> => {
+  // The store's data set without a Custobar address is first run: the setup screen shows.
+  const storeProfile = (running: RunningDataSet): Profile => (running.companion.context.settings.get().custobar.baseUrl ? 'real' : 'none');
+  const run = async (dataSet: DataSet): Promise<void> => {
     current = await startDataSet(ports, {
-      dataSet: dataSet === 'demo' ? 'demo' : 'real',
+      dataSet,
       logger,
       events,
       profile: { current: () => profile, switchTo: (next) => void switchTo(next) },
@@ -65,26 +67,33 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
       ownIngestPort: ports.ui.kind === 'ipc',
       serviceFeed: server && ports.ui.kind === 'http' ? { url: server.url, token: ports.ui.token } : null,
     });
-    // The store's data set without a Custobar address is first run: the setup screen shows.
-    if (dataSet !== 'demo') profile = current.companion.context.settings.get().custobar.baseUrl ? 'real' : 'none';
+    profile = dataSet === 'demo' ? 'demo' : storeProfile(current);
   };
 
   /** Remembers the choice, then restarts on the other data set once the current call is answered. */
   const switchTo = (next: DataSet): Promise<void> => {
-    switching = switching.then(async () => {
+    // A failed switch must not block the next one.
+    switching = switching.catch(() => undefined).then(async () => {
       if (next === 'demo' || profile === 'demo') writeChosenProfile(ports.dataDir, next);
-      const same = (next === 'demo') === (profile === 'demo');
-      if (same) {
-        if (next === 'real' && current) profile = current.companion.context.settings.get().custobar.baseUrl ? 'real' : 'none';
+      if ((next === 'demo') === (profile === 'demo')) {
+        if (next === 'real' && current) profile = storeProfile(current);
         return;
       }
       await new Promise((resolve) => setImmediate(resolve));
       logger.info(`switching to the ${next === 'demo' ? 'demo' : 'store’s'} data set`);
       const old = current;
+      const previous: DataSet = profile === 'demo' ? 'demo' : 'real';
       current = null;
       await old?.stop();
-      profile = next === 'demo' ? 'demo' : 'none';
-      await run(next);
+      try {
+        await run(next);
+      } catch (error) {
+        // The till must not be left without an application: go back to the data set it had.
+        logger.error(`could not start the ${next} data set; staying on the ${previous} one`, { error });
+        writeChosenProfile(ports.dataDir, previous);
+        await run(previous);
+        throw error;
+      }
       events.emit('settings', await current!.companion.api['settings.get']({}));
       events.emit('status', await current!.companion.api['status.get']({}));
     });

@@ -18,6 +18,7 @@ export function replyJson(reply: FastifyReply, status: number, body: unknown): F
 
 export function replyError(reply: FastifyReply, shape: ErrorShape | undefined, status: number, message: string, extra: Record<string, unknown> = {}): FastifyReply {
   if (shape === 'ingest') return replyJson(reply, status, { error: { reason: message, ...extra } });
-  const code: ErrorCode = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 413 || status === 415 ? 'invalid_input' : codeFor(status);
+  // 413 and 415 are the caller's input, whatever the status table says.
+  const code: ErrorCode = status === 413 || status === 415 ? 'invalid_input' : codeFor(status);
   return replyJson(reply, status, { ok: false, error: { code, message } });
 }

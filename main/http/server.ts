@@ -10,11 +10,6 @@ import { replyError, type ErrorShape } from './replies';
  * - errors: the envelope its clients read — the contract's `{ok:false,error:{code,message}}`, or the
  *   ingest API's Custobar-like `{error:{reason}}`.
  */
-export interface RouteConfig {
-  auth?: 'token' | 'public';
-  errors?: ErrorShape;
-}
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: 'token' | 'public';

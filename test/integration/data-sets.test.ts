@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../main/core/logging/logger';
 import { parseServiceArgs } from '../../main/service/args';
 import { startService, type RunningService } from '../../main/service/run-service';
+import { startApp } from '../../main/app/start-app';
+import { serviceAppPorts } from '../helpers/app';
 import { api, tempDir } from '../helpers/service-process';
 
 const TOKEN = 'data-set-token-123';
@@ -94,5 +96,31 @@ describe('demo and store data sets', () => {
     const dataDir = tempDir();
     fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ custobar: { baseUrl: 'https://acme.custobar.com' } }));
     expect((await start(dataDir)).profile).toBe('real');
+  });
+});
+
+describe('a switch that fails', () => {
+  it('stays on the data set it had, and the next switch still works', async () => {
+    const dataDir = tempDir();
+    let demoBroken = true;
+    const ports = serviceAppPorts(dataDir, TOKEN, { logger: createMemoryLogger() });
+    const app = await startApp({
+      ...ports,
+      demoSettingsBackend: (dir) => {
+        if (demoBroken) throw new Error('demo settings unreadable');
+        return ports.demoSettingsBackend(dir);
+      },
+    });
+    try {
+      await expect(app.switchTo('demo')).rejects.toThrow('demo settings unreadable');
+      expect(app.profile).toBe('none');
+      expect(app.companion.context.config.demo).toBe(false);
+      expect((await app.companion.api['setup.state']({})).profile).toBe('none');
+      demoBroken = false;
+      await app.switchTo('demo');
+      expect(app.profile).toBe('demo');
+    } finally {
+      await app.stop();
+    }
   });
 });
