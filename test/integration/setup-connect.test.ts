@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../preload/contract';
@@ -131,6 +132,39 @@ describe('setup.connect, setup.choose and setup.state', () => {
     await companion.api['setup.connect'](input({ custobar: { token: '' }, benefits: { baseUrl: '', token: '' } }));
     expect(companion.context.secrets.get('custobarToken')).toBe('from-the-environment');
     expect(companion.context.settings.get().benefits.baseUrl).toBe('');
+  });
+
+  it('never sends or keeps a stored token for an address on another origin', async () => {
+    const other = await startSimulator({ port: 0, token: 'other-token', benefitsToken: 'other-bn' });
+    try {
+      const { companion } = await start('none');
+      await companion.api['setup.connect'](input());
+      // "Test connection" with the token left empty and someone else's address: the stored token stays home.
+      const seen: (string | undefined)[] = [];
+      const stranger = http.createServer((req, res) => {
+        seen.push(req.headers.authorization);
+        res.writeHead(401, { 'Content-Type': 'application/json' }).end('{}');
+      });
+      await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+      const strangerUrl = `http://127.0.0.1:${(stranger.address() as { port: number }).port}`;
+      const test = await companion.api['setup.testConnection']({ custobar: { baseUrl: strangerUrl, authScheme: 'Token', token: '' } });
+      await new Promise<void>((resolve) => stranger.close(() => resolve()));
+      // No token for that origin: nothing is sent at all, and the screen asks for the token.
+      expect(test.custobar.code).toBe('not_configured');
+      expect(seen).toEqual([]);
+      // The same address as the saved one still uses the stored token.
+      expect((await companion.api['setup.testConnection']({ custobar: { baseUrl: sim.url, authScheme: 'Token', token: '' } })).custobar.code).toBe('ok');
+      // Connecting to that address needs its own token…
+      const refused = await companion.dispatch('setup.connect', input({ custobar: { baseUrl: other.url, token: '' }, pin: '2468' }));
+      expect(refused).toMatchObject({ ok: false, error: { details: { fields: [{ field: 'custobar.token', code: 'required' }] } } });
+      // …and with it, the new token is bound to the new address and usable there.
+      await companion.api['setup.connect'](input({ custobar: { baseUrl: other.url, token: 'other-token' }, pin: '2468' }));
+      expect(companion.context.secrets.get('custobarToken')).toBe('other-token');
+      expect((await companion.api['status.get']({})).warnings.map((w) => w.code)).not.toContain('credential_origin.custobarToken');
+      expect(await companion.api['setup.state']({})).toMatchObject({ realConfigured: true });
+    } finally {
+      await other.close();
+    }
   });
 
   it('accepts a value fixed by the command line when it is the same, and says so at the field when not', async () => {

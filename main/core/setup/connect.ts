@@ -5,9 +5,24 @@ import { CompanionError } from '../common/errors';
 import type { CoreContext } from '../context/context';
 import { deepMerge, isPlainObject, leafPaths } from '../settings/merge';
 import { hashPin } from '../settings/pin';
+import { originOf, secretOrigin } from '../settings/secret-origins';
 import { checkAddress } from './addresses';
 
 export type ConnectInput = z.output<typeof SetupConnectInput>;
+
+/**
+ * The token already stored for `name`, if it belongs to the origin of the address typed (a stored
+ * token is bound to the origin it was given for and must never be sent anywhere else).
+ */
+export function storedTokenFor(ctx: CoreContext, name: 'custobarToken' | 'benefitsToken', typedUrl: string): string | undefined {
+  const typed = checkAddress(typedUrl, name, { stripApi: name === 'custobarToken' });
+  if (!typed.ok) return undefined;
+  // With no address saved yet, a token given earlier (e.g. from the environment) belongs to the
+  // first address set, as everywhere else; once an address is saved, only to that address's origin.
+  const current = secretOrigin(ctx.settings.get(), name);
+  if (current !== '' && originOf(typed.url) !== current) return undefined;
+  return ctx.secrets.get(name);
+}
 
 /** Everything `setup.connect` will write, worked out before anything is written. */
 export interface ConnectPlan {
@@ -34,7 +49,7 @@ export function planConnect(ctx: CoreContext, input: ConnectInput): ConnectPlan 
   const custobar = checkAddress(input.custobar.baseUrl, 'Custobar', { stripApi: true });
   if (!custobar.ok) fail('custobar.baseUrl', custobar.code, custobar.message);
   const custobarToken = input.custobar.token.trim();
-  if (custobarToken === '' && !ctx.secrets.has('custobarToken')) fail('custobar.token', 'required', 'Type the Custobar API token.');
+  if (custobarToken === '' && !storedTokenFor(ctx, 'custobarToken', input.custobar.baseUrl)) fail('custobar.token', 'required', 'Type the Custobar API token.');
 
   // The benefits service is optional: without an address the checkout shows customers only.
   let benefitsUrl = '';
@@ -43,7 +58,7 @@ export function planConnect(ctx: CoreContext, input: ConnectInput): ConnectPlan 
     const benefits = checkAddress(input.benefits.baseUrl, 'benefits service');
     if (!benefits.ok) fail('benefits.baseUrl', benefits.code, benefits.message);
     else benefitsUrl = benefits.url;
-    if (benefitsToken === '' && !ctx.secrets.has('benefitsToken')) fail('benefits.token', 'required', 'Type the benefits service token.');
+    if (benefitsToken === '' && !storedTokenFor(ctx, 'benefitsToken', input.benefits.baseUrl)) fail('benefits.token', 'required', 'Type the benefits service token.');
   }
 
   const shopId = input.general.shopId.trim();
@@ -100,23 +115,35 @@ export function checkSetupPin(ctx: CoreContext, requirePin: (pin: string | undef
 }
 
 /**
- * Writes the plan: tokens first, then the settings in one write. If the settings write fails the
- * tokens are put back, so a failed connect leaves the till as it was.
+ * Writes the plan: the settings first, then the tokens, so each token is bound to the origin of the
+ * address it is given with. If a token cannot be stored, the settings are put back, so a failed
+ * connect leaves the till as it was.
  */
 export function applyConnect(ctx: CoreContext, plan: ConnectPlan, newPinHash: string | null): void {
-  const names = Object.keys(plan.secrets) as (keyof ConnectPlan['secrets'])[];
-  const before = new Map(names.map((name) => [name, ctx.secrets.get(name)]));
+  const patch = newPinHash ? { ...plan.patch, manager: { pinHash: newPinHash } } : plan.patch;
+  const previous = ctx.settings.get();
+  const undo = Object.fromEntries(leafPaths(patch).map((path) => [path, readPath(previous, path)]));
+  ctx.settings.update(patch);
   try {
-    for (const name of names) ctx.secrets.set(name, plan.secrets[name]!);
-    ctx.settings.update(newPinHash ? { ...plan.patch, manager: { pinHash: newPinHash } } : plan.patch);
+    for (const name of Object.keys(plan.secrets) as (keyof ConnectPlan['secrets'])[]) ctx.secrets.set(name, plan.secrets[name]!);
   } catch (error) {
-    for (const [name, value] of before) {
-      try {
-        ctx.secrets.set(name, value ?? '');
-      } catch (restoreError) {
-        ctx.logger.error(`setup: could not restore secret ${name}`, { error: restoreError });
-      }
+    try {
+      ctx.settings.update(unflatten(undo));
+    } catch (restoreError) {
+      ctx.logger.error('setup: could not put the settings back', { error: restoreError });
     }
     throw error;
   }
+}
+
+/** {"a.b": 1} → {a: {b: 1}}, for putting patched leaves back. */
+function unflatten(flat: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(flat)) {
+    const keys = path.split('.');
+    let node = out;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys.at(-1)!] = value;
+  }
+  return out;
 }

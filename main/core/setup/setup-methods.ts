@@ -1,5 +1,6 @@
 import type { CompanionApi, Profile, SetupState } from '../../../preload/contract';
 import { CompanionError } from '../common/errors';
+import { storedTokenFor } from './connect';
 import type { CoreContext } from '../context/context';
 import { applyConnect, checkSetupPin, planConnect } from './connect';
 import { DEFAULT_TEST_TIMEOUT_MS, testBenefits, testCustobar } from './connection-test';
@@ -38,8 +39,12 @@ export function setupMethods(ctx: CoreContext, requirePin: (pin: string | undefi
     const current = profile.current();
     return { profile: current, realConfigured: storeConfigured(ctx, current) };
   };
-  /** A token left empty on the screen means "the one already stored" — never the demo's. */
-  const storedToken = (name: 'custobarToken' | 'benefitsToken'): string => (profile.current() === 'demo' ? '' : (ctx.secrets.get(name) ?? ''));
+  /**
+   * A token left empty on the screen means "the one already stored" — never the demo's, and only
+   * for the origin it was given for: otherwise typing another address would send it there.
+   */
+  const storedToken = (name: 'custobarToken' | 'benefitsToken', typedUrl: string): string =>
+    profile.current() === 'demo' ? '' : (storedTokenFor(ctx, name, typedUrl) ?? '');
   const timeoutMs = options.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
 
   return {
@@ -73,8 +78,8 @@ export function setupMethods(ctx: CoreContext, requirePin: (pin: string | undefi
 
     'setup.testConnection': async ({ custobar, benefits }) => {
       const [custobarCheck, benefitsCheck] = await Promise.all([
-        testCustobar({ ...custobar, token: custobar.token.trim() || storedToken('custobarToken') }, timeoutMs),
-        benefits ? testBenefits({ baseUrl: benefits.baseUrl, token: benefits.token.trim() || storedToken('benefitsToken') }, timeoutMs) : null,
+        testCustobar({ ...custobar, token: custobar.token.trim() || storedToken('custobarToken', custobar.baseUrl) }, timeoutMs),
+        benefits ? testBenefits({ baseUrl: benefits.baseUrl, token: benefits.token.trim() || storedToken('benefitsToken', benefits.baseUrl) }, timeoutMs) : null,
       ]);
       ctx.logger.info(`setup: connection test custobar=${custobarCheck.code} benefits=${benefitsCheck?.code ?? 'skipped'}`);
       return { custobar: custobarCheck, benefits: benefitsCheck };
