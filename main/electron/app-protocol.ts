@@ -1,7 +1,6 @@
 import type { Protocol } from 'electron';
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { securityHeaders } from '../http/static-files';
+import { contentType, resolveInside, securityHeaders } from '../http/static-files';
 
 /**
  * The window's page is served from `app://till-companion/`, not file:// (Electron security
@@ -30,20 +29,6 @@ export function serveApp(protocol: Pick<Protocol, 'handle'>, rendererDir: string
   protocol.handle(APP_SCHEME, (request) => appResponse(rendererDir, request));
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-};
-
 const plain = (status: number, text: string): Response =>
   new Response(text, { status, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
 
@@ -62,15 +47,9 @@ export async function appResponse(rendererDir: string, request: { url: string; m
     return plain(400, 'Bad URL');
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return plain(404, 'Not found');
-  let relative: string;
-  try {
-    relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-  } catch {
-    return plain(400, 'Bad path');
-  }
-  const root = path.resolve(rendererDir);
-  const file = path.resolve(root, relative);
-  if (relative.includes('\0') || relative.includes('\\') || !file.startsWith(root + path.sep)) return plain(403, 'Forbidden');
+  const inside = resolveInside(rendererDir, url.pathname);
+  if (!inside) return plain(403, 'Forbidden');
+  const { file } = inside;
 
   let body: Buffer;
   try {
@@ -84,7 +63,7 @@ export async function appResponse(rendererDir: string, request: { url: string; m
   }
   const headers = {
     ...securityHeaders,
-    'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentType(file),
     // A new version of the app brings new files under the same names (index.html): never reuse old ones.
     'Cache-Control': 'no-cache',
   };

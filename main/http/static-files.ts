@@ -4,14 +4,39 @@ import path from 'node:path';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
   '.woff2': 'font/woff2',
   '.wav': 'audio/wav',
 };
+
+/** The Content-Type of one of the renderer's files. */
+export function contentType(file: string): string {
+  return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * A URL path → the file inside `root` it names, or null for a path that would leave `root` (`..`,
+ * an encoded `%2e%2e%2f`, a NUL, a backslash on Windows) or cannot be decoded. Both the service's
+ * UI route and the desktop window's app:// scheme resolve through this one check.
+ */
+export function resolveInside(root: string, urlPath: string): { file: string; relative: string } | null {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(urlPath).replace(/^\/+/, '') || 'index.html';
+  } catch {
+    return null;
+  }
+  const base = path.resolve(root);
+  const file = path.resolve(base, relative);
+  if (relative.includes('\0') || relative.includes('\\') || !file.startsWith(base + path.sep)) return null;
+  return { file, relative };
+}
 
 /** The same policy as the Electron window, plus frame-ancestors (which a meta tag cannot set). */
 export const SERVICE_CSP =
@@ -36,18 +61,11 @@ export interface StaticAnswer {
 
 /** The built renderer. Paths are resolved inside `root` only, so `/../` cannot read other files. */
 export function staticFile(root: string, urlPath: string): StaticAnswer {
-  const decoded = (() => {
-    try {
-      return decodeURIComponent(urlPath);
-    } catch {
-      return null;
-    }
-  })();
-  const relative = decoded === null || decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const file = path.resolve(root, relative);
-  if (decoded === null || !file.startsWith(path.resolve(root) + path.sep)) {
+  const inside = resolveInside(root, urlPath);
+  if (!inside) {
     return { status: 400, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'Bad path' };
   }
+  const { file, relative } = inside;
   let target = file;
   if (!fs.existsSync(target) || fs.statSync(target).isDirectory()) {
     // Unknown paths without an extension are client-side views: answer with the app.
@@ -66,7 +84,7 @@ export function staticFile(root: string, urlPath: string): StaticAnswer {
     status: 200,
     headers: {
       ...securityHeaders,
-      'Content-Type': TYPES[path.extname(target)] ?? 'application/octet-stream',
+      'Content-Type': contentType(target),
       'Cache-Control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
     },
     body: fs.createReadStream(target),
