@@ -48,7 +48,7 @@ export async function appResponse(rendererDir: string, request: { url: string; m
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return plain(404, 'Not found');
   const inside = resolveInside(rendererDir, url.pathname);
-  if (!inside) return plain(403, 'Forbidden');
+  if ('refused' in inside) return inside.refused === 'undecodable' ? plain(400, 'Bad path') : plain(403, 'Forbidden');
   const { file } = inside;
 
   let body: Buffer;

@@ -21,20 +21,20 @@ export function contentType(file: string): string {
 }
 
 /**
- * A URL path → the file inside `root` it names, or null for a path that would leave `root` (`..`,
+ * A URL path → the file inside `root` it names, or why not: a path that would leave `root` (`..`,
  * an encoded `%2e%2e%2f`, a NUL, a backslash on Windows) or cannot be decoded. Both the service's
  * UI route and the desktop window's app:// scheme resolve through this one check.
  */
-export function resolveInside(root: string, urlPath: string): { file: string; relative: string } | null {
+export function resolveInside(root: string, urlPath: string): { file: string; relative: string } | { refused: 'undecodable' | 'outside' } {
   let relative: string;
   try {
     relative = decodeURIComponent(urlPath).replace(/^\/+/, '') || 'index.html';
   } catch {
-    return null;
+    return { refused: 'undecodable' };
   }
   const base = path.resolve(root);
   const file = path.resolve(base, relative);
-  if (relative.includes('\0') || relative.includes('\\') || !file.startsWith(base + path.sep)) return null;
+  if (relative.includes('\0') || relative.includes('\\') || !file.startsWith(base + path.sep)) return { refused: 'outside' };
   return { file, relative };
 }
 
@@ -62,7 +62,7 @@ export interface StaticAnswer {
 /** The built renderer. Paths are resolved inside `root` only, so `/../` cannot read other files. */
 export function staticFile(root: string, urlPath: string): StaticAnswer {
   const inside = resolveInside(root, urlPath);
-  if (!inside) {
+  if ('refused' in inside) {
     return { status: 400, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'Bad path' };
   }
   const { file, relative } = inside;
