@@ -49,10 +49,12 @@ export async function drainBench(service: RunningService, page: Page, writer: nu
   for (let round = 0; round < ROUNDS; round += 1) {
     const idle: number[] = [];
     for (let i = 0; i < IDLE_SCANS; i += 1) idle.push(await scanOnce(page, writer, CARDS[i % CARDS.length]!));
-    service.companion.exports.ingest('sales', sales(round), { partial: false, source: 'bench' });
+    const queued = service.companion.exports.ingest('sales', sales(round), { partial: false, source: 'bench' });
+    if (queued.accepted !== BACKLOG) throw new Error(`the backlog was not queued: ${JSON.stringify(queued.errors.slice(0, 3))}`);
     const during: number[] = [];
     // Scan for as long as the backlog is still draining (at least one upload still to go).
     for (let i = 0; store.counts('sales').pending > 500; i += 1) during.push(await scanOnce(page, writer, CARDS[i % CARDS.length]!));
+    if (during.length === 0) throw new Error('the backlog drained before a single scan: nothing was measured during the drain');
     drainScans += during.length;
     idle.sort((a, b) => a - b);
     during.sort((a, b) => a - b);

@@ -188,7 +188,6 @@ describe('the Electron path: built main + preload + renderer over IPC, without t
     await run.command({ name: 'tray-menu-click', label: 'Quit' });
     const exit = await run.waitForExit(15_000, asked);
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(exit.ms).toBeLessThan(10_000);
     expectClosedDatabase(path.join(userData, 'demo', 'till-companion.db'));
     expect(log(userData)).toContain('quit requested: shutting down');
     expect(fs.existsSync(path.join(userData, 'SingletonLock.standin'))).toBe(false);
@@ -208,7 +207,6 @@ describe('the Electron path: built main + preload + renderer over IPC, without t
     again.child.kill('SIGTERM');
     const exit = await again.waitForExit(15_000, asked);
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(exit.ms).toBeLessThan(10_000);
     expectClosedDatabase(path.join(userData, 'demo', 'till-companion.db'));
     expect(log(userData)).toContain('SIGTERM received: shutting down');
   });
@@ -229,7 +227,6 @@ describe('the Electron path: built main + preload + renderer over IPC, without t
     await expect(first.command({ name: 'window-close', windowId: win.id })).resolves.toBe(true);
     const exit = await first.waitForExit(15_000, asked);
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(exit.ms).toBeLessThan(10_000);
     expectClosedDatabase(path.join(fresh, 'till-companion.db'));
   });
 });

@@ -7,6 +7,7 @@ import { startService, type RunningService } from '../../main/service/run-servic
 import { startApp } from '../../main/app/start-app';
 import { serviceAppPorts } from '../helpers/app';
 import { api, tempDir } from '../helpers/service-process';
+import { readUntil } from '../helpers/sse';
 
 const TOKEN = 'data-set-token-123';
 
@@ -82,10 +83,7 @@ describe('demo and store data sets', () => {
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     await reader.read();
     await service.switchTo('demo');
-    let text = '';
-    const deadline = setTimeout(() => controller.abort(), 10_000);
-    while (!text.includes('"demo":true')) text += (await reader.read()).value ?? '';
-    clearTimeout(deadline);
+    await readUntil(reader, '"demo":true');
     controller.abort();
     expect(service.server!.port).toBe(port);
     const info = await api<{ value: { demo: boolean } }>(service.url, TOKEN, 'app.info');

@@ -8,6 +8,7 @@ import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secret
 import { createFileSettingsBackend } from '../../main/core/settings/file-backend';
 import { tempDir } from '../helpers/service-process';
 import { serviceAppPorts } from '../helpers/app';
+import { readUntil } from '../helpers/sse';
 
 const TOKEN = 'layer-token-0123456789';
 
@@ -89,10 +90,7 @@ describe('the HTTP layer (service transport)', () => {
     // A bug pushing a malformed status, then a good event: only the good one arrives.
     app.companion.events.emit('status', { broken: true } as never);
     app.companion.events.emit('settings', await app.companion.api['settings.get']({}));
-    let text = '';
-    const deadline = setTimeout(() => controller.abort(), 10_000);
-    while (!text.includes('event: settings')) text += (await reader.read()).value ?? '';
-    clearTimeout(deadline);
+    const text = await readUntil(reader, 'event: settings');
     controller.abort();
     expect(text).not.toContain('broken');
     expect(logger.lines.join('\n')).toContain('event status is outside the contract');

@@ -6,6 +6,7 @@ import { parseServiceArgs } from '../../main/service/args';
 import { startService, type RunningService } from '../../main/service/run-service';
 import { createMemoryLogger } from '../../main/core/logging/logger';
 import { api, tempDir } from '../helpers/service-process';
+import { readUntil } from '../helpers/sse';
 
 /** GET without URL normalisation, as an attacker's client would send it. */
 function rawGet(base: string, rawPath: string): Promise<{ status: number; body: string }> {
@@ -91,8 +92,7 @@ describe('service mode over HTTP', () => {
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     await reader.read();
     await api(service.url, 'integration-token', 'settings.update', { patch: { general: { shopId: 'SSE-1' } } });
-    let text = '';
-    while (!text.includes('SSE-1')) text += (await reader.read()).value ?? '';
+    const text = await readUntil(reader, 'SSE-1');
     expect(text).toMatch(/event: settings\ndata: \{.*"shopId":"SSE-1"/);
     controller.abort();
     expect((await fetch(`${service.url}/api/events`)).status).toBe(401);

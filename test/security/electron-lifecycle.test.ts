@@ -185,7 +185,8 @@ describe('ending the desktop app', () => {
     const menu = fake.Tray.instances[0]!.menu as { template: { label?: string; click?: () => void }[] };
     menu.template.find((item) => item.label === 'Quit')!.click!();
     expect(fake.app.quit).toHaveBeenCalledTimes(1);
-    await s.shell.quit();
+    // The tray's Quit alone ends the app: nothing else is asked to quit.
+    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalled(), { timeout: 15_000 });
     expectCleanExit(s);
     expect(fake.Tray.instances[0]!.destroyed).toBe(true);
   });
@@ -196,7 +197,7 @@ describe('ending the desktop app', () => {
     expect(fake.Tray.instances).toHaveLength(0);
     expect(s.win.close().defaultPrevented).toBe(false);
     expect(fake.app.quit).toHaveBeenCalledTimes(1);
-    await s.shell.quit();
+    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalled(), { timeout: 15_000 });
     expectCleanExit(s);
   });
 
@@ -212,7 +213,8 @@ describe('ending the desktop app', () => {
       const s = await start();
       expect(s.walExists()).toBe(true);
       trigger(s);
-      await s.shell.quit(); // the same shutdown, already under way
+      // The trigger alone must end the app: a path the shell does not wire up never calls exit.
+      await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalled(), { timeout: 15_000 });
       expectCleanExit(s);
     });
   }
