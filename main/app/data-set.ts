@@ -12,7 +12,7 @@ import { ingestRoutes } from '../http/routes/ingest';
 import { startHttpServer, type HttpServer } from '../http/server';
 import { startDemoFeeder, type DemoFeeder } from '../simulator/demo-feeder';
 import { startDemo, type DemoSetup } from '../simulator/embedded';
-import { demoDir, type DataSet } from './profiles';
+import { demoDir, logsDir, type DataSet } from './profiles';
 import type { AppPorts } from './ports';
 
 export interface RunningDataSet {
@@ -70,6 +70,7 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
         scanning: ports.scanning,
         exports: ports.exports,
         policyFile: ports.policyFile,
+        logsDir: logsDir(ports.dataDir),
         profile: options.profile,
         events: options.events,
       },

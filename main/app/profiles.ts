@@ -13,6 +13,11 @@ export type DataSet = 'demo' | 'real';
 
 export const PROFILE_FILE = 'profile.json';
 
+/** One log for the whole app, whichever data set runs: <data-dir>/logs. */
+export function logsDir(dataDir: string): string {
+  return path.join(dataDir, 'logs');
+}
+
 export function demoDir(dataDir: string): string {
   return path.join(dataDir, 'demo');
 }

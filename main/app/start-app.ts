@@ -10,7 +10,7 @@ import { ingestRoutes } from '../http/routes/ingest';
 import { uiRoutes } from '../http/routes/ui';
 import { startHttpServer, type HttpServer } from '../http/server';
 import { startDataSet, type RunningDataSet } from './data-set';
-import { initialProfile, writeChosenProfile, type DataSet } from './profiles';
+import { initialProfile, logsDir, writeChosenProfile, type DataSet } from './profiles';
 import type { AppFacade, AppPorts, UiTransport } from './ports';
 
 export type { AppFacade, AppPorts, UiTransport } from './ports';
@@ -38,7 +38,7 @@ const SWITCHING = { ok: false as const, error: { code: 'unavailable' as const, m
  * event streams stay.
  */
 export async function startApp(ports: AppPorts): Promise<RunningApp> {
-  const logger = ports.logger ?? createLogger({ level: ports.logLevel, file: path.join(ports.dataDir, 'logs', 'till-companion.log') });
+  const logger = ports.logger ?? createLogger({ level: ports.logLevel, file: path.join(logsDir(ports.dataDir), 'till-companion.log') });
   fs.mkdirSync(ports.dataDir, { recursive: true });
   const events = new CompanionEvents();
   let current: RunningDataSet | null = null;

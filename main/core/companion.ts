@@ -30,6 +30,8 @@ export interface CompanionPorts {
   exports?: ExportsOptions;
   /** First run: the data set in use and switching to another (the start-up owns both). */
   profile?: ProfilePort;
+  /** Where the app's log files are (the diagnostics zip takes them from here); default <dataDir>/logs. */
+  logsDir?: string;
   /** Machine-wide IT policy file (settings enforced and locked); absent file = no policy. */
   policyFile?: string;
   /** One event hub that outlives a switch of data set, so connected UIs stay subscribed. */
@@ -120,7 +122,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
       outboxCounts: () => exportsCap.status(),
       deadLetters: (page) => exportsCap.methods['deadLetters.list'](page),
       secrets: ports.secrets,
-    }),
+    }, ports.logsDir ? { logsDir: ports.logsDir } : {}),
   };
   await scanning.start();
   exportsCap.start();

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../../main/core/logging/logger';
+import { unzipSync } from 'fflate';
+import { createMemoryLogger, flushLogger } from '../../main/core/logging/logger';
 import { parseServiceArgs } from '../../main/service/args';
 import { startService, type RunningService } from '../../main/service/run-service';
 import { startApp } from '../../main/app/start-app';
@@ -119,6 +120,24 @@ describe('a switch that fails', () => {
       expect(app.profile).toBe('demo');
     } finally {
       await app.stop();
+    }
+  });
+});
+
+describe('the demo’s diagnostics', () => {
+  it('hold the app’s log, which stays in <data-dir>/logs whichever data set runs', async () => {
+    const dataDir = tempDir();
+    const service = await startService(parseServiceArgs(['--port', '0', '--data-dir', dataDir, '--api-token', TOKEN, '--no-demo-feed', '--demo', '--log-level', 'warn'], {}));
+    try {
+      service.logger.warn('demo-diagnostics-marker');
+      await flushLogger(service.logger);
+      const { path: zipPath } = await service.companion.api['diagnostics.export']({});
+      const files = unzipSync(fs.readFileSync(zipPath));
+      const logs = Object.keys(files).filter((name) => name.startsWith('logs/'));
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs.some((name) => Buffer.from(files[name]!).toString('utf8').includes('demo-diagnostics-marker'))).toBe(true);
+    } finally {
+      await service.stop();
     }
   });
 });
