@@ -83,6 +83,8 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
       logger.info(`switching to the ${next === 'demo' ? 'demo' : 'store’s'} data set`);
       const old = current;
       const previous: DataSet = profile === 'demo' ? 'demo' : 'real';
+      // The person at the till chose a language (often on the setup screen): the demo speaks it too.
+      const language = old?.companion.context.settings.get().general.language;
       current = null;
       await old?.stop();
       try {
@@ -94,6 +96,7 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
         await run(previous);
         throw error;
       }
+      if (next === 'demo' && language) carryLanguage(current!, language, logger);
       events.emit('settings', await current!.companion.api['settings.get']({}));
       events.emit('status', await current!.companion.api['status.get']({}));
     });
@@ -144,6 +147,16 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
     switchTo,
     stop,
   };
+}
+
+function carryLanguage(demo: RunningDataSet, language: string, logger: Logger): void {
+  const settings = demo.companion.context.settings;
+  if (settings.get().general.language === language || settings.locked.includes('general.language')) return;
+  try {
+    settings.update({ general: { language } });
+  } catch (error) {
+    logger.warn('the demo could not take over the language', { error });
+  }
 }
 
 function startServiceServer(

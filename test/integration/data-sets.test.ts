@@ -32,9 +32,12 @@ describe('demo and store data sets', () => {
     expect(service.profile).toBe('none');
     expect(service.companion.context.config.demo).toBe(false);
 
+    await service.companion.api['settings.update']({ patch: { general: { language: 'fi' } } });
     await service.switchTo('demo');
     expect(service.profile).toBe('demo');
     expect(service.companion.context.config.demo).toBe(true);
+    // The language chosen on the setup screen carries over into the demo.
+    expect(service.companion.context.settings.get().general.language).toBe('fi');
     expect(service.companion.context.config.dataDir).toBe(path.join(dataDir, 'demo'));
     service.companion.exports.ingest('customers', [{ external_id: 'DEMO-ONLY-1' }], { partial: false, source: 'test' });
     await service.companion.api['settings.update']({ patch: { general: { shopId: 'DEMO-SHOP' } } });
