@@ -144,8 +144,15 @@ describe('first run: the setup screen in headless Chromium', () => {
     await page.getByTestId('conn-custobar').getByText('Online').waitFor();
     await expect(page.getByTestId('target-custobar').textContent()).resolves.toContain(sim.url);
     expect([...sim.state.redemptions.values()].filter((r) => r.benefit_id === 'B-2001')).toHaveLength(1);
-    // With the PIN now set, exporting diagnostics asks for it first (Esc closes the question); the
-    // zip's path is shown once written.
+    // The PIN just chosen stays unlocked for the manager's next steps: diagnostics export at once.
+    await page.getByRole('button', { name: 'Export diagnostics' }).click();
+    const first = (await page.getByTestId('diagnostics-path').textContent()) ?? '';
+    expect(first.startsWith(path.join(service.dataDir, 'diagnostics'))).toBe(true);
+    expect(await page.getByLabel('Manager PIN').count()).toBe(0);
+    // A fresh page has forgotten it: exporting asks for the PIN first (Esc closes the question);
+    // the zip's path is shown once written.
+    await page.reload();
+    await page.keyboard.press('F2');
     await page.getByRole('button', { name: 'Export diagnostics' }).click();
     await page.getByLabel('Manager PIN').waitFor();
     await expect(page.evaluate<string | null>('document.activeElement?.id ?? null')).resolves.toBe('diagnostics-pin');

@@ -3,7 +3,7 @@ import type { AppInfo, MethodInput, SetupState } from '../../../preload/contract
 import { bridge, call, onBridgeConnection } from '../bridge';
 import { useApp } from './app-store';
 
-/** What the UI is waiting for while the app restarts on another data set. */
+/** What the UI is waiting for: a restart on another data set, or a connect being saved. */
 export type Switching = 'demo' | 'store' | 'connect';
 
 interface SetupStore {
@@ -21,10 +21,9 @@ interface SetupStore {
 export const needsSetup = (setup: SetupState | null): boolean =>
   setup !== null && (setup.profile === 'none' || (setup.profile === 'real' && !setup.realConfigured));
 
-const arrived: Record<Switching, (state: SetupState, info: AppInfo) => boolean> = {
+const arrived: Record<'demo' | 'store', (state: SetupState, info: AppInfo) => boolean> = {
   demo: (s, info) => s.profile === 'demo' && info.demo,
   store: (s, info) => s.profile !== 'demo' && !info.demo,
-  connect: (s, info) => s.profile === 'real' && s.realConfigured && !info.demo,
 };
 
 const SWITCH_WAIT_MS = 60_000;
@@ -35,7 +34,7 @@ const POLL_MS = 400;
  * Wait until the new one answers, then reload the page: every store (checkout, scans, exports, the
  * unlocked PIN) belonged to the old data set, and a fresh page reads them all again from the new one.
  */
-async function afterSwitch(target: Switching): Promise<void> {
+async function afterSwitch(target: 'demo' | 'store'): Promise<void> {
   const deadline = Date.now() + SWITCH_WAIT_MS;
   while (Date.now() < deadline) {
     try {
@@ -76,12 +75,15 @@ export const useSetup = create<SetupStore>((set, get) => ({
     if (get().switching) return;
     set({ switching: 'connect', error: null });
     try {
-      await call('setup.connect', input);
+      // Connecting saves into the store's data set, which is already running: no restart, so the
+      // page keeps its state, and the PIN just typed stays unlocked for the manager's next steps.
+      const next = await call('setup.connect', input);
+      useApp.getState().unlock(input.pin);
+      set({ setup: next, switching: null });
     } catch (error) {
       set({ switching: null });
       throw error;
     }
-    await afterSwitch('connect');
   },
 }));
 
