@@ -8,12 +8,14 @@ import { startScanStore } from './state/scan-store';
 import { startExportsStore } from './state/exports-store';
 import { startCheckoutStore } from './state/checkout-store';
 import { startSetupStore } from './state/setup-store';
+import { startPermissionsStore } from './state/permissions-store';
 
 startAppStore();
 startScanStore();
 startExportsStore();
 startCheckoutStore();
 startSetupStore();
+startPermissionsStore();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -19,3 +19,19 @@ export function clock(iso: string | null, language: string): string {
 export function bytes(n: number): string {
   return n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/**
+ * "+358401234567" → "+•••••••••567": the same shape the core gives the card and the redemption
+ * list, so a number looks alike everywhere on screen. The renderer masks the consent log itself
+ * because that list carries the full numbers (the manager filters by them).
+ */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 4) return '•••';
+  return `${phone.trim().startsWith('+') ? '+' : ''}${'•'.repeat(digits.length - 3)}${digits.slice(-3)}`;
+}
+
+/** The digits a masked number still shows ("+•••••••••567" → "567"); '' when it shows none. */
+export function visibleDigits(masked: string | null): string {
+  return /(\d+)\s*$/.exec(masked ?? '')?.[1] ?? '';
+}

@@ -9,6 +9,8 @@ interface ScanState {
   pairing: PairingState | null;
   /** Bumped on every wedge scan so a text field the burst typed into can clear itself. */
   wedgeBursts: number;
+  /** The text of the last wedge scan, so a field it landed in can remove exactly that. */
+  lastBurst: string;
   submit(source: 'manual' | 'wedge', raw: string): Promise<void>;
   clearLast(): void;
 }
@@ -19,8 +21,9 @@ export const useScans = create<ScanState>((set) => ({
   scanner: null,
   pairing: null,
   wedgeBursts: 0,
+  lastBurst: '',
   submit: async (source, raw) => {
-    if (source === 'wedge') set((s) => ({ wedgeBursts: s.wedgeBursts + 1 }));
+    if (source === 'wedge') set((s) => ({ wedgeBursts: s.wedgeBursts + 1, lastBurst: raw }));
     // The result also arrives as a `scan` event; nothing else to do here.
     await call('scans.submit', { source, raw });
   },

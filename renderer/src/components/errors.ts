@@ -1,0 +1,28 @@
+import { ContractError } from '../bridge';
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * A failed call in the cashier's language: the code says what kind of failure it was, the core's
+ * message (English) is kept only where it carries the detail, e.g. why a service is unavailable.
+ */
+export function errorText(error: unknown, t: T): string {
+  if (!(error instanceof ContractError)) return t('errors.generic', { message: String((error as Error)?.message ?? error) });
+  switch (error.code) {
+    case 'unknown_method':
+      return t('errorCodes.unknown_method');
+    case 'timeout':
+      return t('errorCodes.timeout');
+    case 'unavailable':
+      return t('errorCodes.unavailable', { message: error.message });
+    case 'pin_required':
+      return t('errorCodes.pin_required');
+    case 'forbidden':
+    case 'unauthorized':
+      return t('errorCodes.forbidden', { message: error.message });
+    case 'invalid_input':
+      return t('errorCodes.invalid_input', { message: error.message });
+    default:
+      return t('errors.generic', { message: error.message });
+  }
+}
