@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, views, type View } from './state/app-store';
+import { useJoin } from './state/join-store';
 import { useScans } from './state/scan-store';
 import { needsSetup, useSetup } from './state/setup-store';
 import { useWedgeScanner } from './scanning/useWedgeScanner';
@@ -28,6 +29,21 @@ function useViewShortcuts(setView: (v: View) => void): void {
   }, [setView]);
 }
 
+/** F4 opens the loyalty-programme join form from anywhere (on the Checkout view), even mid-typing. */
+function useJoinShortcut(enabled: boolean, setView: (v: View) => void): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'F4' || e.altKey || e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      setView('checkout');
+      useJoin.getState().openJoin();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [enabled, setView]);
+}
+
 export function App() {
   const { t } = useTranslation();
   const { view, setView, info, connected, loadError } = useApp();
@@ -39,6 +55,7 @@ export function App() {
   const setupShown = needsSetup(setup) || switching !== null;
   const inDemo = setup ? setup.profile === 'demo' : Boolean(info?.demo);
   useViewShortcuts(setView);
+  useJoinShortcut(!setupShown, setView);
   // No checkout during setup: keys typed quickly into the form must not become scans.
   useWedgeScanner(setupShown ? undefined : wedge, useCallback((text: string) => void submit('wedge', text), [submit]));
 

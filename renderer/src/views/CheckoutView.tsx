@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../state/app-store';
 import { useCheckout } from '../state/checkout-store';
@@ -9,6 +10,10 @@ import { ScanResult } from './checkout/ScanResult';
 import { TodayList } from './checkout/TodayList';
 import { useCheckoutKeys } from './checkout/useCheckoutKeys';
 import { WedgeHint } from './checkout/WedgeHint';
+import { useJoin } from '../state/join-store';
+import { ConsentPanel } from './permissions/ConsentPanel';
+import { JoinForm } from './permissions/JoinForm';
+import { JoinNotice } from './permissions/JoinNotice';
 
 export function CheckoutView() {
   const { t } = useTranslation();
@@ -16,7 +21,23 @@ export function CheckoutView() {
   const scanner = useApp((s) => s.settings?.settings.scanner);
   const { checkout, feedback, error, redeem, newCustomer } = useCheckout();
   const benefits = checkout?.benefits ?? [];
-  useCheckoutKeys(benefits, (id) => void redeem(id), () => void newCustomer(), (scanner?.wedge.maxGapMs ?? 40) * 2);
+  const { panel, openJoin, close, dismissNotice } = useJoin();
+  // With a form open, number keys belong to the form (never a benefit) and Esc closes the form first.
+  useCheckoutKeys(
+    panel ? [] : benefits,
+    (id) => void redeem(id),
+    () => {
+      if (panel) return close();
+      dismissNotice();
+      void newCustomer();
+    },
+    (scanner?.wedge.maxGapMs ?? 40) * 2,
+  );
+  const checkoutId = checkout?.checkoutId ?? null;
+  useEffect(() => {
+    // A consent change is for the customer on the card: another scan means another customer.
+    if (panel?.kind === 'consent' && panel.checkoutId !== checkoutId) close();
+  }, [panel, checkoutId, close]);
 
   // A refused scan after the current customer was found is shown on top; the customer stays.
   const rejectedScan = last && !last.accepted ? last : null;
@@ -24,8 +45,11 @@ export function CheckoutView() {
     <div className="stack checkout">
       {/* Colour feedback: a frame that flashes green or red once per outcome (keyed so it replays). */}
       {feedback && <div key={feedback.at} className={`flash flash-${feedback.kind}`} aria-hidden="true" data-testid={`flash-${feedback.kind}`} />}
+      {panel?.kind === 'join' && <JoinForm />}
+      {panel?.kind === 'consent' && <ConsentPanel key={`${panel.checkoutId}-${panel.channel}-${panel.give}`} target={panel} />}
+      <JoinNotice />
       {rejectedScan && <ScanResult scan={rejectedScan} />}
-      {!checkout?.checkoutId && !rejectedScan && (
+      {!checkout?.checkoutId && !rejectedScan && !panel && (
         <section className="card scan-prompt" aria-live="polite">
           <div className="scan-icon" aria-hidden="true">▣</div>
           <h2>{t('checkout.scanPrompt')}</h2>
@@ -36,7 +60,7 @@ export function CheckoutView() {
         <>
           {last?.accepted && <ScanResult scan={last} />}
           {checkout.customerState === 'loading' && <p className="muted" aria-live="polite">{t('customer.loading', { card: checkout.cardId })}</p>}
-          {checkout.customer && <CustomerCard customer={checkout.customer} />}
+          {checkout.customer && <CustomerCard customer={checkout.customer} checkoutId={checkout.checkoutId} />}
           {checkout.message && (
             <p className={`banner ${checkout.customerState === 'ready' ? 'banner-warn' : 'banner-error'}`} role="alert" data-testid="checkout-message">
               {checkout.message}
@@ -55,6 +79,11 @@ export function CheckoutView() {
         </>
       )}
       <ManualEntry />
+      {panel?.kind !== 'join' && (
+        <button type="button" id="join-open" className="join-open" aria-keyshortcuts="F4" onClick={openJoin}>
+          {t('join.open')} <kbd>F4</kbd>
+        </button>
+      )}
       {scanner?.kind === 'wedge' && <WedgeHint />}
       <TodayList />
     </div>
