@@ -7,7 +7,7 @@ import { useApp } from '../state/app-store';
  * Manager-only content. With a PIN set, asks for it (checked by the core, which also enforces it on
  * every manager call); with no PIN yet, shows the content with an offer to set one.
  */
-export function PinGate({ children, compact = false }: { children: ReactNode; compact?: boolean }) {
+export function PinGate({ children, compact = false, inputId = 'manager-pin' }: { children: ReactNode; compact?: boolean; inputId?: string }) {
   const { t } = useTranslation();
   const { settings, unlock, pin } = useApp();
   const [entry, setEntry] = useState('');
@@ -31,8 +31,9 @@ export function PinGate({ children, compact = false }: { children: ReactNode; co
     return (
       <form className="card stack" onSubmit={(e) => void submit(e)}>
         <p>{t('settings.pinPrompt')}</p>
-        <label htmlFor="manager-pin">{t('settings.pin')}</label>
-        <input id="manager-pin" type="password" autoComplete="off" inputMode="numeric" autoFocus value={entry} onChange={(e) => setEntry(e.target.value)} />
+        <label htmlFor={inputId}>{t('settings.pin')}</label>
+        {/* A gate inside a card of a longer page must not pull the focus (and the scroll) to itself. */}
+        <input id={inputId} type="password" autoComplete="off" inputMode="numeric" autoFocus={!compact} value={entry} onChange={(e) => setEntry(e.target.value)} />
         <button type="submit" className="primary">
           {t('settings.unlock')}
         </button>

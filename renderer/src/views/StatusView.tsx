@@ -6,6 +6,8 @@ import { ExportsCard } from './status/ExportsCard';
 import { DeadLetters } from './status/DeadLetters';
 import { RedemptionConflicts } from './status/RedemptionConflicts';
 import { DiagnosticsCard } from './status/DiagnosticsCard';
+import { PermissionsCard } from './status/PermissionsCard';
+import { ConsentLog } from './status/ConsentLog';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -54,6 +56,7 @@ export function StatusView() {
       <RedemptionConflicts />
       <ExportsCard />
       <DeadLetters />
+      <PermissionsCard />
       <ScannerCard />
       <section className="card" aria-labelledby="status-warn">
         <h2 id="status-warn">{t('status.warnings')}</h2>
@@ -69,6 +72,7 @@ export function StatusView() {
           </ul>
         )}
       </section>
+      <ConsentLog />
       <DiagnosticsCard />
     </div>
   );
