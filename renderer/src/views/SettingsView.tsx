@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SecretName, SettingsView as SettingsViewModel } from '../../../preload/contract';
-import { call } from '../bridge';
+import { call, ContractError } from '../bridge';
 import { Field, type FieldLock } from '../components/Field';
 import { PinGate } from '../components/PinGate';
 import { PairingPanel } from './settings/PairingPanel';
 import { useApp } from '../state/app-store';
-import { draftFrom, lockOf, patchFrom, sections, type Draft, type FieldDef } from './settings-fields';
+import { draftFrom, lockOf, patchFrom, problemKey, problemsOf, sections, type Draft, type FieldDef } from './settings-fields';
 
-function Input({ def, value, lock, onChange }: { def: FieldDef; value: Draft[string]; lock: FieldLock; onChange: (v: Draft[string]) => void }) {
+function Input({ def, value, lock, problem, onChange }: { def: FieldDef; value: Draft[string]; lock: FieldLock; problem?: string; onChange: (v: Draft[string]) => void }) {
   const { t } = useTranslation();
   const locked = lock !== null;
   const id = `setting-${def.path}`;
+  const invalid = problem ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
   const control =
     def.kind === 'checkbox' ? (
       <input id={id} type="checkbox" checked={Boolean(value)} disabled={locked} onChange={(e) => onChange(e.target.checked)} />
@@ -23,18 +24,27 @@ function Input({ def, value, lock, onChange }: { def: FieldDef; value: Draft[str
           </option>
         ))}
       </select>
+    ) : def.kind === 'textarea' ? (
+      <textarea id={id} rows={3} value={String(value)} disabled={locked} placeholder={def.placeholder ? t(def.placeholder) : undefined} onChange={(e) => onChange(e.target.value)} {...invalid} />
     ) : (
       <input
         id={id}
         type={def.kind === 'number' ? 'number' : 'text'}
         value={String(value)}
         disabled={locked}
+        placeholder={def.placeholder ? t(def.placeholder) : undefined}
         onChange={(e) => onChange(def.kind === 'number' ? Number(e.target.value) : e.target.value)}
+        {...invalid}
       />
     );
   return (
     <Field id={id} label={t(def.label)} lock={lock}>
       {control}
+      {problem && (
+        <span id={`${id}-error`} className="small error-text" data-testid={`${id}-error`}>
+          {problem}
+        </span>
+      )}
     </Field>
   );
 }
@@ -80,6 +90,7 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
   const original = draftFrom(settings.settings);
   const [draft, setDraft] = useState<Draft>(original);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -98,9 +109,17 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
     e.preventDefault();
     try {
       await call('settings.update', { patch: patchFrom(draft, original), pin: pin() });
+      setProblems({});
       setMessage({ ok: true, text: t('settings.saved') });
     } catch (error) {
-      setMessage({ ok: false, text: (error as Error).message });
+      // Refused fields get their reason at the field, in the manager's language where it has words.
+      const defs = new Map(sections.flatMap((s) => s.fields).map((f) => [f.path, f]));
+      const all = problemsOf(error instanceof ContractError ? error.details : undefined);
+      const shown = all.filter((p) => defs.has(p.path));
+      const byPath = Object.fromEntries(shown.map((p) => [p.path, ((key) => (key ? t(key) : p.message))(problemKey(defs.get(p.path), p.code))]));
+      setProblems(byPath);
+      setMessage({ ok: false, text: shown.length > 0 && shown.length === all.length ? t('settings.fixFields') : (error as Error).message });
+      if (shown[0]) document.getElementById(`setting-${shown[0].path}`)?.focus();
     }
   };
 
@@ -116,6 +135,7 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
                 def={def}
                 value={draft[def.path] ?? ''}
                 lock={lockOf(settings, def.path)}
+                problem={problems[def.path]}
                 onChange={(v) => setDraft({ ...draft, [def.path]: v })}
               />
             ))}
@@ -128,6 +148,7 @@ function SettingsForm({ settings }: { settings: SettingsViewModel }) {
           <SecretRow name="benefitsToken" label="settings.benefitsToken" />
           <SecretRow name="ingestToken" label="settings.ingestToken" />
           <SecretRow name="solteqClientSecret" label="settings.solteqSecret" />
+          <SecretRow name="permissionsSecret" label="settings.permissionsSecret" />
         </fieldset>
         <div className="row sticky-actions">
           <button type="submit" className="primary">

@@ -1,7 +1,7 @@
 import type { SettingsView } from '../../../preload/contract';
 import { languages } from '../i18n';
 
-export type FieldKind = 'text' | 'number' | 'checkbox' | 'select';
+export type FieldKind = 'text' | 'number' | 'checkbox' | 'select' | 'textarea';
 
 export interface FieldDef {
   path: string;
@@ -12,6 +12,10 @@ export interface FieldDef {
   numeric?: boolean;
   /** Shown only when this returns true for the current draft (e.g. serial fields for a serial scanner). */
   when?: (draft: Draft) => boolean;
+  /** i18n key of what an empty field means, shown as its placeholder (e.g. the built-in consent text). */
+  placeholder?: string;
+  /** i18n key words for a validation code of this field, where the field needs its own wording. */
+  errors?: Record<string, string>;
 }
 
 const scannerIs = (kind: string) => (d: Draft) => d['scanner.kind'] === kind;
@@ -86,6 +90,19 @@ export const sections: SectionDef[] = [
     ],
   },
   {
+    title: 'settings.permissionsTitle',
+    fields: [
+      { path: 'permissions.schedule', label: 'settings.permissionsSchedule', kind: 'text', errors: { schedule: 'settings.fieldError.pollSchedule' } },
+      { path: 'permissions.pageSize', label: 'settings.permissionsPageSize', kind: 'number' },
+      { path: 'permissions.outDir', label: 'settings.permissionsOutDir', kind: 'text' },
+      { path: 'permissions.joinEventType', label: 'settings.joinEventType', kind: 'text' },
+      { path: 'permissions.consentText.version', label: 'settings.consentVersion', kind: 'text' },
+      { path: 'permissions.consentText.sms', label: 'settings.consentSms', kind: 'textarea', placeholder: 'consentText.sms' },
+      { path: 'permissions.consentText.email', label: 'settings.consentEmail', kind: 'textarea', placeholder: 'consentText.email' },
+      { path: 'permissions.holdMinutes', label: 'settings.holdMinutes', kind: 'number' },
+    ],
+  },
+  {
     title: 'settings.scanner',
     fields: [
       { path: 'scanner.kind', label: 'settings.scannerKind', kind: 'select', options: { none: 'scannerKind.none', serial: 'scannerKind.serial', hid: 'scannerKind.hid', wedge: 'scannerKind.wedge' } },
@@ -157,4 +174,32 @@ const covers = (paths: readonly string[], path: string): boolean => paths.some((
 export function lockOf(view: Pick<SettingsView, 'locked' | 'managed'>, path: string): 'managed' | 'locked' | null {
   if (covers(view.managed, path)) return 'managed';
   return covers(view.locked, path) ? 'locked' : null;
+}
+
+/** One refused setting as settings.update reports it (details.fields): dotted path, code, English message. */
+export interface SettingProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The refused settings of a failed save, by path; [] when the error names none. */
+export function problemsOf(details: unknown): SettingProblem[] {
+  const fields = (details as { fields?: unknown } | undefined)?.fields;
+  if (!Array.isArray(fields)) return [];
+  return fields.filter((f): f is SettingProblem => typeof f?.path === 'string' && typeof f?.code === 'string' && typeof f?.message === 'string');
+}
+
+const GENERAL_ERRORS: Record<string, string> = {
+  schedule: 'settings.fieldError.schedule',
+  https_required: 'settings.fieldError.https_required',
+  managed: 'settings.fieldError.managed',
+};
+
+/**
+ * The words for a refused field: the field's own, the common ones, or null to show the core's message
+ * (for ranges and formats it names the limit, which a general phrase would lose).
+ */
+export function problemKey(def: FieldDef | undefined, code: string): string | null {
+  return def?.errors?.[code] ?? GENERAL_ERRORS[code] ?? null;
 }
