@@ -29,6 +29,7 @@ import {
 import { AuditEntry, AuditInput, CheckoutState, NewCheckoutInput, RedeemInput, RedemptionIdInput, RedemptionView, VoidInput } from './schemas/checkout';
 import { DiagnosticsExportInput, DiagnosticsExportResult } from './schemas/diagnostics';
 import { SetupChooseInput, SetupConnectInput, SetupState, SetupTestInput, SetupTestResult } from './schemas/setup';
+import { ConsentInput, ConsentLogEntry, ConsentLogInput, ConsentResult, JoinInput, JoinResult, PermissionsStatus } from './schemas/permissions';
 import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -73,6 +74,13 @@ export const methods = {
   'setup.testConnection': { input: SetupTestInput, output: SetupTestResult },
   // Support: a zip of logs, status, settings (no secrets), outbox counts and dead letters, redacted.
   'diagnostics.export': { input: DiagnosticsExportInput, output: DiagnosticsExportResult },
+  // Marketing permissions: join the loyalty programme and change consent at the till (queued through
+  // the outbox), the consent log (PIN), and Custobar's permissions read back (poll now, status).
+  'customers.join': { input: JoinInput, output: JoinResult },
+  'customers.consent': { input: ConsentInput, output: ConsentResult },
+  'customers.consentLog': { input: ConsentLogInput, output: z.array(ConsentLogEntry) },
+  'permissions.status': { input: Empty, output: PermissionsStatus },
+  'permissions.pollNow': { input: Empty, output: Ok },
   'deadLetters.audit': {
     input: Empty,
     output: z.array(z.object({ at: z.string(), action: z.string(), type: z.string(), key: z.string(), reason: z.string().nullable() })),
@@ -88,6 +96,7 @@ export const events = {
   exports: ExportsStatus,
   checkout: CheckoutState,
   redemption: RedemptionView,
+  permissions: PermissionsStatus,
 } as const;
 
 export type Methods = typeof methods;
@@ -108,6 +117,7 @@ export type { AppInfo, Status, ConnectionState } from './schemas/status';
 export type { ScanRecord, ScannerStatus, PairingState, PortList, ScanSource, ScannerKind } from './schemas/scanning';
 export type { ExportsStatus, TypeStatus, DeadLetter, ExportType } from './schemas/exports';
 export type { CheckoutState, CustomerView, BenefitView, RedemptionView } from './schemas/checkout';
+export type { JoinResult, ConsentResult, ConsentLogEntry, PermissionsStatus, PermissionSource, ConsentChange } from './schemas/permissions';
 export type { Profile, SetupState, SetupTestResult } from './schemas/setup';
 
 /**

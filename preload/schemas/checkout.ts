@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConsentChange } from './permissions';
 
 export const Consents = z.object({
   email: z.boolean().nullable(),
@@ -15,6 +16,8 @@ export const CustomerView = z.object({
   name: z.string().nullable(),
   maskedPhone: z.string().nullable(),
   consents: Consents,
+  /** When the consents above last changed and where (poll, webhook or this till); null = not known. */
+  consentChange: ConsentChange.nullable(),
   source: z.enum(['custobar', 'solteq', 'cache']),
   /** Shown from this till's cache because the customer source could not be reached. */
   offline: z.boolean(),

@@ -251,6 +251,43 @@ const ExportSettings = z.object({
   ingestPort: z.number().int().min(0).max(65535).default(4781),
 });
 
+/** A poll schedule: a cron expression of 5 or 6 fields (6 = with seconds), or "off". */
+export const PollSchedule = z
+  .string()
+  .trim()
+  .superRefine((spec, ctx) => {
+    if (spec === 'off') return;
+    const problem = spec === 'continuous' ? 'a cron expression such as "*/15 * * * *", or "off"' : scheduleProblem(spec);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { code: 'schedule' } });
+  });
+
+const PermissionSettings = z.object({
+  /** When Custobar's marketing permissions are read back (every 15 minutes by default). */
+  schedule: PollSchedule.default('*/15 * * * *'),
+  /** Customers per page of the data API (Custobar allows up to 10,000). */
+  pageSize: z.number().int().min(1).max(10000).default(1000),
+  /** Folder that receives a permissions-<UTC time>.jsonl file per batch of changes, for the POS; "" = off. */
+  outDir: z.string().max(1024).default(''),
+  /** The Custobar event a join at the till sends, for the company's welcome automation. */
+  joinEventType: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'upper-case letters, digits and _').default('LOYALTY_JOIN'),
+  /**
+   * What the customer is told when asked for consent. Empty texts show the app's own wording in the
+   * till's language; whoever changes a text gives it a new version, which every consent record keeps.
+   */
+  consentText: z
+    .object({
+      version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash and _').default('till-1'),
+      sms: z.string().max(500).default(''),
+      email: z.string().max(500).default(''),
+    })
+    .prefault({}),
+  /**
+   * After a consent changed at this till is delivered, Custobar's import runs on its own time: for
+   * this long an older Custobar state does not overwrite it (unless Custobar shows the same value).
+   */
+  holdMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
+});
+
 const ManagerSettings = z.object({
   /** scrypt hash "salt:hash" in hex; empty = no PIN set yet (first run). */
   pinHash: z.string().default(''),
@@ -265,6 +302,7 @@ export const Settings = z.object({
   cardRule: CardRuleSettings.prefault({}),
   exports: ExportSettings.prefault({}),
   updates: UpdateSettings.prefault({}),
+  permissions: PermissionSettings.prefault({}),
   manager: ManagerSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -273,7 +311,7 @@ export type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T
 export type SettingsPatch = DeepPartial<Omit<Settings, 'manager'>>;
 
 /** Names of the secrets kept in secure storage (never in the settings file). */
-export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret']);
+export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret', 'permissionsSecret']);
 export type SecretName = z.infer<typeof SecretName>;
 
 /** What the UI sees: settings (PIN hash removed), which secrets are set, and what is pinned by the command line. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Warning } from './common';
 import { ScannerStatus } from './scanning';
 import { ExportsStatus } from './exports';
+import { PermissionsStatus } from './permissions';
 
 export const AppMode = z.enum(['electron', 'service']);
 
@@ -34,6 +35,7 @@ export const Status = z.object({
   benefits: ConnectionStatus,
   scanner: ScannerStatus,
   exports: ExportsStatus.nullable(),
+  permissions: PermissionsStatus.nullable(),
   warnings: z.array(Warning),
 });
 export type Status = z.infer<typeof Status>;

@@ -44,4 +44,6 @@ export const SERVICE_SECRET_ENV: Record<SecretName, string> = {
   // Service mode serves ingest on its own port with the API token; this is the Electron app's.
   ingestToken: 'TILL_INGEST_TOKEN',
   solteqClientSecret: 'TILL_SOLTEQ_CLIENT_SECRET',
+  // The shared secret Custobar's marketing-permission webhook sends; without it the webhook is off.
+  permissionsSecret: 'TILL_PERMISSIONS_SECRET',
 };

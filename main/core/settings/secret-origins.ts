@@ -3,12 +3,13 @@ import { SecretName, type Settings } from '../../../preload/schemas/settings';
 import { bindSecrets, type BoundSecretStore } from '../secrets/bound-secrets';
 import type { SecretStore } from '../secrets/secret-store';
 
-/** Which address each credential is sent to; the ingest token is checked, never sent, so it has none. */
+/** Which address each credential is sent to; the ingest token and webhook secret are checked, never sent, so they have none. */
 const ADDRESS: Record<SecretName, { label: string; noun: string; url: (s: Settings) => string } | null> = {
   custobarToken: { label: 'Custobar token', noun: 'a token', url: (s) => s.custobar.baseUrl },
   benefitsToken: { label: 'benefits token', noun: 'a token', url: (s) => s.benefits.baseUrl },
   solteqClientSecret: { label: 'Solteq client secret', noun: 'a client secret', url: (s) => s.customers.solteq.tokenUrl },
   ingestToken: null,
+  permissionsSecret: null,
 };
 
 /** "https://acme.custobar.com/x" → "https://acme.custobar.com"; '' for no (or no usable) address. */
