@@ -27,6 +27,7 @@ const CAPABILITIES = [
   'benefits',
   'scanning',
   'checkout',
+  'permissions',
   'status',
   'setup',
   'diagnostics',

@@ -9,6 +9,7 @@ import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../core/secrets/secret
 import { deepMerge } from '../core/settings/merge';
 import type { ProfilePort } from '../core/setup/setup-methods';
 import { ingestRoutes } from '../http/routes/ingest';
+import { permissionRoutes } from '../http/routes/permissions';
 import { startHttpServer, type HttpServer } from '../http/server';
 import { startDemoFeeder, type DemoFeeder } from '../simulator/demo-feeder';
 import { startDemo, type DemoSetup } from '../simulator/embedded';
@@ -96,18 +97,28 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
 }
 
 /**
- * The desktop app's loopback ingest API for the POS. It needs a token: without one set in Settings
- * it stays off. It serves no page, so every browser request is refused.
+ * The desktop app's loopback ingest API for the POS, and Custobar's permissions webhook. It needs an
+ * ingest token or a webhook secret: with neither set in Settings it stays off. It serves no page, so
+ * every browser request is refused.
  */
 async function startIngestPort(companion: Companion, logger: Logger): Promise<HttpServer | null> {
   const port = companion.context.settings.get().exports.ingestPort;
   const token = companion.context.secrets.get('ingestToken');
-  if (port === 0 || !token) {
+  const webhook = companion.permissions.webhookSecret();
+  if (port === 0 || (!token && !webhook)) {
     logger.info('ingest API off (set an ingest token and port in Settings to turn it on)');
     return null;
   }
   try {
-    return await startHttpServer({ host: '127.0.0.1', port, token, allowOwnOrigin: false, logger: logger.child('ingest'), routes: [ingestRoutes(companion.exports.ingest)] });
+    return await startHttpServer({
+      host: '127.0.0.1',
+      port,
+      // Only the webhook is on: the token routes answer 401 to everyone (nobody holds this one).
+      token: token || randomBytes(24).toString('base64url'),
+      allowOwnOrigin: false,
+      logger: logger.child('ingest'),
+      routes: [permissionRoutes(() => companion.permissions), ingestRoutes(companion.exports.ingest)],
+    });
   } catch (error) {
     companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`);
     return null;

@@ -7,6 +7,7 @@ import { CompanionEvents } from '../core/context/events';
 import { closeLogger, createLogger, flushLogger, type Logger } from '../core/logging/logger';
 import { contractRoutes } from '../http/routes/contract';
 import { ingestRoutes } from '../http/routes/ingest';
+import { permissionRoutes } from '../http/routes/permissions';
 import { uiRoutes } from '../http/routes/ui';
 import { startHttpServer, type HttpServer } from '../http/server';
 import { startDataSet, type RunningDataSet } from './data-set';
@@ -114,10 +115,16 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
   try {
     if (ports.ui.kind === 'http') {
       // The server first: it outlives every data set, and the demo feed posts to it.
-      server = await startServiceServer(facade, logger, ports.ui, (type, records, options) => {
-        if (!current) throw new CompanionError('unavailable', SWITCHING.error.message);
-        return current.companion.exports.ingest(type, records, options);
-      });
+      server = await startServiceServer(
+        facade,
+        logger,
+        ports.ui,
+        (type, records, options) => {
+          if (!current) throw new CompanionError('unavailable', SWITCHING.error.message);
+          return current.companion.exports.ingest(type, records, options);
+        },
+        () => current?.companion.permissions ?? null,
+      );
       const started = server;
       stops.push(() => started.close());
     }
@@ -164,7 +171,13 @@ function startServiceServer(
   logger: Logger,
   ui: Extract<UiTransport, { kind: 'http' }>,
   ingest: Parameters<typeof ingestRoutes>[0],
+  permissions: Parameters<typeof permissionRoutes>[0],
 ): Promise<HttpServer> {
-  const routes = [contractRoutes({ dispatch: facade.dispatch, events: facade.events, logger: logger.child('events') }), ingestRoutes(ingest), uiRoutes(ui.rendererDir)];
+  const routes = [
+    contractRoutes({ dispatch: facade.dispatch, events: facade.events, logger: logger.child('events') }),
+    permissionRoutes(permissions),
+    ingestRoutes(ingest),
+    uiRoutes(ui.rendererDir),
+  ];
   return startHttpServer({ host: ui.host, port: ui.port, token: ui.token, allowOwnOrigin: true, logger: logger.child('http'), routes });
 }

@@ -19,6 +19,8 @@ import { createExports } from './exports/exports';
 import { createCheckout } from './checkout/checkout-capability';
 import { setupMethods, type ProfilePort } from './setup/setup-methods';
 import { diagnosticsMethods } from './diagnostics/diagnostics';
+import { createPermissions } from './permissions/permissions';
+import { lookupClient } from './customers/custobar-source';
 
 /** What the shell provides: the things that differ between Electron and plain Node. */
 export interface CompanionPorts {
@@ -42,6 +44,7 @@ export interface Companion {
   scanning: ReturnType<typeof createScanning>;
   exports: ReturnType<typeof createExports>;
   checkout: ReturnType<typeof createCheckout>;
+  permissions: ReturnType<typeof createPermissions>;
   api: CompanionApi;
   dispatch: Dispatch;
   events: CompanionEvents;
@@ -97,12 +100,26 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
 
   let checkoutCap: ReturnType<typeof createCheckout> | null = null;
   const exportsCap = createExports(ctx, requirePin, ports.exports, { committed: (items) => checkoutCap?.customersExported(items.filter((i) => i.type === 'customers')) });
+  let permissionsCap: ReturnType<typeof createPermissions> | null = null;
   checkoutCap = createCheckout(ctx, {
     db: exportsCap.db,
     intake: scanning.intake,
     exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'redemption' }),
+    consentView: (customer, fresh) => permissionsCap?.consentView(customer, fresh) ?? { consents: customer.consents, change: null },
   });
   const checkout = checkoutCap;
+  const permissions = createPermissions(ctx, requirePin, {
+    db: exportsCap.db,
+    client: exportsCap.client,
+    lookupClient: lookupClient(() => ctx.settings.get().custobar, () => ctx.secrets.get('custobarToken'), () => ctx.settings.get().customers.lookupTimeoutMs),
+    cache: checkout.cache,
+    inOutbox: (type, key) => exportsCap.store.holds(type, key),
+    enqueue: (groups, source) => exportsCap.ingestTogether(groups, source),
+  });
+  permissionsCap = permissions;
+  status.watch(permissions);
+  status.extend((s) => ({ ...s, permissions: permissions.status() }));
+  permissions.onChange(() => checkout.checkout.refreshConsents());
   status.watch(exportsCap);
   status.extend((s) => ({ ...s, exports: exportsCap.status() }));
   exportsCap.onChange(() => exportsEvents.changed());
@@ -115,6 +132,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     ...scanning.methods,
     ...exportsCap.methods,
     ...checkout.methods,
+    ...permissions.methods,
     ...setupMethods(ctx, requirePin, ports.profile ?? { current: () => (config.demo ? 'demo' : 'real'), switchTo: () => undefined }, { settingsChanged: async () => ctx.events.emit('settings', await api['settings.get']({})) }),
     ...diagnosticsMethods(ctx, requirePin, {
       status: async () => status.get(),
@@ -127,6 +145,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   await scanning.start();
   exportsCap.start();
   checkout.start();
+  permissions.start();
 
   return {
     api,
@@ -136,8 +155,10 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     scanning,
     exports: exportsCap,
     checkout,
+    permissions,
     close: async () => {
       await scanning.close();
+      await permissions.close();
       await checkout.close();
       await exportsCap.close();
       exportsEvents.cancel();

@@ -23,8 +23,12 @@ export interface GuardOptions {
 export type Denial = { status: 401 | 403 | 503; reason: string };
 
 export interface Guard {
-  /** null when allowed; otherwise the status and the reason. */
-  check(headers: IncomingHttpHeaders, needsToken: boolean): Denial | null;
+  /**
+   * null when allowed; otherwise the status and the reason. 'token' routes need the bearer token,
+   * 'public' ones (the UI's files) do not; 'secret' routes (Custobar's webhook) check their own
+   * shared secret and may come through a proxy under a public host name, so only browsers are refused.
+   */
+  check(headers: IncomingHttpHeaders, auth: 'token' | 'public' | 'secret'): Denial | null;
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -55,15 +59,16 @@ export function createGuard(options: GuardOptions): Guard {
   const allowedOrigins = new Set(options.allowOwnOrigin ? names.map((n) => `http://${n}:${port}`) : []);
 
   return {
-    check(headers, needsToken) {
+    check(headers, auth) {
       const origin = headers.origin;
       if (origin !== undefined && !allowedOrigins.has(origin)) {
         return { status: 403, reason: options.allowOwnOrigin ? 'Foreign origin refused' : 'Browser requests are refused' };
       }
+      if (auth === 'secret') return null;
       if (isLoopbackHost(host) && headers.host !== undefined && !allowedHosts.has(headers.host)) {
         return { status: 403, reason: 'Unexpected Host header' };
       }
-      if (!needsToken) return null;
+      if (auth === 'public') return null;
       if (!sameSecret(bearerToken(headers.authorization), token)) return { status: 401, reason: 'Missing or wrong API token' };
       return null;
     },

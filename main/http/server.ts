@@ -6,13 +6,14 @@ import { replyError, type ErrorShape } from './replies';
 
 /**
  * What each route declares in its fastify `config`, read by the one guard and the one error handler:
- * - auth: 'token' (default) needs the bearer token; 'public' is the UI's static files only;
+ * - auth: 'token' (default) needs the bearer token; 'public' is the UI's static files only; 'secret'
+ *   checks its own shared secret in the route (Custobar's webhook);
  * - errors: the envelope its clients read — the contract's `{ok:false,error:{code,message}}`, or the
  *   ingest API's Custobar-like `{error:{reason}}`.
  */
 declare module 'fastify' {
   interface FastifyContextConfig {
-    auth?: 'token' | 'public';
+    auth?: 'token' | 'public' | 'secret';
     errors?: ErrorShape;
   }
 }
@@ -65,7 +66,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   let guard: Guard | null = null;
   app.addHook('onRequest', async (request, reply) => {
     // The guard needs the real port (Host and Origin checks), known once listening.
-    const denied = guard ? guard.check(request.headers, request.routeOptions.config.auth !== 'public') : { status: 503 as const, reason: 'Starting' };
+    const denied = guard ? guard.check(request.headers, request.routeOptions.config.auth ?? 'token') : { status: 503 as const, reason: 'Starting' };
     if (denied) {
       if (denied.status === 401) reply.header('WWW-Authenticate', 'Bearer');
       return replyError(reply, request.routeOptions.config.errors, denied.status, denied.reason);

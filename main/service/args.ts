@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { scheduleProblem } from '../../preload/schemas/settings';
+import { PollSchedule, scheduleProblem } from '../../preload/schemas/settings';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -44,7 +44,11 @@ export const usage = `Usage: npm run serve -- [options]
   --shop-id ID          shop id sent with redemptions (default STORE-1)
   --till-id ID          till id sent with redemptions (default: this computer's name)
   --schedule T=WHEN     when to send type T (customers, products, sales, shops, events or all):
-                        "continuous" or a cron expression; repeatable, e.g. --schedule all=continuous
+                        "continuous" or a cron expression; repeatable, e.g. --schedule all=continuous.
+                        permissions=CRON: when to read Custobar's marketing permissions back
+                        (default every 15 minutes; 6 fields = with seconds, e.g. "*/5 * * * * *"; or off)
+  --permissions-out DIR folder that receives permissions-<UTC time>.jsonl per batch of changes
+                        (Custobar's webhook secret: TILL_PERMISSIONS_SECRET)
   --log-level LEVEL     debug | info | warn | error (default info)
   --help                show this text
 `;
@@ -67,6 +71,16 @@ export function parseSerialFlag(value: string): { path: string; baudRate?: numbe
 
 const TYPES = ['customers', 'products', 'sales', 'shops', 'events'];
 
+/** "--schedule permissions=CRON" → the poll schedule, checked exactly like the setting. */
+function parsePermissionSchedule(flag: string): string {
+  const when = flag.slice(flag.indexOf('=') + 1).trim();
+  const checked = PollSchedule.safeParse(when);
+  if (!checked.success) throw new UsageError(`--schedule ${flag}: ${checked.error.issues[0]?.message}; use a cron expression such as "*/15 * * * *" or "off"`);
+  return checked.data;
+}
+
+const isPermissionsFlag = (flag: string): boolean => flag.slice(0, flag.indexOf('=')).trim() === 'permissions';
+
 // ["all=continuous", "sales=0 * * * *"] → { customers: "continuous", …, sales: "0 * * * *" }; later flags win.
 export function parseSchedules(flags: readonly string[]): Record<string, string> {
   const schedules: Record<string, string> = {};
@@ -74,7 +88,7 @@ export function parseSchedules(flags: readonly string[]): Record<string, string>
     const eq = flag.indexOf('=');
     const type = eq > 0 ? flag.slice(0, eq).trim() : '';
     const when = flag.slice(eq + 1).trim();
-    if (type !== 'all' && !TYPES.includes(type)) throw new UsageError(`--schedule ${flag}: the type must be ${TYPES.join(', ')} or all`);
+    if (type !== 'all' && !TYPES.includes(type)) throw new UsageError(`--schedule ${flag}: the type must be ${TYPES.join(', ')}, all or permissions`);
     // The settings schema's own check (croner itself), so a flag is refused exactly when a setting would be.
     const problem = scheduleProblem(when);
     if (problem) throw new UsageError(`--schedule ${flag}: ${problem}; use "continuous" or a cron expression such as "0 * * * *"`);
@@ -109,6 +123,7 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         'benefits-url': { type: 'string' },
         'shop-id': { type: 'string' },
         'till-id': { type: 'string' },
+        'permissions-out': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -135,7 +150,12 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (Object.keys(custobar).length) overrides.custobar = custobar;
   const exportsOverrides: Record<string, unknown> = {};
   if (values.inbox !== undefined) exportsOverrides.inboxDir = path.resolve(values.inbox);
-  if (values.schedule?.length) exportsOverrides.schedules = parseSchedules(values.schedule);
+  const exportSchedules = (values.schedule ?? []).filter((f) => !isPermissionsFlag(f));
+  if (exportSchedules.length) exportsOverrides.schedules = parseSchedules(exportSchedules);
+  const permissions: Record<string, unknown> = {};
+  for (const flag of (values.schedule ?? []).filter(isPermissionsFlag)) permissions.schedule = parsePermissionSchedule(flag);
+  if (values['permissions-out'] !== undefined) permissions.outDir = path.resolve(values['permissions-out']);
+  if (Object.keys(permissions).length) overrides.permissions = permissions;
   if (Object.keys(exportsOverrides).length) overrides.exports = exportsOverrides;
   const customers: Record<string, unknown> = {};
   if (values['customer-source'] !== undefined) {

@@ -265,7 +265,7 @@ const PermissionSettings = z.object({
   /** When Custobar's marketing permissions are read back (every 15 minutes by default). */
   schedule: PollSchedule.default('*/15 * * * *'),
   /** Customers per page of the data API (Custobar allows up to 10,000). */
-  pageSize: z.number().int().min(10).max(10000).default(1000),
+  pageSize: z.number().int().min(1).max(10000).default(1000),
   /** Folder that receives a permissions-<UTC time>.jsonl file per batch of changes, for the POS; "" = off. */
   outDir: z.string().max(1024).default(''),
   /** The Custobar event a join at the till sends, for the company's welcome automation. */

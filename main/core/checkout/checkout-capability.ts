@@ -11,7 +11,7 @@ import { solteqSource } from '../customers/solteq-source';
 import type { Db } from '../db/database';
 import type { OutboxItem } from '../outbox/outbox-store';
 import type { ScanIntake } from '../scanning/scan-intake';
-import { Checkout } from './checkout';
+import { Checkout, type CheckoutDeps } from './checkout';
 import { memoByInputs } from '../common/memo';
 
 type CheckoutMethods = Pick<
@@ -24,6 +24,8 @@ export interface CheckoutWiring {
   intake: ScanIntake;
   /** Queues a Custobar event through the outbox. */
   exportEvent: (record: Record<string, unknown>) => void;
+  /** Shows the latest known consent on the card (the permissions capability). */
+  consentView?: CheckoutDeps['consentView'];
 }
 
 /** The checkout capability: customers, benefits, redemptions and the cashier's contract methods. */
@@ -60,7 +62,7 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
     },
     now,
   });
-  checkout = new Checkout({ resolver, benefits, redemptions, connection: ctx.connections.benefits, onChange: (state) => ctx.events.emit('checkout', state) });
+  checkout = new Checkout({ resolver, benefits, redemptions, connection: ctx.connections.benefits, onChange: (state) => ctx.events.emit('checkout', state), consentView: (c, fresh) => wiring.consentView?.(c, fresh) ?? { consents: c.consents, change: null } });
   const active = checkout;
   const offScan = wiring.intake.onScan((scan) => active.onScan(scan));
 

@@ -26,6 +26,8 @@ export interface CheckoutDeps {
   redemptions: Redemptions;
   connection: ConnectionTracker;
   onChange: (state: CheckoutState) => void;
+  /** The latest known consents (poll, webhook, this till) over the looked-up ones, and their change. */
+  consentView?: (customer: Customer, fresh: boolean) => { consents: Customer['consents']; change: CustomerView['consentChange'] };
 }
 
 /**
@@ -103,16 +105,24 @@ export class Checkout {
   private showCustomer(customer: Customer, offline: boolean): void {
     this.customer = customer;
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || null;
+    const consent = this.deps.consentView?.(customer, !offline && customer.source !== 'cache') ?? { consents: customer.consents, change: null };
     const view: CustomerView = {
       cardId: customer.cardId,
       customerId: customer.customerId,
       name,
       maskedPhone: customer.phone ? maskPhone(customer.phone) : null,
-      consents: customer.consents,
+      consents: consent.consents,
+      consentChange: consent.change,
       source: offline ? 'cache' : customer.source,
       offline,
     };
     this.set({ ...this.state, customerState: 'ready', customer: view });
+  }
+
+  /** A permission changed (poll, webhook, this till): the customer on the card shows it at once. */
+  refreshConsents(): void {
+    const shown = this.state.customer;
+    if (this.customer && shown && this.state.customerState === 'ready') this.showCustomer(this.customer, shown.offline);
   }
 
   /** Fetches (or refreshes) the benefit list for a phone number. */

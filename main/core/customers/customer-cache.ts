@@ -54,6 +54,22 @@ export class CustomerCache {
     this.db.transaction(() => cardIds.forEach((id) => stmt.run(id, id)))();
   }
 
+  /** A cached customer with this phone number (E.164), for joining without making a second one. */
+  byPhone(phone: string): Customer | null {
+    const row = this.db.prepare('SELECT card_id FROM customer_cache WHERE phone = ? AND expires_at > ? ORDER BY updated_at DESC LIMIT 1').get(phone, this.now()) as
+      | { card_id: string }
+      | undefined;
+    return row ? this.get(row.card_id) : null;
+  }
+
+  /** Custobar says this person is forgotten or deleted: every cached card of theirs goes. */
+  forgetPerson(who: { externalId: string | null; phone: string | null; email: string | null }): number {
+    const none = '\u0000';
+    return this.db
+      .prepare('DELETE FROM customer_cache WHERE customer_id = ? OR phone = ? OR email = ?')
+      .run(who.externalId ?? none, who.phone ?? none, who.email ?? none).changes;
+  }
+
   /** Removes expired personal data; returns how many customers were purged. */
   purgeExpired(): number {
     return this.db.prepare('DELETE FROM customer_cache WHERE expires_at <= ?').run(this.now()).changes;

@@ -128,4 +128,63 @@ export const migrations: string[] = [
     outcome TEXT NOT NULL
   );
   `,
+  // 3: marketing permissions — Custobar's state (snapshot), the change feed for the POS, consents
+  // changed at this till that Custobar has not confirmed (holds), and the till's consent log.
+  `
+  -- The last known state per customer. Consents are 1/0, NULL = not known. Personal data: purged at
+  -- once when Custobar says the customer is forgotten or deleted.
+  CREATE TABLE permission_snapshot (
+    customer_key TEXT PRIMARY KEY,
+    external_id TEXT,
+    phone TEXT,
+    email TEXT,
+    can_email INTEGER, can_sms INTEGER, can_post INTEGER, can_profile INTEGER, can_push INTEGER,
+    changed_at INTEGER NOT NULL,
+    source TEXT NOT NULL
+  );
+  CREATE INDEX permission_snapshot_phone ON permission_snapshot (phone);
+  CREATE INDEX permission_snapshot_external ON permission_snapshot (external_id);
+
+  -- Every change seen, with the full state after it; seq is the cursor the POS reads from.
+  CREATE TABLE permission_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_key TEXT NOT NULL,
+    external_id TEXT,
+    phone TEXT,
+    email TEXT,
+    can_email INTEGER, can_sms INTEGER, can_post INTEGER, can_profile INTEGER, can_push INTEGER,
+    changed_at INTEGER NOT NULL,
+    source TEXT NOT NULL
+  );
+  CREATE INDEX permission_changes_key ON permission_changes (customer_key);
+
+  -- A consent changed here wins over Custobar until Custobar shows it, or holdMinutes after delivery.
+  CREATE TABLE permission_holds (
+    phone TEXT PRIMARY KEY,
+    external_id TEXT,
+    email TEXT,
+    can_sms INTEGER,
+    can_email INTEGER,
+    outbox_key TEXT NOT NULL,
+    changed_at INTEGER NOT NULL,
+    delivered_at INTEGER
+  );
+
+  CREATE TABLE consent_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('join', 'consent')),
+    phone TEXT NOT NULL,
+    customer_id TEXT,
+    shop_id TEXT NOT NULL,
+    till_id TEXT NOT NULL,
+    text_version TEXT NOT NULL,
+    sms INTEGER,
+    email INTEGER
+  );
+  CREATE INDEX consent_log_phone ON consent_log (phone);
+
+  -- Small facts that must survive a restart: the POS's read cursor, the JSONL folder's cursor.
+  CREATE TABLE permission_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];

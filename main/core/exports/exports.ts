@@ -12,7 +12,7 @@ import { OutboxStore, type OutboxItem } from '../outbox/outbox-store';
 import { ExportsStatusView } from './exports-status';
 import { importFile } from './inbox/import-file';
 import { InboxWatcher } from './inbox/inbox-watcher';
-import { ingest, type IngestDeps } from './ingest';
+import { ingest, ingestTogether, type IngestDeps } from './ingest';
 import { normalizeRecord } from './normalize/normalize';
 import { exportTypes, type ExportType } from '../custobar/types';
 import type { BackoffOptions } from '../common/retry';
@@ -167,6 +167,7 @@ export function createExports(
     db,
     client: currentClient,
     ingest: (type: ExportType, records: readonly unknown[], opts: { partial: boolean; source: string }) => ingest(ingestDeps, type, records, opts),
+    ingestTogether: (groups: readonly { type: ExportType; records: readonly unknown[] }[], source: string) => ingestTogether(ingestDeps, groups, source),
     status: () => view.get(),
     onChange: (listener: () => void) => {
       listeners.add(listener);

@@ -83,3 +83,19 @@ export function ingest(deps: IngestDeps, type: ExportType, input: readonly unkno
   }
   return { received: input.length, accepted: items.length, rejected: errors.length, errors };
 }
+
+/**
+ * Several types committed in one transaction, in the order given (a joining customer and the events
+ * that name them): either all of them are queued or, on any invalid record, none.
+ */
+export function ingestTogether(deps: IngestDeps, groups: readonly { type: ExportType; records: readonly unknown[] }[], source: string): OutboxItem[] {
+  const prepared = groups.map(({ type, records }) => prepareRecords(type, records.map((value, i) => ({ position: `${type} ${i}`, value })), deps.context(), source));
+  const errors = prepared.flatMap((p) => p.errors);
+  if (errors.length > 0) throw new CompanionError('invalid_input', errors.flatMap((e) => e.errors).join('; '), errors);
+  const items = prepared.flatMap((p) => p.items);
+  deps.disk.check();
+  deps.store.enqueue(items);
+  for (const { type } of groups) deps.arrived(type, items.filter((i) => i.type === type).length);
+  deps.committed?.(items);
+  return items;
+}

@@ -34,12 +34,18 @@ class Stop extends Error {
 }
 
 const RETRY: RetryPolicy = { initialMs: 1000, maxMs: 5 * 60_000, jitter: 0.5 };
+/** How long a sale or event waits before looking again for its customer to be delivered. */
+const HOLD_FOR_CUSTOMER_MS = 1000;
 
-/** Which customers a batch refers to: they are sent first, so Custobar can link the sale. */
-function referencedCustomers(type: ExportType, rows: OutboxRow[]): string[] {
-  const field = type === 'sales' ? 'sale_customer_id' : type === 'events' ? 'customer_id' : null;
-  if (!field) return [];
-  return [...new Set(rows.map((r) => (JSON.parse(r.payload) as CustobarRecord)[field]).filter((v): v is string => typeof v === 'string'))];
+/** The outbox keys of the customers a sale or event names: by id, by phone or by e-mail. */
+function customerKeysOf(type: ExportType, record: CustobarRecord): string[] {
+  const [id, phone, email] =
+    type === 'sales' ? [record.sale_customer_id, record.sale_phone_number, record.sale_email] : type === 'events' ? [record.customer_id, record.phone_number, record.email] : [];
+  const keys: string[] = [];
+  if (typeof id === 'string' && id) keys.push(id);
+  if (typeof phone === 'string' && phone) keys.push(`phone:${phone}`);
+  if (typeof email === 'string' && email) keys.push(`email:${email}`);
+  return keys;
 }
 
 /**
@@ -101,13 +107,24 @@ export class Dispatcher {
         runner.state.lastError = 'Custobar is not configured (address and token).';
         return;
       }
-      const rows = store.claim(type, this.deps.settings().batchSize);
+      let rows = store.claim(type, this.deps.settings().batchSize);
       if (rows.length === 0) return;
       runner.state.draining ??= { total: store.counts(type).pending + rows.length, done: 0 };
-      const customers = store.claimKeys('customers', referencedCustomers(type, rows));
+      const named = new Map(rows.map((r) => [r.seq, customerKeysOf(type, JSON.parse(r.payload) as CustobarRecord)]));
+      const customers = store.claimKeys('customers', [...new Set([...named.values()].flat())]);
+      // A customer still waiting here (in flight in another batch, or backing off) goes first: the
+      // rows naming it wait a moment, so Custobar never gets a sale or event before its customer.
+      const waiting = store.waitingKeys('customers', [...new Set([...named.values()].flat())], customers.map((c) => c.seq));
+      const held = rows.filter((r) => named.get(r.seq)!.some((k) => waiting.has(k)));
+      if (held.length > 0) {
+        store.release(held.map((r) => r.seq), HOLD_FOR_CUSTOMER_MS, 'waiting for its customer to be sent first', false);
+        rows = rows.filter((r) => !held.includes(r));
+        runner.retryAt(this.now() + HOLD_FOR_CUSTOMER_MS);
+        if (rows.length === 0 && customers.length === 0) return;
+      }
       try {
         if (customers.length > 0) await this.sendBatch(client, this.runners.customers, customers);
-        await this.sendBatch(client, runner, rows);
+        if (rows.length > 0) await this.sendBatch(client, runner, rows);
         runner.state.lastError = null;
       } catch (error) {
         // Whatever is still in flight (not acked, not dead-lettered) waits again; on a crash instead,

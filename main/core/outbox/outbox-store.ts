@@ -117,6 +117,23 @@ export class OutboxStore {
     })();
   }
 
+  /** The outbox still holds this record in any state (waiting, in flight or parked as dead). */
+  holds(type: ExportType, key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM outbox WHERE type = ? AND record_key = ? LIMIT 1').get(TYPE_CODE[type], key) !== undefined;
+  }
+
+  /** Which of these customer keys still have a record waiting or in flight, apart from the given rows. */
+  waitingKeys(type: ExportType, keys: readonly string[], except: readonly number[]): Set<string> {
+    if (keys.length === 0) return new Set();
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT record_key FROM outbox WHERE type = ? AND state IN (${PENDING}, ${INFLIGHT})
+           AND record_key IN (SELECT value FROM json_each(?)) AND seq NOT IN (SELECT value FROM json_each(?))`,
+      )
+      .all(TYPE_CODE[type], JSON.stringify(keys), JSON.stringify(except)) as { record_key: string }[];
+    return new Set(rows.map((r) => r.record_key));
+  }
+
   /** Custobar accepted these: they leave the queue. */
   ack(type: ExportType, seqs: readonly number[]): void {
     const at = this.now();

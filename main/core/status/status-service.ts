@@ -64,6 +64,7 @@ export class StatusService {
       benefits: this.ctx.connections.benefits.get(),
       scanner: { kind: 'none', state: 'disabled', device: null, message: null, since: this.ctx.startedAt.toISOString(), reconnectAttempt: 0, lastScanAt: null },
       exports: null,
+      permissions: null,
       warnings: this.ctx.warnings.list(),
     };
   }

@@ -37,6 +37,16 @@ describe('service-mode arguments', () => {
     expect(() => parseServiceArgs(['--serial', '/dev/ttyS0@fast'], {})).toThrow(/baud rate/);
   });
 
+  it('takes the permissions poll schedule (seconds allowed) and the JSONL folder; "all" leaves the poll alone', () => {
+    const options = parseServiceArgs(['--schedule', 'all=continuous', '--schedule', 'permissions=*/5 * * * * *', '--permissions-out', 'pos/permissions'], {});
+    expect(options.overrides.permissions).toEqual({ schedule: '*/5 * * * * *', outDir: path.resolve('pos/permissions') });
+    expect((options.overrides.exports as { schedules: Record<string, string> }).schedules).not.toHaveProperty('permissions');
+    expect(parseServiceArgs(['--schedule', 'permissions=off'], {}).overrides.permissions).toEqual({ schedule: 'off' });
+    expect(() => parseServiceArgs(['--schedule', 'permissions=continuous'], {})).toThrow(/--schedule permissions=continuous: .*cron expression/);
+    expect(() => parseServiceArgs(['--schedule', 'permissions=*/15 * * *'], {})).toThrow(/5 or 6 fields/);
+    expect(() => parseServiceArgs(['--schedule', 'permissions=61 * * * *'], {})).toThrow(/not a valid cron expression/);
+  });
+
   it('takes the IT policy file from --policy or TILL_POLICY_FILE, the flag first', () => {
     expect(parseServiceArgs([], {}).policyFile).toBeUndefined();
     expect(parseServiceArgs([], { TILL_POLICY_FILE: '' }).policyFile).toBeUndefined();
@@ -57,17 +67,17 @@ describe('request guard', () => {
   const req = (headers: Record<string, string>) => headers;
 
   it('requires the bearer token for API calls', () => {
-    expect(guard.check(req({ host: '127.0.0.1:4780' }), true)).toMatchObject({ status: 401 });
-    expect(guard.check(req({ host: '127.0.0.1:4780', authorization: 'Bearer nope' }), true)).toMatchObject({ status: 401 });
-    expect(guard.check(req({ host: '127.0.0.1:4780', authorization: 'Bearer the-right-token' }), true)).toBeNull();
-    expect(guard.check(req({ host: '127.0.0.1:4780' }), false)).toBeNull();
+    expect(guard.check(req({ host: '127.0.0.1:4780' }), 'token')).toMatchObject({ status: 401 });
+    expect(guard.check(req({ host: '127.0.0.1:4780', authorization: 'Bearer nope' }), 'token')).toMatchObject({ status: 401 });
+    expect(guard.check(req({ host: '127.0.0.1:4780', authorization: 'Bearer the-right-token' }), 'token')).toBeNull();
+    expect(guard.check(req({ host: '127.0.0.1:4780' }), 'public')).toBeNull();
   });
 
   it('refuses foreign origins and rebinding host names even with the token', () => {
     const auth = { authorization: 'Bearer the-right-token' };
-    expect(guard.check(req({ ...auth, host: '127.0.0.1:4780', origin: 'https://evil.example' }), true)).toMatchObject({ status: 403 });
-    expect(guard.check(req({ ...auth, host: '127.0.0.1:4780', origin: 'http://127.0.0.1:4781' }), true)).toMatchObject({ status: 403 });
-    expect(guard.check(req({ ...auth, host: 'evil.example:4780' }), true)).toMatchObject({ status: 403 });
-    expect(guard.check(req({ ...auth, host: 'localhost:4780', origin: 'http://localhost:4780' }), true)).toBeNull();
+    expect(guard.check(req({ ...auth, host: '127.0.0.1:4780', origin: 'https://evil.example' }), 'token')).toMatchObject({ status: 403 });
+    expect(guard.check(req({ ...auth, host: '127.0.0.1:4780', origin: 'http://127.0.0.1:4781' }), 'token')).toMatchObject({ status: 403 });
+    expect(guard.check(req({ ...auth, host: 'evil.example:4780' }), 'token')).toMatchObject({ status: 403 });
+    expect(guard.check(req({ ...auth, host: 'localhost:4780', origin: 'http://localhost:4780' }), 'token')).toBeNull();
   });
 });
