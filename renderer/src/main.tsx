@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import './i18n';
+import i18n from './i18n';
 import './styles.css';
 import { App } from './App';
 import { startAppStore } from './state/app-store';
@@ -10,6 +10,10 @@ import { startCheckoutStore } from './state/checkout-store';
 import { startSetupStore } from './state/setup-store';
 import { startPermissionsStore } from './state/permissions-store';
 
+// Screen readers pick their voice and hyphenation from the page's language, not from the text.
+i18n.on('languageChanged', (language) => {
+  document.documentElement.lang = language;
+});
 startAppStore();
 startScanStore();
 startExportsStore();

@@ -26,8 +26,3 @@ void i18n.use(initReactI18next).init({
 });
 
 export default i18n;
-
-// Screen readers pick their voice and hyphenation from the page's language, not from the text.
-i18n.on('languageChanged', (language) => {
-  if (typeof document !== 'undefined') document.documentElement.lang = language;
-});
