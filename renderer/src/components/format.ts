@@ -35,3 +35,12 @@ export function maskPhone(phone: string): string {
 export function visibleDigits(masked: string | null): string {
   return /(\d+)\s*$/.exec(masked ?? '')?.[1] ?? '';
 }
+
+/** "FI" → "Finland" / "Suomi" / "Finland": a country as the cashier names it; the code if unknown. */
+export function countryName(code: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([dateLocale(language)], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -46,10 +46,11 @@ export const useJoin = create<JoinStore>((set, get) => ({
   },
   close: (notice) => {
     set({ panel: null, notice: notice ?? null });
-    const target = returnFocus && document.contains(returnFocus) ? returnFocus : document.getElementById('join-open');
+    const saved = returnFocus;
     returnFocus = null;
-    // After React has removed the panel, or the focus would land in a field about to disappear.
-    window.setTimeout(() => target?.focus(), 0);
+    // After React has rendered without the panel: the field may be about to disappear, and the
+    // join button is only there again once the form is gone.
+    window.setTimeout(() => (saved && document.contains(saved) ? saved : document.getElementById('join-open'))?.focus(), 0);
   },
   dismissNotice: () => set({ notice: null }),
 }));

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, ContractError } from '../../bridge';
 import { errorText } from '../../components/errors';
-import { visibleDigits } from '../../components/format';
+import { countryName, visibleDigits } from '../../components/format';
 import { useApp } from '../../state/app-store';
 import { useJoin, type ConsentTarget } from '../../state/join-store';
 import { consentText, joinErrorsFromContract, phoneMatchesCard, textVersion, withoutBurst } from './join-form';
@@ -15,9 +15,9 @@ import { useBurstCleanup } from './useBurstCleanup';
  * screen before the cashier confirms, and its version goes into the consent record.
  */
 export function ConsentPanel({ target }: { target: ConsentTarget }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const settings = useApp((s) => s.settings);
-  const country = settings?.settings.general.defaultCountry ?? 'FI';
+  const country = countryName(settings?.settings.general.defaultCountry ?? 'FI', i18n.language);
   const close = useJoin((s) => s.close);
   const [phone, setPhone] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);

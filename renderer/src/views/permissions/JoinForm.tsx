@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, ContractError } from '../../bridge';
 import { errorText } from '../../components/errors';
+import { countryName } from '../../components/format';
 import { useApp } from '../../state/app-store';
 import { useJoin } from '../../state/join-store';
 import { consentText, emptyJoin, joinErrorsFromContract, textVersion, toJoinInput, validateJoin, withoutBurst, type JoinDraft, type JoinErrors, type JoinField } from './join-form';
@@ -23,9 +24,9 @@ const ORDER: JoinField[] = ['phone', 'email', 'firstName', 'lastName', 'sms', 'e
  * text shown. Enter submits from any field, Esc cancels.
  */
 export function JoinForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const settings = useApp((s) => s.settings);
-  const country = settings?.settings.general.defaultCountry ?? 'FI';
+  const country = countryName(settings?.settings.general.defaultCountry ?? 'FI', i18n.language);
   const close = useJoin((s) => s.close);
   const [draft, setDraft] = useState<JoinDraft>(emptyJoin);
   const [errors, setErrors] = useState<JoinErrors>({ fields: {} });

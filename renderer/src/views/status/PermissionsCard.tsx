@@ -29,7 +29,7 @@ export function PermissionsCard() {
           {errorText(pollError, t)}
         </p>
       )}
-      <dl className="facts">
+      <dl className="facts facts-split">
         <dt>{t('permissions.lastPoll')}</dt>
         <dd data-testid="permissions-last-poll" aria-live="polite">
           {status.polling && <span className="block">{t('permissions.running')}</span>}
