@@ -168,6 +168,10 @@ describe('marketing permissions in headless Chromium (service mode, demo simulat
     await page.getByLabel(/phone number/).fill('050 111 2233');
     await page.keyboard.press('Enter');
     await page.getByTestId('join-result').getByText(/SMS permission withdrawn for \+•••••••••233/).waitFor();
+    // The card follows at once: SMS off, changed at this till, and the button now offers it back.
+    await card.locator('[data-testid="consent-sms"][data-state="no"]').waitFor();
+    await card.getByTestId('consent-change').filter({ hasText: /changed \d\d:\d\d · at this till/ }).waitFor();
+    await card.getByRole('button', { name: 'Give SMS permission' }).waitFor();
     await expect
       .poll(async () => (await simJson<{ events: SimEvent[] }>('/__sim/records')).events.some((e) => e.type === 'SMS_UNSUBSCRIBE' && (e.phone_number === '+358501112233' || e.customer_id === 'CU-4M8Q1Z6T')), { timeout: 20_000 })
       .toBe(true);
@@ -205,6 +209,26 @@ describe('marketing permissions in headless Chromium (service mode, demo simulat
     await page.keyboard.press('F3');
     await page.getByText('Marketing permissions', { exact: true }).waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.keyboard.press('F1');
+  });
+
+  it('settings: a refused poll schedule is explained at its field, a good one is saved', async () => {
+    await page.keyboard.press('F3');
+    const schedule = page.getByLabel('Read permissions from Custobar (cron or "off")');
+    await expect(schedule.inputValue()).resolves.toBe('*/15 * * * *');
+    await expect(page.getByLabel(/Consent text for SMS/).getAttribute('placeholder')).resolves.toBe(en.consentText.sms);
+    await schedule.fill('every 5 minutes');
+    await page.keyboard.press('Control+s');
+    await page.getByTestId('setting-permissions.schedule-error').filter({ hasText: 'A cron expression of 5 or 6 fields such as "*/15 * * * *", or "off".' }).waitFor();
+    await expect(schedule.getAttribute('aria-invalid')).resolves.toBe('true');
+    await schedule.fill('off');
+    await page.keyboard.press('Control+s');
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const saved = await api<{ value: { settings: { permissions: { schedule: string } } } }>(service.base, service.token, 'settings.get');
+    expect(saved.body.value.settings.permissions.schedule).toBe('off');
+    await page.keyboard.press('F2');
+    await page.getByTestId('permissions-next-poll').filter({ hasText: 'Off' }).waitFor();
+    await api(service.base, service.token, 'settings.update', { patch: { permissions: { schedule: '*/15 * * * *' } } });
     await page.keyboard.press('F1');
   });
 

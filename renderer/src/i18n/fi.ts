@@ -154,8 +154,8 @@ const fi: Resources = {
     permissionsOutDir: 'Lupatiedostojen kansio kassajärjestelmälle (tyhjä = pois)',
     joinEventType: 'Custobarin tapahtumatyyppi kassalla liittymiselle',
     consentVersion: 'Lupatekstien versio (vaihda aina, kun teksti muuttuu)',
-    consentSms: 'SMS-luvan teksti (tyhjä = alla oleva sovelluksen oma teksti kassan kielellä)',
-    consentEmail: 'Sähköpostiluvan teksti (tyhjä = alla oleva sovelluksen oma teksti kassan kielellä)',
+    consentSms: 'SMS-luvan teksti (tyhjä = sovelluksen oma teksti, näkyy harmaana, kassan kielellä)',
+    consentEmail: 'Sähköpostiluvan teksti (tyhjä = sovelluksen oma teksti, näkyy harmaana, kassan kielellä)',
     holdMinutes: 'Kassalla tehty muutos ohittaa vanhemmat Custobarin tiedot (minuuttia)',
     permissionsSecret: 'Lupien webhookin salaisuus (ei asetettu = webhook pois)',
     fieldError: {
