@@ -328,6 +328,11 @@ export class PermissionStore {
     return (this.db.prepare('SELECT coalesce(max(seq), 0) AS n FROM permission_snapshot').get() as { n: number }).n;
   }
 
+  /** A consent changed at this till for this customer is not confirmed by Custobar yet. */
+  isHeld(who: { externalId: string | null; phone: string | null }): boolean {
+    return this.db.prepare('SELECT 1 FROM permission_holds WHERE phone = ? OR external_id = ? LIMIT 1').get(who.phone ?? '\u0000', who.externalId ?? '\u0000') !== undefined;
+  }
+
   holdCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM permission_holds').get() as { n: number }).n;
   }
