@@ -1,17 +1,19 @@
 /**
  * `npm run bench [-- section…]`: every figure is measured beside its reference in the same run and
- * printed with the ratio value ÷ reference. Sections: scanning, exports, checkout.
+ * printed with the ratio value ÷ reference. Sections: scanning, exports, checkout, permissions.
  */
 import os from 'node:os';
 import { printSection, type Row } from './lib';
 import { scanningBench } from './scanning.bench';
 import { exportsBench } from './exports.bench';
 import { checkoutBench } from './checkout.bench';
+import { permissionsBench } from './permissions.bench';
 
 const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   scanning: { title: 'Scanning', run: scanningBench },
   exports: { title: 'Exports and the outbox', run: exportsBench },
   checkout: { title: 'Checkout: scan to benefits on screen', run: checkoutBench },
+  permissions: { title: 'Marketing permissions: a poll of 100,000 customers', run: permissionsBench },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

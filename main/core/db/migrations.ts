@@ -128,35 +128,28 @@ export const migrations: string[] = [
     outcome TEXT NOT NULL
   );
   `,
-  // 3: marketing permissions — Custobar's state (snapshot), the change feed for the POS, consents
-  // changed at this till that Custobar has not confirmed (holds), and the till's consent log.
+  // 3: marketing permissions — Custobar's state (the snapshot, which is also the POS's change feed),
+  // consents changed at this till that Custobar has not confirmed (holds), and the till's consent log.
   `
-  -- The last known state per customer. Consents are 1/0, NULL = not known. Personal data: purged at
-  -- once when Custobar says the customer is forgotten or deleted.
+  -- The last known state per customer, which is also the change feed the POS reads: every change
+  -- gives the row the next seq (the POS's cursor), so a customer changed twice is read once, with
+  -- the newest state. Consents are 1/0, NULL = not known. Personal data: the row is deleted at once
+  -- when Custobar says the customer is forgotten or deleted.
   CREATE TABLE permission_snapshot (
     customer_key TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    -- The consents and identity in one string: an unchanged customer is recognised without reading
+    -- the whole row, which is most of what a poll of a big tenant compares.
+    digest TEXT NOT NULL,
     external_id TEXT,
     phone TEXT,
     email TEXT,
     can_email INTEGER, can_sms INTEGER, can_post INTEGER, can_profile INTEGER, can_push INTEGER,
     changed_at INTEGER NOT NULL,
     source TEXT NOT NULL
-  );
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX permission_snapshot_seq ON permission_snapshot (seq);
   CREATE INDEX permission_snapshot_phone ON permission_snapshot (phone);
-  CREATE INDEX permission_snapshot_external ON permission_snapshot (external_id);
-
-  -- Every change seen, with the full state after it; seq is the cursor the POS reads from.
-  CREATE TABLE permission_changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    customer_key TEXT NOT NULL,
-    external_id TEXT,
-    phone TEXT,
-    email TEXT,
-    can_email INTEGER, can_sms INTEGER, can_post INTEGER, can_profile INTEGER, can_push INTEGER,
-    changed_at INTEGER NOT NULL,
-    source TEXT NOT NULL
-  );
-  CREATE INDEX permission_changes_key ON permission_changes (customer_key);
 
   -- A consent changed here wins over Custobar until Custobar shows it, or holdMinutes after delivery.
   CREATE TABLE permission_holds (

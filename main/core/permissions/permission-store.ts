@@ -34,6 +34,9 @@ export interface ApplyResult {
 
 interface SnapshotRow {
   customer_key: string;
+  /** Position in the change feed: the newest change of this customer. */
+  seq: number;
+  digest: string;
   external_id: string | null;
   phone: string | null;
   email: string | null;
@@ -60,6 +63,18 @@ interface HoldRow {
 const toBool = (v: number | null): boolean | null => (v === null ? null : v === 1);
 const toInt = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
 const HELD_FIELDS = ['can_sms', 'can_email'] as const;
+const mark = (v: boolean | null | undefined): string => (v === true ? '1' : v === false ? '0' : '-');
+/** Consents and identity as one comparable string (the snapshot's digest column). */
+function digestOf(state: Partial<Record<ConsentField, boolean | null>>, who: { external_id: string | null; phone: string | null; email: string | null }): string {
+  return `${CONSENT_FIELDS.map((f) => mark(state[f])).join('')}|${who.external_id ?? ''}|${who.phone ?? ''}|${who.email ?? ''}`;
+}
+const toColumns = (state: ConsentState): Record<ConsentField, number | null> => ({
+  can_email: toInt(state.can_email),
+  can_sms: toInt(state.can_sms),
+  can_post: toInt(state.can_post),
+  can_profile: toInt(state.can_profile),
+  can_push: toInt(state.can_push),
+});
 
 /** The same identity rule as the outbox: external id, else phone, else e-mail. */
 export function permissionKey(p: { externalId: string | null; phone: string | null; email: string | null }): string | null {
@@ -86,8 +101,8 @@ function stateOf(row: SnapshotRow | undefined): ConsentState {
  */
 export class PermissionStore {
   private readonly upsert: Statement;
-  private readonly insertChange: Statement;
   private readonly byKeys: Statement;
+  private readonly digests: Statement;
 
   constructor(
     readonly db: Db,
@@ -99,18 +114,24 @@ export class PermissionStore {
     /** Removes the person from the rest of the till (the customer cache), in the same transaction. */
     private readonly onGone: (who: IncomingPermission) => void = () => undefined,
   ) {
+    // One row per customer, replaced whole: a change takes the next seq, so it moves to the feed's end.
     this.upsert = db.prepare(
-      `INSERT INTO permission_snapshot (customer_key, external_id, phone, email, can_email, can_sms, can_post, can_profile, can_push, changed_at, source)
-       VALUES (@customer_key, @external_id, @phone, @email, @can_email, @can_sms, @can_post, @can_profile, @can_push, @changed_at, @source)
-       ON CONFLICT (customer_key) DO UPDATE SET external_id = excluded.external_id, phone = excluded.phone, email = excluded.email,
-         can_email = excluded.can_email, can_sms = excluded.can_sms, can_post = excluded.can_post, can_profile = excluded.can_profile,
-         can_push = excluded.can_push, changed_at = excluded.changed_at, source = excluded.source`,
-    );
-    this.insertChange = db.prepare(
-      `INSERT INTO permission_changes (customer_key, external_id, phone, email, can_email, can_sms, can_post, can_profile, can_push, changed_at, source)
-       VALUES (@customer_key, @external_id, @phone, @email, @can_email, @can_sms, @can_post, @can_profile, @can_push, @changed_at, @source)`,
+      `INSERT OR REPLACE INTO permission_snapshot (customer_key, seq, digest, external_id, phone, email, can_email, can_sms, can_post, can_profile, can_push, changed_at, source)
+       VALUES (@customer_key, @seq, @digest, @external_id, @phone, @email, @can_email, @can_sms, @can_post, @can_profile, @can_push, @changed_at, @source)`,
     );
     this.byKeys = db.prepare('SELECT * FROM permission_snapshot WHERE customer_key IN (SELECT value FROM json_each(?))');
+    this.digests = db.prepare('SELECT customer_key, digest FROM permission_snapshot WHERE customer_key IN (SELECT value FROM json_each(?))').raw();
+  }
+
+  /** Whether any customer is known by phone only (joined at a till, not yet given an id by Custobar). */
+  private hasPhoneKeys(): boolean {
+    return this.db.prepare("SELECT 1 FROM permission_snapshot WHERE customer_key >= 'phone:' AND customer_key < 'phone;' LIMIT 1").get() !== undefined;
+  }
+
+  /** The next position in the change feed (writes happen only in this process, in transactions). */
+  private nextSeq(): () => number {
+    let seq = this.lastSeq();
+    return () => (seq += 1);
   }
 
   /** Holds still in force, by phone and by external id; expired or confirmed ones are dropped. */
@@ -143,14 +164,21 @@ export class PermissionStore {
     return this.db.transaction((): ApplyResult => {
       const result: ApplyResult = { applied: 0, changes: 0, purged: 0 };
       const holds = this.activeHolds();
-      const keyed = items.map((item) => ({ item, key: permissionKey(item) })).filter((k): k is { item: IncomingPermission; key: string } => k.key !== null);
-      const wanted = new Set<string>();
-      for (const { item, key } of keyed) {
-        wanted.add(key);
-        // A customer first seen by phone (joined at the till) may come back with an external id.
-        if (item.phone) wanted.add(`phone:${item.phone}`);
-      }
-      const rows = new Map((this.byKeys.all(JSON.stringify([...wanted])) as SnapshotRow[]).map((r) => [r.customer_key, r]));
+      const next = this.nextSeq();
+      const named = items.map((item) => ({ item, key: permissionKey(item) })).filter((k): k is { item: IncomingPermission; key: string } => k.key !== null);
+      // Most customers of a poll are unchanged: their digest says so, and their row is not read.
+      const known = new Map((this.digests.all(JSON.stringify(named.map((k) => k.key))) as [string, string][]).map(([k, d]) => [k, d]));
+      const keyed = named.filter(({ item, key }) => {
+        if (item.gone || known.get(key) !== digestOf(item.consents, { external_id: item.externalId, phone: item.phone, email: item.email })) return true;
+        if (holds.size > 0 && ((item.phone && holds.has(`phone:${item.phone}`)) || (item.externalId && holds.has(`id:${item.externalId}`)))) return true;
+        result.applied += 1;
+        return false;
+      });
+      const existing = keyed.filter(({ key }) => known.has(key)).map(({ key }) => key);
+      const rows = new Map(existing.length ? (this.byKeys.all(JSON.stringify(existing)) as SnapshotRow[]).map((r) => [r.customer_key, r]) : []);
+      // A customer first seen by phone (joined at the till) may come back with an external id.
+      const byPhone = this.hasPhoneKeys() ? keyed.filter(({ item, key }) => item.phone && !rows.has(key) && key !== `phone:${item.phone}`).map(({ item }) => `phone:${item.phone}`) : [];
+      if (byPhone.length > 0) for (const r of this.byKeys.all(JSON.stringify(byPhone)) as SnapshotRow[]) rows.set(r.customer_key, r);
       for (const { item, key } of keyed) {
         if (item.gone) {
           result.purged += this.purge(item);
@@ -158,23 +186,22 @@ export class PermissionStore {
           result.applied += 1;
           continue;
         }
-        const phoneKey = item.phone ? `phone:${item.phone}` : null;
-        const previousRow = rows.get(key) ?? (phoneKey ? rows.get(phoneKey) : undefined);
+        const previousRow = rows.get(key) ?? (item.phone ? rows.get(`phone:${item.phone}`) : undefined);
         const previous = stateOf(previousRow);
-        const next: ConsentState = { ...previous };
+        const state: ConsentState = { ...previous };
         for (const field of CONSENT_FIELDS) {
           const value = item.consents[field];
-          if (value !== undefined && value !== null) next[field] = value;
+          if (value !== undefined && value !== null) state[field] = value;
         }
-        const hold = (item.phone && holds.get(`phone:${item.phone}`)) || (item.externalId && holds.get(`id:${item.externalId}`)) || undefined;
+        const hold = holds.size > 0 ? ((item.phone && holds.get(`phone:${item.phone}`)) || (item.externalId && holds.get(`id:${item.externalId}`)) || undefined) : undefined;
         let heldBack = false;
         if (hold) {
           const confirmed = HELD_FIELDS.every((f) => hold[f] === null || item.consents[f] === toBool(hold[f]));
           if (confirmed) this.db.prepare('DELETE FROM permission_holds WHERE phone = ?').run(hold.phone);
           else {
             for (const f of HELD_FIELDS) {
-              if (hold[f] !== null && next[f] !== toBool(hold[f])) {
-                next[f] = toBool(hold[f]);
+              if (hold[f] !== null && state[f] !== toBool(hold[f])) {
+                state[f] = toBool(hold[f]);
                 heldBack = true;
               }
             }
@@ -185,22 +212,24 @@ export class PermissionStore {
           phone: item.phone ?? previousRow?.phone ?? null,
           email: item.email ?? previousRow?.email ?? null,
         };
-        const changed = !previousRow || CONSENT_FIELDS.some((f) => next[f] !== previous[f]);
-        if (previousRow && previousRow.customer_key !== key) this.db.prepare('DELETE FROM permission_snapshot WHERE customer_key = ?').run(previousRow.customer_key);
-        if (changed || previousRow?.customer_key !== key || identity.email !== previousRow.email || identity.phone !== previousRow.phone || identity.external_id !== previousRow.external_id) {
+        const changed = !previousRow || CONSENT_FIELDS.some((f) => state[f] !== previous[f]);
+        const moved =
+          previousRow !== undefined &&
+          (previousRow.customer_key !== key || identity.email !== previousRow.email || identity.phone !== previousRow.phone || identity.external_id !== previousRow.external_id);
+        if (changed || moved) {
+          if (previousRow && previousRow.customer_key !== key) this.db.prepare('DELETE FROM permission_snapshot WHERE customer_key = ?').run(previousRow.customer_key);
           const row: SnapshotRow = {
             customer_key: key,
+            seq: changed ? next() : previousRow!.seq,
+            digest: digestOf(state, identity),
             ...identity,
-            ...(Object.fromEntries(CONSENT_FIELDS.map((f) => [f, toInt(next[f])])) as Record<ConsentField, number | null>),
+            ...toColumns(state),
             changed_at: changed ? at : previousRow!.changed_at,
             source: changed ? source : previousRow!.source,
           };
           this.upsert.run(row);
           rows.set(key, row);
-          if (changed) {
-            this.insertChange.run(row);
-            result.changes += 1;
-          }
+          if (changed) result.changes += 1;
         }
         if (!heldBack) result.applied += 1;
       }
@@ -212,8 +241,11 @@ export class PermissionStore {
   private purge(item: IncomingPermission): number {
     const key = permissionKey(item)!;
     const ids = [item.externalId, item.phone, item.email].map((v) => v ?? '\u0000');
-    const snap = this.db.prepare('DELETE FROM permission_snapshot WHERE customer_key = ? OR external_id = ? OR phone = ? OR email = ?').run(key, ...ids).changes;
-    this.db.prepare('DELETE FROM permission_changes WHERE customer_key = ? OR external_id = ? OR phone = ? OR email = ?').run(key, ...ids);
+    // By key and by phone only (both indexed): a poll that purges many customers must not scan the table for each.
+    const keys = [key, item.phone ? `phone:${item.phone}` : null, item.email ? `email:${item.email}` : null].filter(Boolean);
+    const snap = this.db
+      .prepare('DELETE FROM permission_snapshot WHERE customer_key IN (SELECT value FROM json_each(?)) OR phone = ?')
+      .run(JSON.stringify(keys), item.phone ?? '\u0000').changes;
     this.db.prepare('DELETE FROM permission_holds WHERE external_id = ? OR phone = ? OR email = ?').run(...ids);
     this.onGone(item);
     return snap;
@@ -240,25 +272,25 @@ export class PermissionStore {
         );
       const key = permissionKey(who)!;
       const previous = (this.byKeys.all(JSON.stringify([key, `phone:${who.phone}`])) as SnapshotRow[]).sort((a) => (a.customer_key === key ? -1 : 1))[0];
-      const next = { ...stateOf(previous), ...consents };
+      const state = { ...stateOf(previous), ...consents };
       if (previous && previous.customer_key !== key) this.db.prepare('DELETE FROM permission_snapshot WHERE customer_key = ?').run(previous.customer_key);
+      const identity = { external_id: who.externalId ?? previous?.external_id ?? null, phone: who.phone, email: who.email ?? previous?.email ?? null };
       const row: SnapshotRow = {
         customer_key: key,
-        external_id: who.externalId ?? previous?.external_id ?? null,
-        phone: who.phone,
-        email: who.email ?? previous?.email ?? null,
-        ...(Object.fromEntries(CONSENT_FIELDS.map((f) => [f, toInt(next[f])])) as Record<ConsentField, number | null>),
+        seq: this.nextSeq()(),
+        digest: digestOf(state, identity),
+        ...identity,
+        ...toColumns(state),
         changed_at: at,
         source: 'till',
       };
       this.upsert.run(row);
-      this.insertChange.run(row);
     })();
   }
 
   /** The latest known consents of a customer, and when and where they last changed. */
   latest(who: { externalId: string | null; phone: string | null }): { consents: ConsentState; changedAt: number; source: PermissionSource } | null {
-    const row = ((who.externalId && this.db.prepare('SELECT * FROM permission_snapshot WHERE external_id = ? ORDER BY changed_at DESC LIMIT 1').get(who.externalId)) ||
+    const row = ((who.externalId && this.db.prepare('SELECT * FROM permission_snapshot WHERE customer_key = ?').get(who.externalId)) ||
       (who.phone && this.db.prepare('SELECT * FROM permission_snapshot WHERE phone = ? ORDER BY changed_at DESC LIMIT 1').get(who.phone)) ||
       undefined) as SnapshotRow | undefined;
     return row ? { consents: stateOf(row), changedAt: row.changed_at, source: row.source } : null;
@@ -274,7 +306,7 @@ export class PermissionStore {
 
   /** Changes after a cursor, oldest first. */
   changesSince(cursor: number, limit: number): { seq: number; change: PermissionChange }[] {
-    const rows = this.db.prepare('SELECT * FROM permission_changes WHERE seq > ? ORDER BY seq LIMIT ?').all(cursor, limit) as (SnapshotRow & { seq: number })[];
+    const rows = this.db.prepare('SELECT * FROM permission_snapshot WHERE seq > ? ORDER BY seq LIMIT ?').all(cursor, limit) as SnapshotRow[];
     return rows.map((r) => ({
       seq: r.seq,
       change: {
@@ -289,11 +321,16 @@ export class PermissionStore {
   }
 
   countSince(cursor: number): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM permission_changes WHERE seq > ?').get(cursor) as { n: number }).n;
+    return (this.db.prepare('SELECT count(*) AS n FROM permission_snapshot WHERE seq > ?').get(cursor) as { n: number }).n;
   }
 
   lastSeq(): number {
-    return (this.db.prepare('SELECT coalesce(max(seq), 0) AS n FROM permission_changes').get() as { n: number }).n;
+    return (this.db.prepare('SELECT coalesce(max(seq), 0) AS n FROM permission_snapshot').get() as { n: number }).n;
+  }
+
+  /** A consent changed at this till for this customer is not confirmed by Custobar yet. */
+  isHeld(who: { externalId: string | null; phone: string | null }): boolean {
+    return this.db.prepare('SELECT 1 FROM permission_holds WHERE phone = ? OR external_id = ? LIMIT 1').get(who.phone ?? '\u0000', who.externalId ?? '\u0000') !== undefined;
   }
 
   holdCount(): number {

@@ -221,7 +221,7 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
       };
       // A fresh lookup is Custobar's truth, except a consent changed here and not confirmed yet;
       // a cached customer is older than the snapshot, which wins where it knows.
-      const tillWins = latest.source === 'till' && store.holdCount() > 0;
+      const tillWins = store.isHeld({ externalId: customer.customerId, phone: customer.phone });
       const consents = { ...customer.consents };
       for (const [field, value] of Object.entries(known) as [keyof typeof known, boolean | null][]) {
         if (value === null) continue;
