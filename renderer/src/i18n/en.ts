@@ -153,8 +153,9 @@ const en = {
     permissionsOutDir: 'Folder for permission files for the POS (empty = off)',
     joinEventType: 'Custobar event type for joins at the till',
     consentVersion: 'Version of the consent texts (change it whenever a text changes)',
-    consentSms: 'Consent text for SMS (empty = the app’s own wording, shown greyed, in the till’s language)',
-    consentEmail: 'Consent text for e-mail (empty = the app’s own wording, shown greyed, in the till’s language)',
+    consentSms: 'Consent text for SMS',
+    consentEmail: 'Consent text for e-mail',
+    consentTextHint: 'Empty = the app’s own wording, shown greyed, in the language of the till.',
     holdMinutes: 'A change made at the till wins over older Custobar data for (minutes)',
     permissionsSecret: 'Permissions webhook secret (none = webhook off)',
     fieldError: {

@@ -154,8 +154,9 @@ const fi: Resources = {
     permissionsOutDir: 'Lupatiedostojen kansio kassajärjestelmälle (tyhjä = pois)',
     joinEventType: 'Custobarin tapahtumatyyppi kassalla liittymiselle',
     consentVersion: 'Lupatekstien versio (vaihda aina, kun teksti muuttuu)',
-    consentSms: 'SMS-luvan teksti (tyhjä = sovelluksen oma teksti, näkyy harmaana, kassan kielellä)',
-    consentEmail: 'Sähköpostiluvan teksti (tyhjä = sovelluksen oma teksti, näkyy harmaana, kassan kielellä)',
+    consentSms: 'SMS-luvan teksti',
+    consentEmail: 'Sähköpostiluvan teksti',
+    consentTextHint: 'Tyhjä = sovelluksen oma teksti, näkyy harmaana, kassan kielellä.',
     holdMinutes: 'Kassalla tehty muutos ohittaa vanhemmat Custobarin tiedot (minuuttia)',
     permissionsSecret: 'Lupien webhookin salaisuus (ei asetettu = webhook pois)',
     fieldError: {

@@ -154,8 +154,9 @@ const sv: Resources = {
     permissionsOutDir: 'Mapp för tillståndsfiler till kassasystemet (tomt = av)',
     joinEventType: 'Custobar-händelsetyp för medlemskap vid kassan',
     consentVersion: 'Version av samtyckestexterna (byt den när en text ändras)',
-    consentSms: 'Samtyckestext för sms (tomt = appens egen text, visas i grått, på kassans språk)',
-    consentEmail: 'Samtyckestext för e-post (tomt = appens egen text, visas i grått, på kassans språk)',
+    consentSms: 'Samtyckestext för sms',
+    consentEmail: 'Samtyckestext för e-post',
+    consentTextHint: 'Tomt = appens egen text, visas i grått, på kassans språk.',
     holdMinutes: 'En ändring vid kassan går före äldre data från Custobar i (minuter)',
     permissionsSecret: 'Hemlighet för tillståndens webhook (ingen = webhook av)',
     fieldError: {

@@ -12,7 +12,8 @@ function Input({ def, value, lock, problem, onChange }: { def: FieldDef; value: 
   const { t } = useTranslation();
   const locked = lock !== null;
   const id = `setting-${def.path}`;
-  const invalid = problem ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
+  const described = [def.hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const invalid = { ...(problem ? { 'aria-invalid': true as const } : {}), ...(described ? { 'aria-describedby': described } : {}) };
   const control =
     def.kind === 'checkbox' ? (
       <input id={id} type="checkbox" checked={Boolean(value)} disabled={locked} onChange={(e) => onChange(e.target.checked)} />
@@ -40,6 +41,11 @@ function Input({ def, value, lock, problem, onChange }: { def: FieldDef; value: 
   return (
     <Field id={id} label={t(def.label)} lock={lock}>
       {control}
+      {def.hint && (
+        <span id={`${id}-hint`} className="small muted">
+          {t(def.hint)}
+        </span>
+      )}
       {problem && (
         <span id={`${id}-error`} className="small error-text" data-testid={`${id}-error`}>
           {problem}

@@ -14,6 +14,8 @@ export interface FieldDef {
   when?: (draft: Draft) => boolean;
   /** i18n key of what an empty field means, shown as its placeholder (e.g. the built-in consent text). */
   placeholder?: string;
+  /** i18n key of a line under the field (kept out of the label, so the label stays a short name). */
+  hint?: string;
   /** i18n key words for a validation code of this field, where the field needs its own wording. */
   errors?: Record<string, string>;
 }
@@ -97,8 +99,8 @@ export const sections: SectionDef[] = [
       { path: 'permissions.outDir', label: 'settings.permissionsOutDir', kind: 'text' },
       { path: 'permissions.joinEventType', label: 'settings.joinEventType', kind: 'text' },
       { path: 'permissions.consentText.version', label: 'settings.consentVersion', kind: 'text' },
-      { path: 'permissions.consentText.sms', label: 'settings.consentSms', kind: 'textarea', placeholder: 'consentText.sms' },
-      { path: 'permissions.consentText.email', label: 'settings.consentEmail', kind: 'textarea', placeholder: 'consentText.email' },
+      { path: 'permissions.consentText.sms', label: 'settings.consentSms', kind: 'textarea', placeholder: 'consentText.sms', hint: 'settings.consentTextHint' },
+      { path: 'permissions.consentText.email', label: 'settings.consentEmail', kind: 'textarea', placeholder: 'consentText.email', hint: 'settings.consentTextHint' },
       { path: 'permissions.holdMinutes', label: 'settings.holdMinutes', kind: 'number' },
     ],
   },
