@@ -29,7 +29,7 @@ function useViewShortcuts(setView: (v: View) => void): void {
   }, [setView]);
 }
 
-/** F4 opens the loyalty-programme join form from anywhere (on the Checkout view), even mid-typing. */
+/** F4 opens the join form from any view and any field (switching to Checkout): no mouse needed, and typing a card number first does not get in the way. */
 function useJoinShortcut(enabled: boolean, setView: (v: View) => void): void {
   useEffect(() => {
     if (!enabled) return;
