@@ -83,7 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (parts[0] === 'api' && parts[1] === 'data' && method === 'GET') {
       const type = parseUploadType(parts[2]);
       if (!type) return null;
-      return { area: 'data', run: async () => handleDataRead(state, type, url, origin) };
+      return { area: 'data', run: async () => handleDataRead(state.readSources(type), type, url, origin) };
     }
     if (parts[0] === 'benefits' && parts.length === 1 && method === 'GET') {
       return { area: 'benefits', run: async () => handleBenefitList(state, url, today()) };

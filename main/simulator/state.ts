@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { demoBenefits, demoCustomers, type SimBenefit } from './seed';
+import { customerSource, plainSource, type ReadSource } from './reads';
+import { CustomerTable, OrderedMap } from './tables';
 import { recordKey, uploadTypes, type UploadType } from './validate';
 
 type Rec = Record<string, unknown>;
@@ -35,8 +37,8 @@ const immutableTypes: ReadonlySet<UploadType> = new Set(['sales', 'events']);
 
 /** Everything the simulator has accepted, inspectable by tests through GET /__sim/state. */
 export class SimulatorState {
-  readonly records: Record<UploadType, Map<string, Rec>> = {
-    customers: new Map(), products: new Map(), sales: new Map(), shops: new Map(), events: new Map(),
+  readonly records: { customers: CustomerTable } & Record<Exclude<UploadType, 'customers'>, OrderedMap<Rec>> = {
+    customers: new CustomerTable(), products: new OrderedMap(), sales: new OrderedMap(), shops: new OrderedMap(), events: new OrderedMap(),
   };
   /** How many times each key was delivered, and with which content hashes. */
   readonly deliveries = new Map<string, { count: number; hashes: Set<string> }>();
@@ -80,6 +82,12 @@ export class SimulatorState {
       if (type === 'customers' && rec.is_deleted === true) table.delete(key);
       else table.set(key, merged);
     }
+  }
+
+  /** What GET /api/data/<type>/ reads, in listing order. */
+  readSources(type: UploadType): ReadSource[] {
+    if (type === 'customers') return [customerSource(this.records.customers)];
+    return [plainSource(this.records[type], type === 'products' || type === 'shops' ? 'external_id' : null)];
   }
 
   logUpload(entry: UploadLogEntry): void {
