@@ -1,3 +1,4 @@
+import { isPermissionField, permissionOf, permissionsOf } from './permissions';
 import type { CustomerTable, OrderedMap } from './tables';
 
 type Rec = Record<string, unknown>;
@@ -71,9 +72,22 @@ export function readPage(sources: readonly ReadSource[], filters: readonly [stri
   return { rows, more: false };
 }
 
-/** Customers are found by external_id (their key), phone number or e-mail without a scan. */
+/**
+ * Customers are found by external_id (their key), phone number or e-mail without a scan, and read with
+ * every permission present: one never sent is off, which is what Custobar answers for it.
+ */
 export const customerSource = (table: CustomerTable): ReadSource => ({
-  ...plainSource(table, 'external_id'),
+  table,
+  value: (rec, field) => (isPermissionField(field) ? permissionOf(rec, field) : rec[field]),
+  project: (rec, fields) => {
+    if (!fields) return { ...rec, ...permissionsOf(rec) };
+    const out: Rec = {};
+    for (const f of fields) {
+      if (isPermissionField(f)) out[f] = permissionOf(rec, f);
+      else if (f in rec) out[f] = rec[f];
+    }
+    return out;
+  },
   lookup: (field, wanted) =>
     field === 'external_id' ? wanted : field === 'phone_number' ? table.keyByPhone(wanted) : field === 'email' ? table.keyByEmail(wanted) : null,
 });

@@ -12,6 +12,8 @@ export interface SeedCustomer {
   can_sms: boolean;
   can_post: boolean;
   can_profile: boolean;
+  can_push: boolean;
+  mailing_lists: string[];
   city: string;
 }
 
@@ -28,11 +30,11 @@ export interface SimBenefit {
 }
 
 export const demoCustomers: SeedCustomer[] = [
-  { external_id: 'CU-7H3K9P2A', first_name: 'Aino', last_name: 'Virtanen', phone_number: '+358401234567', email: 'aino.virtanen@example.fi', can_email: true, can_sms: true, can_post: false, can_profile: true, city: 'Helsinki' },
-  { external_id: 'CU-4M8Q1Z6T', first_name: 'Eero', last_name: 'Korhonen', phone_number: '+358501112233', email: 'eero.korhonen@example.fi', can_email: false, can_sms: true, can_post: false, can_profile: true, city: 'Tampere' },
-  { external_id: 'CU-9R2W5X8L', first_name: 'Maria', last_name: 'Nieminen', phone_number: '+358442223344', email: 'maria.nieminen@example.fi', can_email: true, can_sms: false, can_post: true, can_profile: false, city: 'Turku' },
-  { external_id: 'CU-3B6N0V4C', first_name: 'Lars', last_name: 'Lindqvist', phone_number: '+46701234567', email: 'lars.lindqvist@example.se', can_email: true, can_sms: true, can_post: true, can_profile: true, city: 'Stockholm' },
-  { external_id: 'CU-8D1F7G3J', first_name: 'Helmi', last_name: 'Mäkelä', phone_number: '+358405556677', email: 'helmi.makela@example.fi', can_email: false, can_sms: false, can_post: false, can_profile: false, city: 'Oulu' },
+  { external_id: 'CU-7H3K9P2A', first_name: 'Aino', last_name: 'Virtanen', phone_number: '+358401234567', email: 'aino.virtanen@example.fi', can_email: true, can_sms: true, can_post: false, can_profile: true, can_push: true, mailing_lists: ['newsletter', 'offers'], city: 'Helsinki' },
+  { external_id: 'CU-4M8Q1Z6T', first_name: 'Eero', last_name: 'Korhonen', phone_number: '+358501112233', email: 'eero.korhonen@example.fi', can_email: false, can_sms: true, can_post: false, can_profile: true, can_push: false, mailing_lists: [], city: 'Tampere' },
+  { external_id: 'CU-9R2W5X8L', first_name: 'Maria', last_name: 'Nieminen', phone_number: '+358442223344', email: 'maria.nieminen@example.fi', can_email: true, can_sms: false, can_post: true, can_profile: false, can_push: false, mailing_lists: ['newsletter'], city: 'Turku' },
+  { external_id: 'CU-3B6N0V4C', first_name: 'Lars', last_name: 'Lindqvist', phone_number: '+46701234567', email: 'lars.lindqvist@example.se', can_email: true, can_sms: true, can_post: true, can_profile: true, can_push: true, mailing_lists: ['newsletter', 'offers'], city: 'Stockholm' },
+  { external_id: 'CU-8D1F7G3J', first_name: 'Helmi', last_name: 'Mäkelä', phone_number: '+358405556677', email: 'helmi.makela@example.fi', can_email: false, can_sms: false, can_post: false, can_profile: false, can_push: false, mailing_lists: [], city: 'Oulu' },
 ];
 
 export function demoBenefits(year = new Date().getFullYear() + 1): SimBenefit[] {

@@ -42,6 +42,14 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -66,7 +74,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const solteq = solteqRoute(req, url, parts, state);
     if (solteq) return solteq;
     if (parts[0] === '__sim') {
-      return { area: 'control', run: async () => control(method, parts[1], await readJson(req)) };
+      return { area: 'control', run: async () => control(method, parts.slice(1).map(decodeSegment), await readJson(req)) };
     }
     if (parts[0] === 'api' && parts[2] === 'upload' && method === 'POST') {
       const type = parseUploadType(parts[1]);
@@ -97,7 +105,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return null;
   };
 
-  const control = (method: string, what: string | undefined, body: unknown): Reply => {
+  const control = (method: string, path: string[], body: unknown): Reply => {
+    const [what, which] = path;
+    if (what === 'customers' && which !== undefined && path.length === 2 && method === 'GET') {
+      const detail = state.customerDetail(which);
+      return detail ? { status: 200, body: detail } : { status: 404, body: { error: { reason: `no customer ${which}` } } };
+    }
     if (what === 'state' && method === 'GET') return { status: 200, body: state.summary() };
     if (what === 'faults' && method === 'GET') return { status: 200, body: faults };
     if (what === 'faults' && method === 'POST') {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { demoBenefits, demoCustomers, type SimBenefit } from './seed';
+import { permissionFields, permissionOf, permissionsOf, HISTORY_LIMIT, type PermissionChange } from './permissions';
 import { customerSource, plainSource, type ReadSource } from './reads';
 import { CustomerTable, OrderedMap } from './tables';
 import { recordKey, uploadTypes, type UploadType } from './validate';
@@ -30,6 +31,15 @@ export interface UploadLogEntry {
   at: string;
 }
 
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Any of the three identifiers Custobar accepts for a customer. */
+export interface CustomerIds {
+  external_id?: unknown;
+  phone_number?: unknown;
+  email?: unknown;
+}
+
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /** Keys whose content must never change once delivered: a changed sale row is a corrupted sale. */
@@ -52,6 +62,8 @@ export class SimulatorState {
   readonly redemptions = new Map<string, SimRedemption>();
   /** Idempotency-Key → first reply, replayed for every retry (as Stripe does, errors included). */
   readonly idempotency = new Map<string, StoredReply>();
+  /** Customer key → the latest permission changes, oldest first. */
+  readonly history = new Map<string, PermissionChange[]>();
   private redemptionSeq = 0;
 
   constructor(seed: boolean) {
@@ -59,13 +71,14 @@ export class SimulatorState {
   }
 
   private seed(): void {
-    for (const customer of demoCustomers) this.records.customers.set(customer.external_id, { ...customer });
+    for (const customer of demoCustomers) this.records.customers.set(customer.external_id, { ...customer, mailing_lists: [...customer.mailing_lists] });
     for (const benefit of demoBenefits()) this.benefits.set(benefit.id, { ...benefit });
   }
 
   /** Stores an accepted batch: customers and products merge (only supplied keys change), the rest upsert. */
   store(type: UploadType, batch: Rec[]): void {
     const table = this.records[type];
+    const at = new Date().toISOString();
     for (const rec of batch) {
       const key = recordKey(type, rec);
       const customer = type === 'sales' ? rec.sale_customer_id : type === 'events' ? rec.customer_id : undefined;
@@ -78,10 +91,80 @@ export class SimulatorState {
       delivery.count += 1;
       delivery.hashes.add(hash);
       this.deliveries.set(`${type}:${key}`, delivery);
-      const merged = type === 'customers' || type === 'products' ? { ...(table.get(key) ?? {}), ...rec } : rec;
-      if (type === 'customers' && rec.is_deleted === true) table.delete(key);
-      else table.set(key, merged);
+      if (type === 'customers') this.storeCustomer(rec, at);
+      else table.set(key, type === 'products' ? { ...(table.get(key) ?? {}), ...rec } : rec);
     }
+  }
+
+  /**
+   * Merges an uploaded customer into the one Custobar would match: the same external_id, else the same
+   * phone or e-mail on a customer that has no external_id yet (or when the upload brings none). A customer
+   * first known by phone and then given an external_id moves to that key, so it is not listed twice.
+   */
+  private storeCustomer(rec: Rec, at: string): void {
+    const table = this.records.customers;
+    const found = this.matchUpload(rec);
+    const old = found === undefined ? undefined : table.get(found);
+    if (rec.is_deleted === true) {
+      if (found !== undefined) table.delete(found);
+      return;
+    }
+    const merged = { ...(old ?? {}), ...rec };
+    const key = recordKey('customers', merged);
+    if (found !== undefined && found !== key) this.rekey(found, key);
+    table.set(key, merged);
+    for (const field of permissionFields) {
+      if (field in rec && rec[field] !== old?.[field]) this.recordChange(key, { field, value: permissionOf(rec, field), at, how: 'upload' });
+    }
+  }
+
+  private matchUpload(rec: Rec): string | undefined {
+    const table = this.records.customers;
+    const id = text(rec.external_id);
+    if (id !== undefined && table.has(id)) return id;
+    const phone = text(rec.phone_number);
+    const email = text(rec.email);
+    for (const other of [phone && table.keyByPhone(phone), email && table.keyByEmail(email)]) {
+      if (other && (id === undefined || text(table.get(other)?.external_id) === undefined)) return other;
+    }
+    return undefined;
+  }
+
+  /** The key of the live customer an event or control names: by external_id, else phone, else e-mail. */
+  findCustomer(ids: CustomerIds): string | undefined {
+    const table = this.records.customers;
+    const id = text(ids.external_id);
+    if (id !== undefined && table.has(id)) return id;
+    const phone = text(ids.phone_number);
+    const byPhone = phone === undefined ? undefined : table.keyByPhone(phone);
+    if (byPhone !== undefined) return byPhone;
+    const email = text(ids.email);
+    return email === undefined ? undefined : table.keyByEmail(email);
+  }
+
+  private rekey(from: string, to: string): void {
+    this.records.customers.delete(from);
+    const moved = this.history.get(from);
+    if (moved) {
+      this.history.delete(from);
+      this.history.set(to, [...(this.history.get(to) ?? []), ...moved].slice(-HISTORY_LIMIT));
+    }
+  }
+
+  recordChange(key: string, change: PermissionChange): void {
+    const list = this.history.get(key) ?? [];
+    list.push(change);
+    if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT);
+    this.history.set(key, list);
+  }
+
+  /** GET /__sim/customers/:key — one customer by key, phone or e-mail, with its permissions and their history. */
+  customerDetail(identifier: string): Record<string, unknown> | null {
+    const table = this.records.customers;
+    const key = table.has(identifier) ? identifier : this.findCustomer({ phone_number: identifier, email: identifier });
+    const rec = key === undefined ? undefined : table.get(key);
+    if (key === undefined || !rec) return null;
+    return { key, status: 'live', record: rec, permissions: permissionsOf(rec), history: this.history.get(key) ?? [] };
   }
 
   /** What GET /api/data/<type>/ reads, in listing order. */
@@ -109,6 +192,7 @@ export class SimulatorState {
     this.benefits.clear();
     this.redemptions.clear();
     this.idempotency.clear();
+    this.history.clear();
     this.redemptionSeq = 0;
     if (seed) this.seed();
   }
