@@ -74,7 +74,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const solteq = solteqRoute(req, url, parts, state);
     if (solteq) return solteq;
     if (parts[0] === '__sim') {
-      return { area: 'control', run: async () => control(method, parts.slice(1).map(decodeSegment), await readJson(req)) };
+      return { area: 'control', run: async () => control(method, parts.slice(1).map(decodeSegment), url, await readJson(req)) };
     }
     if (parts[0] === 'api' && parts[2] === 'upload' && method === 'POST') {
       const type = parseUploadType(parts[1]);
@@ -105,8 +105,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return null;
   };
 
-  const control = (method: string, path: string[], body: unknown): Reply => {
+  const control = (method: string, path: string[], url: URL, body: unknown): Reply => {
     const [what, which] = path;
+    if (what === 'arrivals' && method === 'GET') {
+      const type = url.searchParams.get('type');
+      const after = Number(url.searchParams.get('after') ?? 0) || 0;
+      return { status: 200, body: { arrivals: state.arrivals.filter((a) => a.seq > after && (!type || a.type === type)) } };
+    }
     if (what === 'customers' && which !== undefined && path.length === 2 && method === 'GET') {
       const detail = state.customerDetail(which);
       return detail ? { status: 200, body: detail } : { status: 404, body: { error: { reason: `no customer ${which}` } } };

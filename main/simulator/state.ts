@@ -40,6 +40,38 @@ export interface CustomerIds {
   email?: unknown;
 }
 
+/** One accepted record, in the order records arrived: how tests check that a customer reached Custobar before its events. */
+export interface Arrival {
+  seq: number;
+  type: UploadType;
+  /** The record's key as sent (the one `deliveries` counts). */
+  key: string;
+  /** For customers: the key the record was stored under, which differs when a phone-only upload matched a known customer. */
+  customer?: string;
+  at: string;
+}
+
+/** An event that arrived while no customer upload had yet named its customer_id, phone number or e-mail. */
+export interface EventBeforeCustomer {
+  seq: number;
+  key: string;
+  type: string;
+  customer_id?: string;
+  phone_number?: string;
+  email?: string;
+}
+
+/** The four events that change a permission; SUBSCRIBE creates the customer when none matches. */
+const subscriptionEvents: Record<string, { field: 'can_sms' | 'can_email'; value: boolean }> = {
+  SMS_SUBSCRIBE: { field: 'can_sms', value: true },
+  SMS_UNSUBSCRIBE: { field: 'can_sms', value: false },
+  MAIL_SUBSCRIBE: { field: 'can_email', value: true },
+  MAIL_UNSUBSCRIBE: { field: 'can_email', value: false },
+};
+
+/** Enough for a benchmark's worth of uploads; older entries go in chunks so trimming is not paid per record. */
+const ARRIVAL_LIMIT = 200_000;
+
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /** Keys whose content must never change once delivered: a changed sale row is a corrupted sale. */
@@ -62,6 +94,18 @@ export class SimulatorState {
   readonly redemptions = new Map<string, SimRedemption>();
   /** Idempotency-Key → first reply, replayed for every retry (as Stripe does, errors included). */
   readonly idempotency = new Map<string, StoredReply>();
+  readonly arrivals: Arrival[] = [];
+  /** "type:key" → seq of its first arrival; kept when the log is trimmed. */
+  private readonly firstArrivals = new Map<string, number>();
+  private arrivalSeq = 0;
+  readonly eventsBeforeCustomer: EventBeforeCustomer[] = [];
+  /** Identifiers seen on customer uploads: seeded or event-created customers do not count as received. */
+  private readonly uploaded = { external_id: new Set<string>(), phone_number: new Set<string>(), email: new Set<string>() };
+  /**
+   * Told which customers' permissions an events upload changed, so the server can call the webhook.
+   * Customer uploads never call it: those changes came from the app itself.
+   */
+  onPermissionChange: ((keys: readonly string[]) => void) | null = null;
   /** Customer key → the latest permission changes, oldest first. */
   readonly history = new Map<string, PermissionChange[]>();
   private redemptionSeq = 0;
@@ -79,8 +123,10 @@ export class SimulatorState {
   store(type: UploadType, batch: Rec[]): void {
     const table = this.records[type];
     const at = new Date().toISOString();
+    const changed = new Set<string>();
     for (const rec of batch) {
       const key = recordKey(type, rec);
+      const arrival = this.arrive(type, key, at);
       const customer = type === 'sales' ? rec.sale_customer_id : type === 'events' ? rec.customer_id : undefined;
       if (typeof customer === 'string' && !this.records.customers.has(customer)) this.orphans.push(`${type}:${key}`);
       const delivery = this.deliveries.get(`${type}:${key}`) ?? { count: 0, hashes: new Set<string>() };
@@ -91,9 +137,80 @@ export class SimulatorState {
       delivery.count += 1;
       delivery.hashes.add(hash);
       this.deliveries.set(`${type}:${key}`, delivery);
-      if (type === 'customers') this.storeCustomer(rec, at);
-      else table.set(key, type === 'products' ? { ...(table.get(key) ?? {}), ...rec } : rec);
+      if (type === 'customers') {
+        arrival.customer = this.storeCustomer(rec, at);
+      } else if (type === 'events') {
+        this.checkEventCustomer(rec, key, arrival.seq);
+        table.set(key, rec);
+        const touched = this.applyEvent(rec, at);
+        if (touched !== undefined) changed.add(touched);
+      } else {
+        table.set(key, type === 'products' ? { ...(table.get(key) ?? {}), ...rec } : rec);
+      }
     }
+    if (changed.size > 0) this.onPermissionChange?.([...changed]);
+  }
+
+  private arrive(type: UploadType, key: string, at: string): Arrival {
+    this.arrivalSeq += 1;
+    const arrival: Arrival = { seq: this.arrivalSeq, type, key, at };
+    this.arrivals.push(arrival);
+    if (this.arrivals.length > ARRIVAL_LIMIT * 1.25) this.arrivals.splice(0, this.arrivals.length - ARRIVAL_LIMIT);
+    if (!this.firstArrivals.has(`${type}:${key}`)) this.firstArrivals.set(`${type}:${key}`, arrival.seq);
+    return arrival;
+  }
+
+  /** The seq of the first arrival of a record, by its key as sent (recordKey). */
+  firstArrival(type: UploadType, key: string): number | undefined {
+    return this.firstArrivals.get(`${type}:${key}`);
+  }
+
+  /**
+   * Orphans keep their meaning (a customer_id Custobar does not have) and now also cover events that name
+   * only a phone or e-mail, except SUBSCRIBE events, which create their customer. Separately, any event whose
+   * customer no customer upload has named yet is listed, to check the app sends a customer before its events.
+   */
+  private checkEventCustomer(rec: Rec, key: string, seq: number): void {
+    const ids = { customer_id: text(rec.customer_id), phone_number: text(rec.phone_number), email: text(rec.email) };
+    const subscribes = String(rec.type).endsWith('_SUBSCRIBE');
+    if (ids.customer_id === undefined && !subscribes && this.findCustomer({ phone_number: ids.phone_number, email: ids.email }) === undefined) {
+      this.orphans.push(`events:${key}`);
+    }
+    const received =
+      (ids.customer_id !== undefined && this.uploaded.external_id.has(ids.customer_id)) ||
+      (ids.phone_number !== undefined && this.uploaded.phone_number.has(ids.phone_number)) ||
+      (ids.email !== undefined && this.uploaded.email.has(ids.email));
+    if (!received) {
+      const named = Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined));
+      this.eventsBeforeCustomer.push({ seq, key, type: String(rec.type), ...named });
+    }
+  }
+
+  /** Applies a SUBSCRIBE/UNSUBSCRIBE event; returns the key of the customer whose permission changed. */
+  private applyEvent(rec: Rec, at: string): string | undefined {
+    const type = String(rec.type);
+    const effect = subscriptionEvents[type];
+    if (!effect) return undefined;
+    const ids = { external_id: rec.customer_id, phone_number: rec.phone_number, email: rec.email };
+    const table = this.records.customers;
+    const found = this.findCustomer(ids);
+    if (found === undefined) {
+      // Nothing to turn off on a customer Custobar does not have.
+      if (!effect.value) return undefined;
+      const created: Rec = {};
+      for (const [field, v] of Object.entries(ids)) if (text(v) !== undefined) created[field] = v;
+      for (const field of permissionFields) created[field] = false;
+      created[effect.field] = true;
+      const key = recordKey('customers', created);
+      table.set(key, created);
+      this.recordChange(key, { field: effect.field, value: true, at, how: 'event', detail: type });
+      return key;
+    }
+    const current = table.get(found)!;
+    if (permissionOf(current, effect.field) === effect.value) return undefined;
+    table.set(found, { ...current, [effect.field]: effect.value });
+    this.recordChange(found, { field: effect.field, value: effect.value, at, how: 'event', detail: type });
+    return found;
   }
 
   /**
@@ -101,13 +218,13 @@ export class SimulatorState {
    * phone or e-mail on a customer that has no external_id yet (or when the upload brings none). A customer
    * first known by phone and then given an external_id moves to that key, so it is not listed twice.
    */
-  private storeCustomer(rec: Rec, at: string): void {
+  private storeCustomer(rec: Rec, at: string): string {
     const table = this.records.customers;
     const found = this.matchUpload(rec);
     const old = found === undefined ? undefined : table.get(found);
     if (rec.is_deleted === true) {
       if (found !== undefined) table.delete(found);
-      return;
+      return found ?? recordKey('customers', rec);
     }
     const merged = { ...(old ?? {}), ...rec };
     const key = recordKey('customers', merged);
@@ -116,6 +233,11 @@ export class SimulatorState {
     for (const field of permissionFields) {
       if (field in rec && rec[field] !== old?.[field]) this.recordChange(key, { field, value: permissionOf(rec, field), at, how: 'upload' });
     }
+    for (const id of ['external_id', 'phone_number', 'email'] as const) {
+      const v = text(merged[id]);
+      if (v !== undefined) this.uploaded[id].add(v);
+    }
+    return key;
   }
 
   private matchUpload(rec: Rec): string | undefined {
@@ -164,7 +286,14 @@ export class SimulatorState {
     const key = table.has(identifier) ? identifier : this.findCustomer({ phone_number: identifier, email: identifier });
     const rec = key === undefined ? undefined : table.get(key);
     if (key === undefined || !rec) return null;
-    return { key, status: 'live', record: rec, permissions: permissionsOf(rec), history: this.history.get(key) ?? [] };
+    return {
+      key,
+      status: 'live',
+      record: rec,
+      permissions: permissionsOf(rec),
+      history: this.history.get(key) ?? [],
+      arrivals: this.arrivals.filter((a) => a.customer === key).map((a) => a.seq),
+    };
   }
 
   /** What GET /api/data/<type>/ reads, in listing order. */
@@ -193,6 +322,11 @@ export class SimulatorState {
     this.redemptions.clear();
     this.idempotency.clear();
     this.history.clear();
+    this.arrivals.length = 0;
+    this.firstArrivals.clear();
+    this.arrivalSeq = 0;
+    this.eventsBeforeCustomer.length = 0;
+    for (const set of Object.values(this.uploaded)) set.clear();
     this.redemptionSeq = 0;
     if (seed) this.seed();
   }
@@ -208,6 +342,8 @@ export class SimulatorState {
       uploads: this.uploads.length,
       redemptions: [...this.redemptions.values()],
       benefits: [...this.benefits.values()],
+      lastArrival: this.arrivalSeq,
+      eventsBeforeCustomer: this.eventsBeforeCustomer,
     };
   }
 }
