@@ -91,3 +91,20 @@ export const customerSource = (table: CustomerTable): ReadSource => ({
   lookup: (field, wanted) =>
     field === 'external_id' ? wanted : field === 'phone_number' ? table.keyByPhone(wanted) : field === 'email' ? table.keyByEmail(wanted) : null,
 });
+
+/**
+ * Removed customers: the removal flags are part of every row whatever `fields` asks for, because a row with
+ * only an external_id would read as a live customer with its data cleared.
+ */
+export const tombstoneSource = (table: OrderedMap<Rec>): ReadSource => {
+  const plain = plainSource(table, 'external_id');
+  return {
+    ...plain,
+    project: (rec, fields) => {
+      const out = plain.project(rec, fields);
+      if (rec.is_deleted === true) out.is_deleted = true;
+      if (rec.is_forgotten === true) out.is_forgotten = true;
+      return out;
+    },
+  };
+};

@@ -48,12 +48,12 @@ function checkAndStore(state: SimulatorState, type: UploadType, payload: unknown
 }
 
 /** GET /api/data/<type>/?field=value&fields=a,b&limit=N — filtered reads with next_url paging. */
-export function handleDataRead(sources: readonly ReadSource[], type: UploadType, url: URL, origin: string): Reply {
+export function handleDataRead(sourcesFor: (filterFields: string[]) => readonly ReadSource[], type: UploadType, url: URL, origin: string): Reply {
   const limit = Math.min(10000, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
   const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
   const fields = url.searchParams.get('fields')?.split(',').filter(Boolean);
   const filters = [...url.searchParams.entries()].filter(([k]) => !['limit', 'offset', 'fields'].includes(k));
-  const { rows, more } = readPage(sources, filters, offset, limit);
+  const { rows, more } = readPage(sourcesFor(filters.map(([f]) => f)), filters, offset, limit);
   const body: Record<string, unknown> = { [type]: rows.map(({ rec, source }) => source.project(rec, fields)) };
   if (more) {
     const next = new URL(url.pathname + url.search, origin);

@@ -50,6 +50,8 @@ const decodeSegment = (segment: string): string => {
   }
 };
 
+const asRecord = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -91,7 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (parts[0] === 'api' && parts[1] === 'data' && method === 'GET') {
       const type = parseUploadType(parts[2]);
       if (!type) return null;
-      return { area: 'data', run: async () => handleDataRead(state.readSources(type), type, url, origin) };
+      return { area: 'data', run: async () => handleDataRead((fields) => state.readSources(type, fields), type, url, origin) };
     }
     if (parts[0] === 'benefits' && parts.length === 1 && method === 'GET') {
       return { area: 'benefits', run: async () => handleBenefitList(state, url, today()) };
@@ -115,6 +117,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (what === 'customers' && which !== undefined && path.length === 2 && method === 'GET') {
       const detail = state.customerDetail(which);
       return detail ? { status: 200, body: detail } : { status: 404, body: { error: { reason: `no customer ${which}` } } };
+    }
+    if (what === 'customers' && (which === 'delete' || which === 'forget') && method === 'POST') {
+      const removed = state.removeCustomer(asRecord(body), which === 'delete' ? 'deleted' : 'forgotten');
+      return removed ? { status: 200, body: removed } : { status: 404, body: { error: { reason: 'no customer has that external_id, phone_number or email' } } };
     }
     if (what === 'state' && method === 'GET') return { status: 200, body: state.summary() };
     if (what === 'faults' && method === 'GET') return { status: 200, body: faults };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { demoBenefits, demoCustomers, type SimBenefit } from './seed';
 import { permissionFields, permissionOf, permissionsOf, HISTORY_LIMIT, type PermissionChange } from './permissions';
-import { customerSource, plainSource, type ReadSource } from './reads';
+import { customerSource, plainSource, tombstoneSource, type ReadSource } from './reads';
 import { CustomerTable, OrderedMap } from './tables';
 import { recordKey, uploadTypes, type UploadType } from './validate';
 
@@ -69,6 +69,15 @@ const subscriptionEvents: Record<string, { field: 'can_sms' | 'can_email'; value
   MAIL_UNSUBSCRIBE: { field: 'can_email', value: false },
 };
 
+export type Removal = 'deleted' | 'forgotten';
+
+/**
+ * A removed customer is listed by its external_id alone; one that never had an external_id gets an opaque
+ * key, because its phone or e-mail must not outlive the customer.
+ */
+const tombstoneKey = (key: string, externalId: string | undefined): string =>
+  externalId ?? `#${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+
 /** Enough for a benchmark's worth of uploads; older entries go in chunks so trimming is not paid per record. */
 const ARRIVAL_LIMIT = 200_000;
 
@@ -106,6 +115,13 @@ export class SimulatorState {
    * Customer uploads never call it: those changes came from the app itself.
    */
   onPermissionChange: ((keys: readonly string[]) => void) | null = null;
+  /**
+   * Customers removed by is_deleted or is_forgotten: {external_id, is_deleted?, is_forgotten?} only. The data
+   * API lists them after the live customers so a poller sees the removal and can purge its own copy.
+   */
+  readonly tombstones = new OrderedMap<Rec>();
+  /** Customers the app uploaded again after forgetting them: their personal data came back. */
+  readonly forgottenResent: string[] = [];
   /** Customer key → the latest permission changes, oldest first. */
   readonly history = new Map<string, PermissionChange[]>();
   private redemptionSeq = 0;
@@ -202,6 +218,7 @@ export class SimulatorState {
       for (const field of permissionFields) created[field] = false;
       created[effect.field] = true;
       const key = recordKey('customers', created);
+      this.revive(key, created);
       table.set(key, created);
       this.recordChange(key, { field: effect.field, value: true, at, how: 'event', detail: type });
       return key;
@@ -221,14 +238,14 @@ export class SimulatorState {
   private storeCustomer(rec: Rec, at: string): string {
     const table = this.records.customers;
     const found = this.matchUpload(rec);
-    const old = found === undefined ? undefined : table.get(found);
-    if (rec.is_deleted === true) {
-      if (found !== undefined) table.delete(found);
-      return found ?? recordKey('customers', rec);
+    if (rec.is_deleted === true || rec.is_forgotten === true) {
+      return this.bury(found ?? recordKey('customers', rec), text(rec.external_id), rec.is_forgotten === true ? 'forgotten' : 'deleted', rec.is_deleted === true);
     }
+    const old = found === undefined ? undefined : table.get(found);
     const merged = { ...(old ?? {}), ...rec };
     const key = recordKey('customers', merged);
     if (found !== undefined && found !== key) this.rekey(found, key);
+    if (!table.has(key) && this.revive(key, merged)?.is_forgotten === true) this.forgottenResent.push(key);
     table.set(key, merged);
     for (const field of permissionFields) {
       if (field in rec && rec[field] !== old?.[field]) this.recordChange(key, { field, value: permissionOf(rec, field), at, how: 'upload' });
@@ -238,6 +255,53 @@ export class SimulatorState {
       if (v !== undefined) this.uploaded[id].add(v);
     }
     return key;
+  }
+
+  /**
+   * Replaces a customer with its tombstone (also when Custobar never had it: the removal still has to reach
+   * pollers). Forgetting drops the personal data this state holds about the customer, history included.
+   */
+  private bury(key: string, externalId: string | undefined, how: Removal, alsoDeleted = false): string {
+    const table = this.records.customers;
+    const old = table.get(key);
+    const id = text(old?.external_id) ?? externalId;
+    const tombKey = tombstoneKey(key, id);
+    const tomb: Rec = { ...(id === undefined ? {} : { external_id: id }), ...this.tombstones.get(tombKey) };
+    if (how === 'forgotten') tomb.is_forgotten = true;
+    if (how === 'deleted' || alsoDeleted) tomb.is_deleted = true;
+    this.tombstones.set(tombKey, tomb);
+    table.delete(key);
+    this.history.delete(key);
+    if (how === 'forgotten') {
+      for (const v of [old?.phone_number, old?.email, key]) {
+        if (typeof v !== 'string') continue;
+        this.uploaded.phone_number.delete(v);
+        this.uploaded.email.delete(v);
+      }
+    }
+    return key;
+  }
+
+  /** A customer created again under a removed one's key is live again; returns the tombstone it replaced. */
+  private revive(key: string, rec: Rec): Rec | undefined {
+    for (const tombKey of [text(rec.external_id), tombstoneKey(key, undefined)]) {
+      if (tombKey === undefined) continue;
+      const tomb = this.tombstones.get(tombKey);
+      if (tomb) {
+        this.tombstones.delete(tombKey);
+        return tomb;
+      }
+    }
+    return undefined;
+  }
+
+  /** POST /__sim/customers/delete and /forget: as if removed in Custobar. */
+  removeCustomer(ids: CustomerIds, how: Removal): { key: string; tombstone: Rec } | null {
+    const key = this.findCustomer(ids);
+    if (key === undefined) return null;
+    const externalId = text(this.records.customers.get(key)?.external_id);
+    this.bury(key, externalId, how);
+    return { key, tombstone: this.tombstones.get(tombstoneKey(key, externalId))! };
   }
 
   private matchUpload(rec: Rec): string | undefined {
@@ -285,7 +349,12 @@ export class SimulatorState {
     const table = this.records.customers;
     const key = table.has(identifier) ? identifier : this.findCustomer({ phone_number: identifier, email: identifier });
     const rec = key === undefined ? undefined : table.get(key);
-    if (key === undefined || !rec) return null;
+    if (key === undefined || !rec) {
+      const tombKey = this.tombstones.has(identifier) ? identifier : tombstoneKey(identifier, undefined);
+      const tomb = this.tombstones.get(tombKey);
+      if (!tomb) return null;
+      return { key: tombKey, status: tomb.is_forgotten === true ? 'forgotten' : 'deleted', record: tomb, history: [], arrivals: [] };
+    }
     return {
       key,
       status: 'live',
@@ -296,9 +365,17 @@ export class SimulatorState {
     };
   }
 
-  /** What GET /api/data/<type>/ reads, in listing order. */
-  readSources(type: UploadType): ReadSource[] {
-    if (type === 'customers') return [customerSource(this.records.customers)];
+  /**
+   * What GET /api/data/<type>/ reads, in listing order. Tombstones are listed in full reads and in reads
+   * filtered on is_deleted or is_forgotten; a lookup by card, phone or e-mail sees only live customers, so a
+   * removed customer's card is simply not found, as Custobar answers once the customer is gone.
+   */
+  readSources(type: UploadType, filterFields: readonly string[] = []): ReadSource[] {
+    if (type === 'customers') {
+      const live = customerSource(this.records.customers);
+      const wantsRemoved = filterFields.length === 0 || filterFields.some((f) => f === 'is_deleted' || f === 'is_forgotten');
+      return wantsRemoved ? [live, tombstoneSource(this.tombstones)] : [live];
+    }
     return [plainSource(this.records[type], type === 'products' || type === 'shops' ? 'external_id' : null)];
   }
 
@@ -322,6 +399,8 @@ export class SimulatorState {
     this.redemptions.clear();
     this.idempotency.clear();
     this.history.clear();
+    this.tombstones.clear();
+    this.forgottenResent.length = 0;
     this.arrivals.length = 0;
     this.firstArrivals.clear();
     this.arrivalSeq = 0;
@@ -342,6 +421,8 @@ export class SimulatorState {
       uploads: this.uploads.length,
       redemptions: [...this.redemptions.values()],
       benefits: [...this.benefits.values()],
+      tombstones: this.tombstones.size,
+      forgottenResent: this.forgottenResent,
       lastArrival: this.arrivalSeq,
       eventsBeforeCustomer: this.eventsBeforeCustomer,
     };
