@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server';
 import type { FaultPatch } from './faults';
+import { MAX_SYNTHETIC_CUSTOMERS } from './seed';
 
-/** `npm run simulator -- --port N [--host H] [--token T] [--faults JSON] [--no-seed]` */
+/** `npm run simulator -- --port N [--host H] [--token T] [--faults JSON] [--no-seed] [--customers N]` */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -12,16 +13,21 @@ async function main(): Promise<void> {
       'benefits-token': { type: 'string' },
       faults: { type: 'string' },
       'no-seed': { type: 'boolean', default: false },
+      customers: { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run simulator -- --port N [--host 127.0.0.1] [--token T] [--benefits-token T] [--faults JSON] [--no-seed]\n');
+    process.stdout.write('Usage: npm run simulator -- --port N [--host 127.0.0.1] [--token T] [--benefits-token T] [--faults JSON] [--no-seed] [--customers N]\n');
     return;
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const customers = Number(values.customers);
+  if (!Number.isInteger(customers) || customers < 0 || customers > MAX_SYNTHETIC_CUSTOMERS) {
+    throw new Error(`--customers must be 0-${MAX_SYNTHETIC_CUSTOMERS}, got ${values.customers}`);
+  }
   let faults: FaultPatch | undefined;
   if (values.faults) {
     try {
@@ -37,6 +43,7 @@ async function main(): Promise<void> {
     benefitsToken: values['benefits-token'] ?? process.env.TILL_BENEFITS_TOKEN,
     seed: !values['no-seed'],
     faults,
+    customers,
   });
   process.stdout.write(`Custobar simulator listening on ${sim.url}\n`);
   process.stderr.write(`token: ${sim.token === 'demo-token' ? 'demo-token' : '(as given)'}; faults: POST ${sim.url}/__sim/faults\n`);

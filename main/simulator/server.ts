@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   hangMs?: number;
   /** Today's date for benefit validity, injectable for tests. */
   today?: () => string;
+  /** Synthetic customers to start (and reset) with, beside the demo ones: a big tenant for benchmarks. */
+  customers?: number;
 }
 
 export interface Simulator {
@@ -62,7 +64,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const token = options.token ?? 'demo-token';
   const benefitsToken = options.benefitsToken ?? token;
   const seed = options.seed ?? true;
-  const state = new SimulatorState(seed);
+  const state = new SimulatorState(seed, { customers: options.customers ?? 0 });
   const random = seededRandom(options.randomSeed ?? Date.now());
   const hangMs = options.hangMs ?? 30_000;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
@@ -117,6 +119,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (what === 'customers' && which !== undefined && path.length === 2 && method === 'GET') {
       const detail = state.customerDetail(which);
       return detail ? { status: 200, body: detail } : { status: 404, body: { error: { reason: `no customer ${which}` } } };
+    }
+    if (what === 'customers' && which === 'generate' && method === 'POST') {
+      const count = asRecord(body).count;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return { status: 400, body: { error: { reason: 'count must be a positive integer' } } };
+      return { status: 200, body: state.generateCustomers(count) };
     }
     if (what === 'customers' && (which === 'delete' || which === 'forget') && method === 'POST') {
       const removed = state.removeCustomer(asRecord(body), which === 'delete' ? 'deleted' : 'forgotten');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { demoBenefits, demoCustomers, type SimBenefit } from './seed';
+import { demoBenefits, demoCustomers, MAX_SYNTHETIC_CUSTOMERS, syntheticCustomer, type SimBenefit } from './seed';
 import { permissionFields, permissionOf, permissionsOf, HISTORY_LIMIT, type PermissionChange } from './permissions';
 import { customerSource, plainSource, tombstoneSource, type ReadSource } from './reads';
 import { CustomerTable, OrderedMap } from './tables';
@@ -125,9 +125,33 @@ export class SimulatorState {
   /** Customer key → the latest permission changes, oldest first. */
   readonly history = new Map<string, PermissionChange[]>();
   private redemptionSeq = 0;
+  /** How many synthetic customers exist; the next one generated is number generated + 1. */
+  private generated = 0;
 
-  constructor(seed: boolean) {
+  /** `customers`: synthetic customers every start and reset begins with (a big tenant for benchmarks). */
+  constructor(
+    seed: boolean,
+    private readonly options: { customers?: number } = {},
+  ) {
+    this.begin(seed);
+  }
+
+  private begin(seed: boolean): void {
     if (seed) this.seed();
+    if (this.options.customers) this.generateCustomers(this.options.customers);
+  }
+
+  /** Adds `count` synthetic customers after the ones already made; see syntheticCustomer. */
+  generateCustomers(count: number): { first: number; count: number; customers: number } {
+    const n = Math.max(0, Math.min(Math.floor(count), MAX_SYNTHETIC_CUSTOMERS - this.generated));
+    const first = this.generated + 1;
+    const table = this.records.customers;
+    for (let i = first; i < first + n; i += 1) {
+      const rec = syntheticCustomer(i);
+      table.set(rec.external_id as string, rec);
+    }
+    this.generated += n;
+    return { first, count: n, customers: table.size };
   }
 
   private seed(): void {
@@ -407,7 +431,8 @@ export class SimulatorState {
     this.eventsBeforeCustomer.length = 0;
     for (const set of Object.values(this.uploaded)) set.clear();
     this.redemptionSeq = 0;
-    if (seed) this.seed();
+    this.generated = 0;
+    this.begin(seed);
   }
 
   summary(): Record<string, unknown> {
