@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { demoBenefits, demoCustomers, MAX_SYNTHETIC_CUSTOMERS, syntheticCustomer, type SimBenefit } from './seed';
-import { permissionFields, permissionOf, permissionsOf, HISTORY_LIMIT, type PermissionChange } from './permissions';
+import { permissionFields, permissionOf, permissionsOf, webhookItem, HISTORY_LIMIT, type PermissionChange, type PermissionField, type PermissionPatch, type WebhookItem } from './permissions';
 import { customerSource, plainSource, tombstoneSource, type ReadSource } from './reads';
 import { CustomerTable, OrderedMap } from './tables';
+import type { WebhookCall } from './webhook';
 import { recordKey, uploadTypes, type UploadType } from './validate';
 
 type Rec = Record<string, unknown>;
@@ -78,6 +79,15 @@ export type Removal = 'deleted' | 'forgotten';
 const tombstoneKey = (key: string, externalId: string | undefined): string =>
   externalId ?? `#${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 
+export interface PermissionChangeResult {
+  key: string;
+  /** The fields whose value actually changed. */
+  changed: PermissionField[];
+  permissions: Record<PermissionField, boolean>;
+  /** The customer's full state as the webhook sends it. */
+  item: WebhookItem;
+}
+
 /** Enough for a benchmark's worth of uploads; older entries go in chunks so trimming is not paid per record. */
 const ARRIVAL_LIMIT = 200_000;
 
@@ -122,6 +132,10 @@ export class SimulatorState {
   readonly tombstones = new OrderedMap<Rec>();
   /** Customers the app uploaded again after forgetting them: their personal data came back. */
   readonly forgottenResent: string[] = [];
+  /** The demo churn's next step; kept here so a reset starts the round-robin over with the data. */
+  churnPosition = 0;
+  /** Calls made to the app's marketing-permission webhook, oldest first. */
+  readonly webhookCalls: WebhookCall[] = [];
   /** Customer key → the latest permission changes, oldest first. */
   readonly history = new Map<string, PermissionChange[]>();
   private redemptionSeq = 0;
@@ -319,6 +333,33 @@ export class SimulatorState {
     return undefined;
   }
 
+  /**
+   * Changes permissions as if someone did it in Custobar (its UI, a form, another integration): recorded
+   * with how 'sim'. Returns null when no live customer matches.
+   */
+  changePermissions(ids: CustomerIds, patch: PermissionPatch, detail: string): PermissionChangeResult | null {
+    const key = this.findCustomer(ids);
+    if (key === undefined) return null;
+    const table = this.records.customers;
+    const rec = { ...table.get(key)!, ...patch };
+    const at = new Date().toISOString();
+    const changed: PermissionField[] = [];
+    for (const field of permissionFields) {
+      const value = patch[field];
+      if (value === undefined || permissionOf(table.get(key)!, field) === value) continue;
+      changed.push(field);
+      this.recordChange(key, { field, value, at, how: 'sim', detail });
+    }
+    table.set(key, rec);
+    return { key, changed, permissions: permissionsOf(rec), item: webhookItem(rec) };
+  }
+
+  /** The webhook item for a live customer, as it is now. */
+  itemFor(key: string): WebhookItem | undefined {
+    const rec = this.records.customers.get(key);
+    return rec ? webhookItem(rec) : undefined;
+  }
+
   /** POST /__sim/customers/delete and /forget: as if removed in Custobar. */
   removeCustomer(ids: CustomerIds, how: Removal): { key: string; tombstone: Rec } | null {
     const key = this.findCustomer(ids);
@@ -425,6 +466,8 @@ export class SimulatorState {
     this.history.clear();
     this.tombstones.clear();
     this.forgottenResent.length = 0;
+    this.webhookCalls.length = 0;
+    this.churnPosition = 0;
     this.arrivals.length = 0;
     this.firstArrivals.clear();
     this.arrivalSeq = 0;
@@ -449,6 +492,7 @@ export class SimulatorState {
       tombstones: this.tombstones.size,
       forgottenResent: this.forgottenResent,
       lastArrival: this.arrivalSeq,
+      webhookCalls: this.webhookCalls,
       eventsBeforeCustomer: this.eventsBeforeCustomer,
     };
   }
