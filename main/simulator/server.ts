@@ -90,7 +90,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const hung = new Set<Socket>();
   let origin = '';
   const desk = new PermissionDesk(state, options.log ?? (() => {}));
-  desk.webhook.configure(options.webhook ?? null);
+  const setWebhook = (config: WebhookConfig | null): void => {
+    const parsed = parseWebhookConfig(config);
+    if ('problem' in parsed) throw new Error(`webhook: ${parsed.problem}`);
+    desk.webhook.configure(parsed.config);
+  };
+  setWebhook(options.webhook ?? null);
 
   const route = (req: IncomingMessage, url: URL): Route | null => {
     const parts = url.pathname.split('/').filter(Boolean);
@@ -254,11 +259,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     state,
     faults: () => faults,
     setFaults: (patch) => (faults = applyFaultPatch(faults, patch)),
-    setWebhook: (config) => {
-      const parsed = parseWebhookConfig(config);
-      if ('problem' in parsed) throw new Error(`setWebhook: ${parsed.problem}`);
-      desk.webhook.configure(parsed.config);
-    },
+    setWebhook,
     webhookIdle: () => desk.webhook.idle(),
     changePermission: (input) => desk.change(input),
     startPermissionChurn: (intervalMs) => desk.startChurn(intervalMs),
