@@ -101,7 +101,7 @@ export const tombstoneSource = (table: OrderedMap<Rec>): ReadSource => {
   return {
     ...plain,
     project: (rec, fields) => {
-      const out = plain.project(rec, fields);
+      const out = { ...plain.project(rec, fields) };
       if (rec.is_deleted === true) out.is_deleted = true;
       if (rec.is_forgotten === true) out.is_forgotten = true;
       return out;

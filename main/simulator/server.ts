@@ -18,6 +18,10 @@ import { SimulatorState } from './state';
 import { solteqRoute } from './solteq';
 import { parseWebhookConfig, type WebhookConfig } from './webhook';
 
+export type { PermissionChangeReport, PermissionChurn, PermissionInput } from './permission-desk';
+export type { WebhookItem } from './permissions';
+export type { WebhookCall, WebhookConfig, WebhookShape } from './webhook';
+
 export interface SimulatorOptions {
   port?: number;
   host?: string;
