@@ -12,7 +12,7 @@ import { ingestRoutes } from '../http/routes/ingest';
 import { permissionRoutes } from '../http/routes/permissions';
 import { startHttpServer, type HttpServer } from '../http/server';
 import { startDemoFeeder, type DemoFeeder } from '../simulator/demo-feeder';
-import { startDemo, type DemoSetup } from '../simulator/embedded';
+import { DEMO_CHURN_MS, startDemo, type DemoSetup } from '../simulator/embedded';
 import { demoDir, logsDir, type DataSet } from './profiles';
 import type { AppPorts } from './ports';
 
@@ -43,7 +43,7 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
   const isDemo = options.dataSet === 'demo';
   const dataDir = isDemo ? demoDir(ports.dataDir) : ports.dataDir;
   fs.mkdirSync(dataDir, { recursive: true });
-  const demo = isDemo ? await startDemo() : null;
+  const demo = isDemo ? await startDemo((line) => logger.child('simulator').info(line)) : null;
   const stops: (() => Promise<void> | void)[] = [async () => demo?.simulator.close()];
   const stop = async (): Promise<void> => {
     for (const step of stops.splice(0).reverse()) await step();
@@ -87,6 +87,11 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
       if (feed && ports.demoFeed !== false) {
         const feeder: DemoFeeder = startDemoFeeder({ ingestUrl: feed.url, token: feed.token, onError: (error) => logger.debug(error.message) });
         stops.push(() => feeder.stop());
+        // Now and then a demo customer's permission changes "in Custobar", which pushes it to this
+        // app's webhook: a newcomer sees a permission change arrive without an account.
+        demo.simulator.setWebhook({ url: `${feed.url}/webhooks/permissions`, secret: secrets.get('permissionsSecret')!, shape: 'items' });
+        const churn = demo.simulator.startPermissionChurn(DEMO_CHURN_MS);
+        stops.push(() => churn.stop());
       }
     }
     return { companion, demo, ingestServer, stop };

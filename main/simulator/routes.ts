@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { fingerprint, type SimulatorState } from './state';
+import { readPage, type ReadSource } from './reads';
 import { recordKey, uploadTypes, validateRecord, type UploadType } from './validate';
 import type { FaultArea } from './faults';
 
@@ -47,19 +48,14 @@ function checkAndStore(state: SimulatorState, type: UploadType, payload: unknown
 }
 
 /** GET /api/data/<type>/?field=value&fields=a,b&limit=N — filtered reads with next_url paging. */
-export function handleDataRead(state: SimulatorState, type: UploadType, url: URL, origin: string): Reply {
+export function handleDataRead(sourcesFor: (filterFields: string[]) => readonly ReadSource[], type: UploadType, url: URL, origin: string): Reply {
   const limit = Math.min(10000, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
   const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
   const fields = url.searchParams.get('fields')?.split(',').filter(Boolean);
   const filters = [...url.searchParams.entries()].filter(([k]) => !['limit', 'offset', 'fields'].includes(k));
-  const matches = [...state.records[type].values()].filter((rec) =>
-    filters.every(([field, wanted]) => rec[field] !== undefined && String(rec[field]) === wanted),
-  );
-  const page = matches.slice(offset, offset + limit).map((rec) =>
-    fields ? Object.fromEntries(fields.filter((f) => f in rec).map((f) => [f, rec[f]])) : rec,
-  );
-  const body: Record<string, unknown> = { [type]: page };
-  if (offset + limit < matches.length) {
+  const { rows, more } = readPage(sourcesFor(filters.map(([f]) => f)), filters, offset, limit);
+  const body: Record<string, unknown> = { [type]: rows.map(({ rec, source }) => source.project(rec, fields)) };
+  if (more) {
     const next = new URL(url.pathname + url.search, origin);
     next.searchParams.set('offset', String(offset + limit));
     next.searchParams.set('limit', String(limit));

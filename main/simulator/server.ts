@@ -11,9 +11,16 @@ import {
     type FaultConfig,
   type FaultPatch,
 } from './faults';
+import { PermissionDesk, type PermissionChangeReport, type PermissionChurn, type PermissionInput } from './permission-desk';
+import { parsePermissionPatch } from './permissions';
 import { handleBenefitList, handleDataRead, handleRedeem, handleUpload, handleVoid, headerValue, parseUploadType, type Reply, type Route } from './routes';
 import { SimulatorState } from './state';
 import { solteqRoute } from './solteq';
+import { parseWebhookConfig, type WebhookConfig } from './webhook';
+
+export type { PermissionChangeReport, PermissionChurn, PermissionInput } from './permission-desk';
+export type { WebhookItem } from './permissions';
+export type { WebhookCall, WebhookConfig, WebhookShape } from './webhook';
 
 export interface SimulatorOptions {
   port?: number;
@@ -29,6 +36,12 @@ export interface SimulatorOptions {
   hangMs?: number;
   /** Today's date for benefit validity, injectable for tests. */
   today?: () => string;
+  /** Synthetic customers to start (and reset) with, beside the demo ones: a big tenant for benchmarks. */
+  customers?: number;
+  /** The app's marketing-permission webhook to call on changes made "in Custobar"; off when absent. */
+  webhook?: WebhookConfig | null;
+  /** Where failures the simulator survives (a webhook call that failed) are told; silent by default. */
+  log?: (line: string) => void;
 }
 
 export interface Simulator {
@@ -39,8 +52,29 @@ export interface Simulator {
   state: SimulatorState;
   faults(): FaultConfig;
   setFaults(patch: FaultPatch): FaultConfig;
+  /** Points the permission webhook at the app (shape defaults to 'items'), or turns it off with null. */
+  setWebhook(config: WebhookConfig | null): void;
+  /** Resolves once every webhook call made so far has been answered or has failed. */
+  webhookIdle(): Promise<void>;
+  /** Changes permissions as if in Custobar, records them and pushes the customer to the webhook; null when no customer matches. */
+  changePermission(input: PermissionInput): Promise<PermissionChangeReport | null>;
+  /** Demo churn: every intervalMs flips can_sms or can_email of a demo customer (round-robin); stopped by close(). */
+  startPermissionChurn(intervalMs: number): PermissionChurn;
+  stopPermissionChurn(): void;
+  /** One churn step now, for tests; resolves after its webhook call. */
+  churnPermission(): Promise<PermissionChangeReport | null>;
   close(): Promise<void>;
 }
+
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
+const asRecord = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,13 +86,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const token = options.token ?? 'demo-token';
   const benefitsToken = options.benefitsToken ?? token;
   const seed = options.seed ?? true;
-  const state = new SimulatorState(seed);
+  const state = new SimulatorState(seed, { customers: options.customers ?? 0 });
   const random = seededRandom(options.randomSeed ?? Date.now());
   const hangMs = options.hangMs ?? 30_000;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   let faults = applyFaultPatch(initialFaults(), options.faults ?? {});
   const hung = new Set<Socket>();
   let origin = '';
+  const desk = new PermissionDesk(state, options.log ?? (() => {}));
+  const setWebhook = (config: WebhookConfig | null): void => {
+    const parsed = parseWebhookConfig(config);
+    if ('problem' in parsed) throw new Error(`webhook: ${parsed.problem}`);
+    desk.webhook.configure(parsed.config);
+  };
+  setWebhook(options.webhook ?? null);
 
   const route = (req: IncomingMessage, url: URL): Route | null => {
     const parts = url.pathname.split('/').filter(Boolean);
@@ -66,7 +107,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const solteq = solteqRoute(req, url, parts, state);
     if (solteq) return solteq;
     if (parts[0] === '__sim') {
-      return { area: 'control', run: async () => control(method, parts[1], await readJson(req)) };
+      return { area: 'control', run: async () => control(method, parts.slice(1).map(decodeSegment), url, await readJson(req)) };
     }
     if (parts[0] === 'api' && parts[2] === 'upload' && method === 'POST') {
       const type = parseUploadType(parts[1]);
@@ -83,7 +124,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (parts[0] === 'api' && parts[1] === 'data' && method === 'GET') {
       const type = parseUploadType(parts[2]);
       if (!type) return null;
-      return { area: 'data', run: async () => handleDataRead(state, type, url, origin) };
+      return { area: 'data', run: async () => handleDataRead((fields) => state.readSources(type, fields), type, url, origin) };
     }
     if (parts[0] === 'benefits' && parts.length === 1 && method === 'GET') {
       return { area: 'benefits', run: async () => handleBenefitList(state, url, today()) };
@@ -97,14 +138,64 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return null;
   };
 
-  const control = (method: string, what: string | undefined, body: unknown): Reply => {
-    if (what === 'state' && method === 'GET') return { status: 200, body: state.summary() };
+  const control = async (method: string, path: string[], url: URL, body: unknown): Promise<Reply> => {
+    const [what, which] = path;
+    const fail = (status: number, reason: string): Reply => ({ status, body: { error: { reason } } });
+    if (what === 'permissions' && method === 'POST') {
+      const input = asRecord(body);
+      if (!['external_id', 'phone_number', 'email'].some((f) => typeof input[f] === 'string' && input[f] !== '')) {
+        return fail(400, 'one of external_id, phone_number, email is required');
+      }
+      const parsed = parsePermissionPatch(input);
+      if ('problem' in parsed) return fail(400, parsed.problem);
+      const ids = { external_id: input.external_id, phone_number: input.phone_number, email: input.email } as PermissionInput;
+      const report = await desk.change({ ...ids, ...parsed.patch });
+      return report ? { status: 200, body: report } : fail(404, 'no customer has that external_id, phone_number or email');
+    }
+    if (what === 'churn' && which === 'step' && method === 'POST') {
+      const report = await desk.churnOnce();
+      return report ? { status: 200, body: report } : fail(404, 'no demo customer is left to change');
+    }
+    if (what === 'churn' && which === undefined && method === 'POST') {
+      const intervalMs = asRecord(body).intervalMs;
+      if (intervalMs !== undefined && intervalMs !== null && (typeof intervalMs !== 'number' || !(intervalMs >= 0))) return fail(400, 'intervalMs must be a number of milliseconds, 0 or null to stop');
+      if (typeof intervalMs === 'number' && intervalMs > 0) desk.startChurn(intervalMs);
+      else desk.stopChurn();
+      return { status: 200, body: { churning: desk.churning() } };
+    }
+    if (what === 'webhook' && method === 'GET') return { status: 200, body: { webhook: desk.webhook.target() } };
+    if (what === 'webhook' && method === 'POST') {
+      const parsed = parseWebhookConfig(body);
+      if ('problem' in parsed) return fail(400, parsed.problem);
+      desk.webhook.configure(parsed.config);
+      return { status: 200, body: { webhook: desk.webhook.target() } };
+    }
+    if (what === 'arrivals' && method === 'GET') {
+      const type = url.searchParams.get('type');
+      const after = Number(url.searchParams.get('after') ?? 0) || 0;
+      return { status: 200, body: { arrivals: state.arrivals.filter((a) => a.seq > after && (!type || a.type === type)) } };
+    }
+    if (what === 'customers' && which !== undefined && path.length === 2 && method === 'GET') {
+      const detail = state.customerDetail(which);
+      return detail ? { status: 200, body: detail } : { status: 404, body: { error: { reason: `no customer ${which}` } } };
+    }
+    if (what === 'customers' && which === 'generate' && method === 'POST') {
+      const count = asRecord(body).count;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return { status: 400, body: { error: { reason: 'count must be a positive integer' } } };
+      return { status: 200, body: state.generateCustomers(count) };
+    }
+    if (what === 'customers' && (which === 'delete' || which === 'forget') && method === 'POST') {
+      const removed = state.removeCustomer(asRecord(body), which === 'delete' ? 'deleted' : 'forgotten');
+      return removed ? { status: 200, body: removed } : { status: 404, body: { error: { reason: 'no customer has that external_id, phone_number or email' } } };
+    }
+    if (what === 'state' && method === 'GET') return { status: 200, body: { ...state.summary(), webhook: desk.webhook.target(), churning: desk.churning() } };
     if (what === 'faults' && method === 'GET') return { status: 200, body: faults };
     if (what === 'faults' && method === 'POST') {
       faults = applyFaultPatch(faults, (body ?? {}) as FaultPatch);
       return { status: 200, body: faults };
     }
     if (what === 'reset' && method === 'POST') {
+      // The webhook and the churn stay as they are: the app's demo wiring set them, not the test resetting data.
       state.reset(seed);
       faults = initialFaults();
       return { status: 200, body: { ok: true } };
@@ -172,11 +263,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     state,
     faults: () => faults,
     setFaults: (patch) => (faults = applyFaultPatch(faults, patch)),
-    close: () =>
-      new Promise<void>((resolve) => {
+    setWebhook,
+    webhookIdle: () => desk.webhook.idle(),
+    changePermission: (input) => desk.change(input),
+    startPermissionChurn: (intervalMs) => desk.startChurn(intervalMs),
+    stopPermissionChurn: () => desk.stopChurn(),
+    churnPermission: () => desk.churnOnce(),
+    close: async () => {
+      await desk.close();
+      await new Promise<void>((resolve) => {
         for (const socket of hung) socket.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

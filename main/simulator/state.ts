@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { demoBenefits, demoCustomers, type SimBenefit } from './seed';
+import { demoBenefits, demoCustomers, MAX_SYNTHETIC_CUSTOMERS, syntheticCustomer, type SimBenefit } from './seed';
+import { permissionFields, permissionOf, permissionsOf, webhookItem, HISTORY_LIMIT, type PermissionChange, type PermissionField, type PermissionPatch, type WebhookItem } from './permissions';
+import { customerSource, plainSource, tombstoneSource, type ReadSource } from './reads';
+import { CustomerTable, OrderedMap } from './tables';
+import type { WebhookCall } from './webhook';
 import { recordKey, uploadTypes, type UploadType } from './validate';
 
 type Rec = Record<string, unknown>;
@@ -28,6 +32,65 @@ export interface UploadLogEntry {
   at: string;
 }
 
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Any of the three identifiers Custobar accepts for a customer. */
+export interface CustomerIds {
+  external_id?: unknown;
+  phone_number?: unknown;
+  email?: unknown;
+}
+
+/** One accepted record, in the order records arrived: how tests check that a customer reached Custobar before its events. */
+export interface Arrival {
+  seq: number;
+  type: UploadType;
+  /** The record's key as sent (the one `deliveries` counts). */
+  key: string;
+  /** For customers: the key the record was stored under, which differs when a phone-only upload matched a known customer. */
+  customer?: string;
+  at: string;
+}
+
+/** An event that arrived while no customer upload had yet named its customer_id, phone number or e-mail. */
+export interface EventBeforeCustomer {
+  seq: number;
+  key: string;
+  type: string;
+  customer_id?: string;
+  phone_number?: string;
+  email?: string;
+}
+
+/** The four events that change a permission; SUBSCRIBE creates the customer when none matches. */
+const subscriptionEvents: Record<string, { field: 'can_sms' | 'can_email'; value: boolean }> = {
+  SMS_SUBSCRIBE: { field: 'can_sms', value: true },
+  SMS_UNSUBSCRIBE: { field: 'can_sms', value: false },
+  MAIL_SUBSCRIBE: { field: 'can_email', value: true },
+  MAIL_UNSUBSCRIBE: { field: 'can_email', value: false },
+};
+
+export type Removal = 'deleted' | 'forgotten';
+
+/**
+ * A removed customer is listed by its external_id alone; one that never had an external_id gets an opaque
+ * key, because its phone or e-mail must not outlive the customer.
+ */
+const tombstoneKey = (key: string, externalId: string | undefined): string =>
+  externalId ?? `#${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+
+export interface PermissionChangeResult {
+  key: string;
+  /** The fields whose value actually changed. */
+  changed: PermissionField[];
+  permissions: Record<PermissionField, boolean>;
+  /** The customer's full state as the webhook sends it. */
+  item: WebhookItem;
+}
+
+/** Enough for a benchmark's worth of uploads; older entries go in chunks so trimming is not paid per record. */
+const ARRIVAL_LIMIT = 200_000;
+
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /** Keys whose content must never change once delivered: a changed sale row is a corrupted sale. */
@@ -35,8 +98,8 @@ const immutableTypes: ReadonlySet<UploadType> = new Set(['sales', 'events']);
 
 /** Everything the simulator has accepted, inspectable by tests through GET /__sim/state. */
 export class SimulatorState {
-  readonly records: Record<UploadType, Map<string, Rec>> = {
-    customers: new Map(), products: new Map(), sales: new Map(), shops: new Map(), events: new Map(),
+  readonly records: { customers: CustomerTable } & Record<Exclude<UploadType, 'customers'>, OrderedMap<Rec>> = {
+    customers: new CustomerTable(), products: new OrderedMap(), sales: new OrderedMap(), shops: new OrderedMap(), events: new OrderedMap(),
   };
   /** How many times each key was delivered, and with which content hashes. */
   readonly deliveries = new Map<string, { count: number; hashes: Set<string> }>();
@@ -50,22 +113,74 @@ export class SimulatorState {
   readonly redemptions = new Map<string, SimRedemption>();
   /** Idempotency-Key → first reply, replayed for every retry (as Stripe does, errors included). */
   readonly idempotency = new Map<string, StoredReply>();
+  readonly arrivals: Arrival[] = [];
+  /** "type:key" → seq of its first arrival; kept when the log is trimmed. */
+  private readonly firstArrivals = new Map<string, number>();
+  private arrivalSeq = 0;
+  readonly eventsBeforeCustomer: EventBeforeCustomer[] = [];
+  /** Identifiers seen on customer uploads: seeded or event-created customers do not count as received. */
+  private readonly uploaded = { external_id: new Set<string>(), phone_number: new Set<string>(), email: new Set<string>() };
+  /**
+   * Told which customers' permissions an events upload changed, so the server can call the webhook.
+   * Customer uploads never call it: those changes came from the app itself.
+   */
+  onPermissionChange: ((keys: readonly string[]) => void) | null = null;
+  /**
+   * Customers removed by is_deleted or is_forgotten: {external_id, is_deleted?, is_forgotten?} only. The data
+   * API lists them after the live customers so a poller sees the removal and can purge its own copy.
+   */
+  readonly tombstones = new OrderedMap<Rec>();
+  /** Customers the app uploaded again after forgetting them: their personal data came back. */
+  readonly forgottenResent: string[] = [];
+  /** The demo churn's next step; kept here so a reset starts the round-robin over with the data. */
+  churnPosition = 0;
+  /** Calls made to the app's marketing-permission webhook, oldest first. */
+  readonly webhookCalls: WebhookCall[] = [];
+  /** Customer key → the latest permission changes, oldest first. */
+  readonly history = new Map<string, PermissionChange[]>();
   private redemptionSeq = 0;
+  /** How many synthetic customers exist; the next one generated is number generated + 1. */
+  private generated = 0;
 
-  constructor(seed: boolean) {
+  /** `customers`: synthetic customers every start and reset begins with (a big tenant for benchmarks). */
+  constructor(
+    seed: boolean,
+    private readonly options: { customers?: number } = {},
+  ) {
+    this.begin(seed);
+  }
+
+  private begin(seed: boolean): void {
     if (seed) this.seed();
+    if (this.options.customers) this.generateCustomers(this.options.customers);
+  }
+
+  /** Adds `count` synthetic customers after the ones already made; see syntheticCustomer. */
+  generateCustomers(count: number): { first: number; count: number; customers: number } {
+    const n = Math.max(0, Math.min(Math.floor(count), MAX_SYNTHETIC_CUSTOMERS - this.generated));
+    const first = this.generated + 1;
+    const table = this.records.customers;
+    for (let i = first; i < first + n; i += 1) {
+      const rec = syntheticCustomer(i);
+      table.set(rec.external_id as string, rec);
+    }
+    this.generated += n;
+    return { first, count: n, customers: table.size };
   }
 
   private seed(): void {
-    for (const customer of demoCustomers) this.records.customers.set(customer.external_id, { ...customer });
+    for (const customer of demoCustomers) this.records.customers.set(customer.external_id, { ...customer, mailing_lists: [...customer.mailing_lists] });
     for (const benefit of demoBenefits()) this.benefits.set(benefit.id, { ...benefit });
   }
 
   /** Stores an accepted batch: customers and products merge (only supplied keys change), the rest upsert. */
   store(type: UploadType, batch: Rec[]): void {
     const table = this.records[type];
+    const at = new Date().toISOString();
+    const changed = new Set<string>();
     for (const rec of batch) {
       const key = recordKey(type, rec);
+      const arrival = this.arrive(type, key, at);
       const customer = type === 'sales' ? rec.sale_customer_id : type === 'events' ? rec.customer_id : undefined;
       if (typeof customer === 'string' && !this.records.customers.has(customer)) this.orphans.push(`${type}:${key}`);
       const delivery = this.deliveries.get(`${type}:${key}`) ?? { count: 0, hashes: new Set<string>() };
@@ -76,10 +191,257 @@ export class SimulatorState {
       delivery.count += 1;
       delivery.hashes.add(hash);
       this.deliveries.set(`${type}:${key}`, delivery);
-      const merged = type === 'customers' || type === 'products' ? { ...(table.get(key) ?? {}), ...rec } : rec;
-      if (type === 'customers' && rec.is_deleted === true) table.delete(key);
-      else table.set(key, merged);
+      if (type === 'customers') {
+        arrival.customer = this.storeCustomer(rec, at);
+      } else if (type === 'events') {
+        this.checkEventCustomer(rec, key, arrival.seq);
+        table.set(key, rec);
+        const touched = this.applyEvent(rec, at);
+        if (touched !== undefined) changed.add(touched);
+      } else {
+        table.set(key, type === 'products' ? { ...(table.get(key) ?? {}), ...rec } : rec);
+      }
     }
+    if (changed.size > 0) this.onPermissionChange?.([...changed]);
+  }
+
+  private arrive(type: UploadType, key: string, at: string): Arrival {
+    this.arrivalSeq += 1;
+    const arrival: Arrival = { seq: this.arrivalSeq, type, key, at };
+    this.arrivals.push(arrival);
+    if (this.arrivals.length > ARRIVAL_LIMIT * 1.25) this.arrivals.splice(0, this.arrivals.length - ARRIVAL_LIMIT);
+    if (!this.firstArrivals.has(`${type}:${key}`)) this.firstArrivals.set(`${type}:${key}`, arrival.seq);
+    return arrival;
+  }
+
+  /** The seq of the first arrival of a record, by its key as sent (recordKey). */
+  firstArrival(type: UploadType, key: string): number | undefined {
+    return this.firstArrivals.get(`${type}:${key}`);
+  }
+
+  /**
+   * Orphans keep their meaning (a customer_id Custobar does not have) and now also cover events that name
+   * only a phone or e-mail, except SUBSCRIBE events, which create their customer. Separately, any event whose
+   * customer no customer upload has named yet is listed, to check the app sends a customer before its events.
+   */
+  private checkEventCustomer(rec: Rec, key: string, seq: number): void {
+    const ids = { customer_id: text(rec.customer_id), phone_number: text(rec.phone_number), email: text(rec.email) };
+    const subscribes = String(rec.type).endsWith('_SUBSCRIBE');
+    if (ids.customer_id === undefined && !subscribes && this.findCustomer({ phone_number: ids.phone_number, email: ids.email }) === undefined) {
+      this.orphans.push(`events:${key}`);
+    }
+    const received =
+      (ids.customer_id !== undefined && this.uploaded.external_id.has(ids.customer_id)) ||
+      (ids.phone_number !== undefined && this.uploaded.phone_number.has(ids.phone_number)) ||
+      (ids.email !== undefined && this.uploaded.email.has(ids.email));
+    if (!received) {
+      const named = Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined));
+      this.eventsBeforeCustomer.push({ seq, key, type: String(rec.type), ...named });
+    }
+  }
+
+  /** Applies a SUBSCRIBE/UNSUBSCRIBE event; returns the key of the customer whose permission changed. */
+  private applyEvent(rec: Rec, at: string): string | undefined {
+    const type = String(rec.type);
+    const effect = subscriptionEvents[type];
+    if (!effect) return undefined;
+    const ids = { external_id: rec.customer_id, phone_number: rec.phone_number, email: rec.email };
+    const table = this.records.customers;
+    const found = this.findCustomer(ids);
+    if (found === undefined) {
+      // Nothing to turn off on a customer Custobar does not have.
+      if (!effect.value) return undefined;
+      const created: Rec = {};
+      for (const [field, v] of Object.entries(ids)) if (text(v) !== undefined) created[field] = v;
+      for (const field of permissionFields) created[field] = false;
+      created[effect.field] = true;
+      const key = recordKey('customers', created);
+      this.revive(key, created);
+      table.set(key, created);
+      this.recordChange(key, { field: effect.field, value: true, at, how: 'event', detail: type });
+      return key;
+    }
+    const current = table.get(found)!;
+    if (permissionOf(current, effect.field) === effect.value) return undefined;
+    table.set(found, { ...current, [effect.field]: effect.value });
+    this.recordChange(found, { field: effect.field, value: effect.value, at, how: 'event', detail: type });
+    return found;
+  }
+
+  /**
+   * Merges an uploaded customer into the one Custobar would match: the same external_id, else the same
+   * phone or e-mail on a customer that has no external_id yet (or when the upload brings none). A customer
+   * first known by phone and then given an external_id moves to that key, so it is not listed twice.
+   */
+  private storeCustomer(rec: Rec, at: string): string {
+    const table = this.records.customers;
+    const found = this.matchUpload(rec);
+    if (rec.is_deleted === true || rec.is_forgotten === true) {
+      return this.bury(found ?? recordKey('customers', rec), text(rec.external_id), rec.is_forgotten === true ? 'forgotten' : 'deleted', rec.is_deleted === true);
+    }
+    const old = found === undefined ? undefined : table.get(found);
+    const merged = { ...(old ?? {}), ...rec };
+    const key = recordKey('customers', merged);
+    if (found !== undefined && found !== key) this.rekey(found, key);
+    if (!table.has(key) && this.revive(key, merged)?.is_forgotten === true) this.forgottenResent.push(key);
+    table.set(key, merged);
+    for (const field of permissionFields) {
+      if (field in rec && rec[field] !== old?.[field]) this.recordChange(key, { field, value: permissionOf(rec, field), at, how: 'upload' });
+    }
+    for (const id of ['external_id', 'phone_number', 'email'] as const) {
+      const v = text(merged[id]);
+      if (v !== undefined) this.uploaded[id].add(v);
+    }
+    return key;
+  }
+
+  /**
+   * Replaces a customer with its tombstone (also when Custobar never had it: the removal still has to reach
+   * pollers). Forgetting drops the personal data this state holds about the customer, history included.
+   */
+  private bury(key: string, externalId: string | undefined, how: Removal, alsoDeleted = false): string {
+    const table = this.records.customers;
+    const old = table.get(key);
+    const id = text(old?.external_id) ?? externalId;
+    const tombKey = tombstoneKey(key, id);
+    const tomb: Rec = { ...(id === undefined ? {} : { external_id: id }), ...this.tombstones.get(tombKey) };
+    if (how === 'forgotten') tomb.is_forgotten = true;
+    if (how === 'deleted' || alsoDeleted) tomb.is_deleted = true;
+    this.tombstones.set(tombKey, tomb);
+    table.delete(key);
+    this.history.delete(key);
+    if (how === 'forgotten') {
+      for (const v of [old?.phone_number, old?.email, key]) {
+        if (typeof v !== 'string') continue;
+        this.uploaded.phone_number.delete(v);
+        this.uploaded.email.delete(v);
+      }
+    }
+    return key;
+  }
+
+  /** A customer created again under a removed one's key is live again; returns the tombstone it replaced. */
+  private revive(key: string, rec: Rec): Rec | undefined {
+    for (const tombKey of [text(rec.external_id), tombstoneKey(key, undefined)]) {
+      if (tombKey === undefined) continue;
+      const tomb = this.tombstones.get(tombKey);
+      if (tomb) {
+        this.tombstones.delete(tombKey);
+        return tomb;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Changes permissions as if someone did it in Custobar (its UI, a form, another integration): recorded
+   * with how 'sim'. Returns null when no live customer matches.
+   */
+  changePermissions(ids: CustomerIds, patch: PermissionPatch, detail: string): PermissionChangeResult | null {
+    const key = this.findCustomer(ids);
+    if (key === undefined) return null;
+    const table = this.records.customers;
+    const rec = { ...table.get(key)!, ...patch };
+    const at = new Date().toISOString();
+    const changed: PermissionField[] = [];
+    for (const field of permissionFields) {
+      const value = patch[field];
+      if (value === undefined || permissionOf(table.get(key)!, field) === value) continue;
+      changed.push(field);
+      this.recordChange(key, { field, value, at, how: 'sim', detail });
+    }
+    table.set(key, rec);
+    return { key, changed, permissions: permissionsOf(rec), item: webhookItem(rec) };
+  }
+
+  /** The webhook item for a live customer, as it is now. */
+  itemFor(key: string): WebhookItem | undefined {
+    const rec = this.records.customers.get(key);
+    return rec ? webhookItem(rec) : undefined;
+  }
+
+  /** POST /__sim/customers/delete and /forget: as if removed in Custobar. */
+  removeCustomer(ids: CustomerIds, how: Removal): { key: string; tombstone: Rec } | null {
+    const key = this.findCustomer(ids);
+    if (key === undefined) return null;
+    const externalId = text(this.records.customers.get(key)?.external_id);
+    this.bury(key, externalId, how);
+    return { key, tombstone: this.tombstones.get(tombstoneKey(key, externalId))! };
+  }
+
+  private matchUpload(rec: Rec): string | undefined {
+    const table = this.records.customers;
+    const id = text(rec.external_id);
+    if (id !== undefined && table.has(id)) return id;
+    const phone = text(rec.phone_number);
+    const email = text(rec.email);
+    for (const other of [phone && table.keyByPhone(phone), email && table.keyByEmail(email)]) {
+      if (other && (id === undefined || text(table.get(other)?.external_id) === undefined)) return other;
+    }
+    return undefined;
+  }
+
+  /** The key of the live customer an event or control names: by external_id, else phone, else e-mail. */
+  findCustomer(ids: CustomerIds): string | undefined {
+    const table = this.records.customers;
+    const id = text(ids.external_id);
+    if (id !== undefined && table.has(id)) return id;
+    const phone = text(ids.phone_number);
+    const byPhone = phone === undefined ? undefined : table.keyByPhone(phone);
+    if (byPhone !== undefined) return byPhone;
+    const email = text(ids.email);
+    return email === undefined ? undefined : table.keyByEmail(email);
+  }
+
+  private rekey(from: string, to: string): void {
+    this.records.customers.delete(from);
+    const moved = this.history.get(from);
+    if (moved) {
+      this.history.delete(from);
+      this.history.set(to, [...(this.history.get(to) ?? []), ...moved].slice(-HISTORY_LIMIT));
+    }
+  }
+
+  recordChange(key: string, change: PermissionChange): void {
+    const list = this.history.get(key) ?? [];
+    list.push(change);
+    if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT);
+    this.history.set(key, list);
+  }
+
+  /** GET /__sim/customers/:key — one customer by key, phone or e-mail, with its permissions and their history. */
+  customerDetail(identifier: string): Record<string, unknown> | null {
+    const table = this.records.customers;
+    const key = table.has(identifier) ? identifier : this.findCustomer({ phone_number: identifier, email: identifier });
+    const rec = key === undefined ? undefined : table.get(key);
+    if (key === undefined || !rec) {
+      const tombKey = this.tombstones.has(identifier) ? identifier : tombstoneKey(identifier, undefined);
+      const tomb = this.tombstones.get(tombKey);
+      if (!tomb) return null;
+      return { key: tombKey, status: tomb.is_forgotten === true ? 'forgotten' : 'deleted', record: tomb, history: [], arrivals: [] };
+    }
+    return {
+      key,
+      status: 'live',
+      record: rec,
+      permissions: permissionsOf(rec),
+      history: this.history.get(key) ?? [],
+      arrivals: this.arrivals.filter((a) => a.customer === key).map((a) => a.seq),
+    };
+  }
+
+  /**
+   * What GET /api/data/<type>/ reads, in listing order. Tombstones are listed in full reads and in reads
+   * filtered on is_deleted or is_forgotten; a lookup by card, phone or e-mail sees only live customers, so a
+   * removed customer's card is simply not found, as Custobar answers once the customer is gone.
+   */
+  readSources(type: UploadType, filterFields: readonly string[] = []): ReadSource[] {
+    if (type === 'customers') {
+      const live = customerSource(this.records.customers);
+      const wantsRemoved = filterFields.length === 0 || filterFields.some((f) => f === 'is_deleted' || f === 'is_forgotten');
+      return wantsRemoved ? [live, tombstoneSource(this.tombstones)] : [live];
+    }
+    return [plainSource(this.records[type], type === 'products' || type === 'shops' ? 'external_id' : null)];
   }
 
   logUpload(entry: UploadLogEntry): void {
@@ -101,8 +463,19 @@ export class SimulatorState {
     this.benefits.clear();
     this.redemptions.clear();
     this.idempotency.clear();
+    this.history.clear();
+    this.tombstones.clear();
+    this.forgottenResent.length = 0;
+    this.webhookCalls.length = 0;
+    this.churnPosition = 0;
+    this.arrivals.length = 0;
+    this.firstArrivals.clear();
+    this.arrivalSeq = 0;
+    this.eventsBeforeCustomer.length = 0;
+    for (const set of Object.values(this.uploaded)) set.clear();
     this.redemptionSeq = 0;
-    if (seed) this.seed();
+    this.generated = 0;
+    this.begin(seed);
   }
 
   summary(): Record<string, unknown> {
@@ -116,6 +489,11 @@ export class SimulatorState {
       uploads: this.uploads.length,
       redemptions: [...this.redemptions.values()],
       benefits: [...this.benefits.values()],
+      tombstones: this.tombstones.size,
+      forgottenResent: this.forgottenResent,
+      lastArrival: this.arrivalSeq,
+      webhookCalls: this.webhookCalls,
+      eventsBeforeCustomer: this.eventsBeforeCustomer,
     };
   }
 }
