@@ -83,19 +83,23 @@ function SecretRow({ name, label }: { name: SecretName; label: string }) {
   );
 }
 
+type SaveMessage = { ok: boolean; text: string } | null;
+
 export function SettingsView() {
   const settings = useApp((s) => s.settings);
+  // Outside the form: a save's `settings` event remounts the form, and can arrive before the save's
+  // own answer, which would otherwise put "Saved" into a form that is already gone.
+  const [message, setMessage] = useState<SaveMessage>(null);
   if (!settings) return <p className="muted">…</p>;
   // Remount the form when the stored settings change, so the draft starts from what was saved.
-  return <SettingsForm key={JSON.stringify(settings.settings)} settings={settings} />;
+  return <SettingsForm key={JSON.stringify(settings.settings)} settings={settings} message={message} setMessage={setMessage} />;
 }
 
-function SettingsForm({ settings }: { settings: SettingsViewModel }) {
+function SettingsForm({ settings, message, setMessage }: { settings: SettingsViewModel; message: SaveMessage; setMessage: (m: SaveMessage) => void }) {
   const { t } = useTranslation();
   const pin = useApp((s) => s.pin);
   const original = draftFrom(settings.settings);
   const [draft, setDraft] = useState<Draft>(original);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
 
