@@ -212,23 +212,26 @@ describe('marketing permissions in headless Chromium (service mode, demo simulat
     await page.keyboard.press('F1');
   });
 
-  it('settings: a refused poll schedule is explained at its field, a good one is saved', async () => {
+  it('settings: the demo’s poll schedule is locked, a refused value is explained at its field, a good one is saved', async () => {
     await page.keyboard.press('F3');
+    // The demo polls every half minute and says why the field cannot be changed.
     const schedule = page.getByLabel('Read permissions from Custobar (cron or "off")');
-    await expect(schedule.inputValue()).resolves.toBe('*/15 * * * *');
-    await expect(page.getByLabel(/Consent text for SMS/).getAttribute('placeholder')).resolves.toBe(en.consentText.sms);
-    await schedule.fill('every 5 minutes');
+    await expect(schedule.inputValue()).resolves.toBe('*/30 * * * * *');
+    await expect(schedule.isDisabled()).resolves.toBe(true);
+    await page.getByTestId('setting-permissions.schedule-lock').waitFor();
+    await expect(page.getByLabel('Consent text for SMS').getAttribute('placeholder')).resolves.toBe(en.consentText.sms);
+    const joinEvent = page.getByLabel('Custobar event type for joins at the till');
+    await joinEvent.fill('loyalty join');
     await page.keyboard.press('Control+s');
-    await page.getByTestId('setting-permissions.schedule-error').filter({ hasText: 'A cron expression of 5 or 6 fields such as "*/15 * * * *", or "off".' }).waitFor();
-    await expect(schedule.getAttribute('aria-invalid')).resolves.toBe('true');
-    await schedule.fill('off');
+    await page.getByTestId('setting-permissions.joinEventType-error').filter({ hasText: 'upper-case letters, digits and _' }).waitFor();
+    await expect(joinEvent.getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByRole('status').filter({ hasText: 'Nothing was saved: check the marked fields.' }).waitFor();
+    await joinEvent.fill('TILL_JOIN');
     await page.keyboard.press('Control+s');
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-    const saved = await api<{ value: { settings: { permissions: { schedule: string } } } }>(service.base, service.token, 'settings.get');
-    expect(saved.body.value.settings.permissions.schedule).toBe('off');
-    await page.keyboard.press('F2');
-    await page.getByTestId('permissions-next-poll').filter({ hasText: 'Off' }).waitFor();
-    await api(service.base, service.token, 'settings.update', { patch: { permissions: { schedule: '*/15 * * * *' } } });
+    const saved = await api<{ value: { settings: { permissions: { joinEventType: string } } } }>(service.base, service.token, 'settings.get');
+    expect(saved.body.value.settings.permissions.joinEventType).toBe('TILL_JOIN');
+    await api(service.base, service.token, 'settings.update', { patch: { permissions: { joinEventType: 'LOYALTY_JOIN' } } });
     await page.keyboard.press('F1');
   });
 
