@@ -157,6 +157,11 @@ describe('marketing permissions', () => {
     await c.permissions.poll();
     expect(c.permissions.status().heldAtTill).toBe(0);
     expect(sim.state.orphans).toEqual([]);
+    // The card, looked up while Custobar still said yes, keeps showing the change once it is confirmed.
+    await waitFor(() => c.checkout.checkout.get().customer?.consentChange !== undefined, 1000, 'card refreshed');
+    expect(c.checkout.checkout.get().customer).toMatchObject({ consents: { sms: false }, consentChange: { source: 'till' } });
+    // Giving e-mail permission needs an address the customer is known by; Aino has one, Helmi's number none.
+    await expect(c.api['customers.consent']({ phone_number: '+358451112222', email: true, consent_text_version: 'till-1' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
   it('a join queues the customer (only the consents asked) and the events, which reach Custobar in that order', async () => {

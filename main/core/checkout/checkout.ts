@@ -27,7 +27,8 @@ export interface CheckoutDeps {
   connection: ConnectionTracker;
   onChange: (state: CheckoutState) => void;
   /** The latest known consents (poll, webhook, this till) over the looked-up ones, and their change. */
-  consentView?: (customer: Customer, fresh: boolean) => { consents: Customer['consents']; change: CustomerView['consentChange'] };
+  /** readAt: when a fresh lookup returned the customer; null for the till's cache. */
+  consentView?: (customer: Customer, readAt: number | null) => { consents: Customer['consents']; change: CustomerView['consentChange'] };
 }
 
 /**
@@ -41,6 +42,7 @@ export class Checkout {
   private generation = 0;
   private phone: string | null = null;
   private customer: Customer | null = null;
+  private customerReadAt = 0;
   private remote: RemoteBenefit[] = [];
   private readonly lastLists = new Map<string, RemoteBenefit[]>();
   private readonly redemptionsHere = new Map<string, RedemptionView>();
@@ -103,9 +105,12 @@ export class Checkout {
   }
 
   private showCustomer(customer: Customer, offline: boolean): void {
+    // When this customer's data was read: a permission change seen after it is newer than the lookup.
+    if (this.customer !== customer) this.customerReadAt = Date.now();
     this.customer = customer;
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || null;
-    const consent = this.deps.consentView?.(customer, !offline && customer.source !== 'cache') ?? { consents: customer.consents, change: null };
+    const fresh = !offline && customer.source !== 'cache';
+    const consent = this.deps.consentView?.(customer, fresh ? this.customerReadAt : null) ?? { consents: customer.consents, change: null };
     const view: CustomerView = {
       cardId: customer.cardId,
       customerId: customer.customerId,

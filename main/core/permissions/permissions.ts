@@ -11,7 +11,7 @@ import { CompanionError } from '../common/errors';
 import { toE164 } from '../common/phone';
 import { ConsentLog } from './consent-log';
 import { PermissionFiles } from './permission-files';
-import { CONSENT_FIELDS, PermissionStore } from './permission-store';
+import { PermissionStore } from './permission-store';
 import { pollPermissions, POLL_FIELDS, type PollProgress } from './poller';
 import { toIncoming } from './incoming';
 import { tillConsent, type KnownCustomer } from './till-consent';
@@ -208,8 +208,13 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
       return () => listeners.delete(listener);
     },
 
-    /** The consents to show for a customer on the card, and when and where they last changed. */
-    consentView(customer: Customer, fresh: boolean): { consents: Customer['consents']; change: { at: string; source: 'poll' | 'webhook' | 'till' } | null } {
+    /**
+     * The consents to show for a customer on the card, and when and where they last changed. A fresh
+     * lookup (readAt) is Custobar's word, except where the snapshot knows of a change after it, or the
+     * newest change is this till's own (Custobar can only echo it back: a later change there comes
+     * in by poll or webhook, and then counts by its time). The till's cache is older than the snapshot.
+     */
+    consentView(customer: Customer, readAt: number | null): { consents: Customer['consents']; change: { at: string; source: 'poll' | 'webhook' | 'till' } | null } {
       const latest = store.latest({ externalId: customer.customerId, phone: customer.phone });
       if (!latest) return { consents: customer.consents, change: null };
       const known = {
@@ -219,18 +224,12 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
         profile: latest.consents.can_profile,
         push: latest.consents.can_push,
       };
-      // A fresh lookup is Custobar's truth, except a consent changed here and not confirmed yet;
-      // a cached customer is older than the snapshot, which wins where it knows.
-      const tillWins = store.isHeld({ externalId: customer.customerId, phone: customer.phone });
+      const snapshotWins = readAt === null || latest.changedAt >= readAt || latest.source === 'till';
       const consents = { ...customer.consents };
       for (const [field, value] of Object.entries(known) as [keyof typeof known, boolean | null][]) {
-        if (value === null) continue;
-        if (!fresh || (tillWins && (field === 'sms' || field === 'email'))) consents[field] = value;
+        if (value !== null && snapshotWins) consents[field] = value;
       }
-      const agrees = CONSENT_FIELDS.every((f) => {
-        const k = f.slice(4) as keyof typeof known;
-        return consents[k] === null || known[k] === null || consents[k] === known[k];
-      });
+      const agrees = (Object.keys(known) as (keyof typeof known)[]).every((k) => consents[k] === null || known[k] === null || consents[k] === known[k]);
       return { consents, change: agrees ? { at: new Date(latest.changedAt).toISOString(), source: latest.source } : null };
     },
 

@@ -113,6 +113,9 @@ export function tillConsent(deps: TillConsentDeps) {
   async function consent(input: ConsentInput): Promise<ConsentResult> {
     const phone = phoneOf(input.phone_number, settings().general.defaultCountry);
     const known = await deps.findByPhone(phone);
+    if (input.email === true && !known?.email) {
+      throw new CompanionError('invalid_input', 'email: no e-mail address is known for this customer; add it by joining with the address', [{ field: 'email', code: 'email_required' }]);
+    }
     const { shopId, tillId } = ctx.ids();
     const consents = { ...(input.sms !== undefined ? { can_sms: input.sms } : {}), ...(input.email !== undefined ? { can_email: input.email } : {}) };
     const customer: CustobarRecord = { ...(known?.externalId ? { external_id: known.externalId } : {}), phone_number: phone, ...consents };
