@@ -152,6 +152,7 @@ describe('first run: the setup screen in headless Chromium', () => {
     // A fresh page has forgotten it: exporting asks for the PIN first (Esc closes the question);
     // the zip's path is shown once written.
     await page.reload();
+    await page.getByTestId('customer-name').waitFor();
     await page.keyboard.press('F2');
     await page.getByRole('button', { name: 'Export diagnostics' }).click();
     await page.getByLabel('Manager PIN').waitFor();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsentLogEntry } from '../../../../preload/contract';
 import { call, ContractError } from '../../bridge';
@@ -86,6 +86,13 @@ function LogBody() {
       setBusy(false);
     }
   };
+  // Opened on purpose (and unlocked): show the newest entries at once.
+  useEffect(() => {
+    // After this render (the rule against setting state inside an effect's own turn).
+    const first = setTimeout(() => void load(''), 0);
+    return () => clearTimeout(first);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <div className="stack">
@@ -140,13 +147,21 @@ function LogBody() {
 
 export function ConsentLog() {
   const { t } = useTranslation();
+  // Closed until asked for: the Status view then holds one PIN question at a time, not one per card.
+  const [open, setOpen] = useState(false);
   return (
     <section className="card" aria-labelledby="consent-log-title" data-testid="consent-log">
       <h2 id="consent-log-title">{t('consentLog.title')}</h2>
       <p className="small muted">{t('consentLog.hint')}</p>
-      <PinGate compact inputId="consent-log-pin">
-        <LogBody />
-      </PinGate>
+      {open ? (
+        <PinGate compact inputId="consent-log-pin">
+          <LogBody />
+        </PinGate>
+      ) : (
+        <button type="button" onClick={() => setOpen(true)}>
+          {t('consentLog.show')}
+        </button>
+      )}
     </section>
   );
 }
