@@ -18,8 +18,19 @@ export default {
     await page.getByTestId('app-version').waitFor();
     await page.waitForTimeout(4000);
   },
+  join: async (page) => {
+    await page.keyboard.press('F4');
+    await page.getByLabel('Phone number').fill('040 765 4321');
+    await page.getByLabel('E-mail (optional)').fill('uusi.jasen@example.fi');
+    await page.getByLabel('First name (optional)').fill('Uusi');
+    await page.getByLabel('Last name (optional)').fill('Jäsen');
+    await page.getByLabel('Text messages (SMS)').check();
+    await page.waitForTimeout(300);
+  },
   settings: async (page) => {
+    await page.keyboard.press('Escape');
     await page.keyboard.press('F3');
     await page.waitForTimeout(300);
+    await page.evaluate('window.scrollTo(0, 0)');
   },
 };
