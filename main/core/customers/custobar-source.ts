@@ -3,7 +3,7 @@ import { memoByInputs } from '../common/memo';
 import { CustobarClient } from '../custobar/client';
 import { fromCustobar, type CustomerSource, type LookupResult } from './customer';
 
-const FIELDS = 'external_id,first_name,last_name,phone_number,email,can_email,can_sms,can_post,can_profile,can_push,is_forgotten';
+const FIELDS = 'external_id,first_name,last_name,phone_number,email,can_email,can_sms,can_post,can_profile,can_push,is_forgotten,is_deleted';
 
 /**
  * The cashier's own Custobar client (the lookup lane): rebuilt when the address, token or timeout
@@ -25,7 +25,7 @@ export function custobarSource(client: () => CustobarClient | null, cardField: (
       if (!c?.configured) return { kind: 'error', reason: 'Custobar is not configured (address and token).' };
       try {
         for await (const page of c.readPages('customers', { [cardField()]: cardId, fields: FIELDS, limit: '2' }, signal)) {
-          const record = page.find((r) => r.is_forgotten !== true);
+          const record = page.find((r) => r.is_forgotten !== true && r.is_deleted !== true);
           return record ? { kind: 'found', customer: fromCustobar(cardId, record) } : { kind: 'not_found' };
         }
         return { kind: 'not_found' };
