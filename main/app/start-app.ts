@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Profile } from '../../preload/contract';
 import { CompanionError } from '../core/common/errors';
@@ -7,6 +6,7 @@ import { CompanionEvents } from '../core/context/events';
 import { closeLogger, createLogger, flushLogger, type Logger } from '../core/logging/logger';
 import { contractRoutes } from '../http/routes/contract';
 import { ingestRoutes } from '../http/routes/ingest';
+import { makePrivate } from './private-files';
 import { permissionRoutes } from '../http/routes/permissions';
 import { uiRoutes } from '../http/routes/ui';
 import { startHttpServer, type HttpServer } from '../http/server';
@@ -39,8 +39,10 @@ const SWITCHING = { ok: false as const, error: { code: 'unavailable' as const, m
  * event streams stay.
  */
 export async function startApp(ports: AppPorts): Promise<RunningApp> {
+  // Before the first file is written: the log, the database and its WAL are owner-only.
+  const tightened = makePrivate(ports.dataDir);
   const logger = ports.logger ?? createLogger({ level: ports.logLevel, file: path.join(logsDir(ports.dataDir), 'till-companion.log') });
-  fs.mkdirSync(ports.dataDir, { recursive: true });
+  if (tightened > 0) logger.info(`made ${tightened} file(s) and folder(s) of the data dir private to this user`);
   const events = new CompanionEvents();
   let current: RunningDataSet | null = null;
   let profile: Profile = initialProfile({
