@@ -43,6 +43,35 @@ describe('redemptions against the simulator', () => {
     expect(audit[0]).toMatchObject({ tillId: 'TILL-1', benefitId: 'B-1002' });
   });
 
+  it('a full outbox never leaves a committed redemption without its Custobar event: it stays pending and is recorded with it later', async () => {
+    const c = await open();
+    await c.api['settings.update']({ patch: { exports: { maxDiskMb: 1 } } });
+    await scanCard(c, AINO);
+    // Fill the outbox's database past its 1 MB cap (the file does not shrink when records leave).
+    const filler = Array.from({ length: 2500 }, (_, i) => ({ external_id: `F-${i}`, first_name: 'x'.repeat(200), city: 'y'.repeat(200) }));
+    for (let i = 0; i < filler.length; i += 250) {
+      try {
+        c.exports.ingest('customers', filler.slice(i, i + 250), { partial: false, source: 'test' });
+      } catch {
+        break; // full
+      }
+    }
+    expect(() => c.exports.disk.check()).toThrow(/outbox is full/);
+
+    const view = await c.api['checkout.redeem']({ benefitId: 'B-1002' });
+    // The benefits service took it (once); this till keeps it pending, with no event and no half state.
+    expect(view.state).toBe('pending');
+    expect(sim.state.redemptions.size).toBe(1);
+    expect(c.exports.store.counts('events').pending).toBe(0);
+    expect(c.context.warnings.list().map((w) => w.code)).toContain('redemption_event');
+
+    // Room again: the retry replays the same key, and the redemption is committed with its one event.
+    await c.api['settings.update']({ patch: { exports: { maxDiskMb: 100 } } });
+    await waitFor(() => (c.exports.db.prepare('SELECT state FROM redemptions WHERE id = ?').get(view.id) as { state: string }).state === 'committed', 20_000, 'committed after the retry');
+    await waitFor(() => [...sim.state.records.events.values()].filter((e) => e.type === 'BENEFIT_REDEEMED').length === 1, 10_000, 'the event delivered');
+    expect(sim.state.redemptions.size).toBe(1);
+  });
+
   it('a double click is one redemption', async () => {
     const c = await open();
     await scanCard(c, AINO);

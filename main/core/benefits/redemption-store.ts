@@ -43,6 +43,11 @@ export class RedemptionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Runs fn in one transaction (the outbox shares this database, so its writes join it). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   insert(row: Omit<RedemptionRow, 'attempts' | 'void_key' | 'void_reason' | 'void_state' | 'remote_id' | 'reason' | 'cancel_requested' | 'created_at' | 'updated_at'>): RedemptionRow {
     const at = this.now();
     this.db

@@ -186,10 +186,13 @@ export class Redemptions {
       switch (outcome.kind) {
         case 'ok': {
           connection.report('online');
-          const done = store.update(id, { state: 'committed', remote_id: outcome.value.id, reason: null }, true);
-          store.audit(done, 'redeem', `committed as ${outcome.value.id}`);
+          const done = this.commitWithEvent(row, this.deps.settings().benefits.eventType, () => {
+            const committed = store.update(id, { state: 'committed', remote_id: outcome.value.id, reason: null }, true);
+            store.audit(committed, 'redeem', `committed as ${outcome.value.id}`);
+            return committed;
+          });
+          if (!done) return;
           this.retries.clear(id);
-          this.exportEvent(done, this.deps.settings().benefits.eventType);
           this.emit(done);
           if (done.cancel_requested) await this.void(id, 'Cancelled at the till').catch(() => undefined);
           return;
@@ -239,10 +242,13 @@ export class Redemptions {
       const { store } = this.deps;
       if (outcome.kind === 'ok' || (outcome.kind === 'conflict' && /already voided/i.test(outcome.reason))) {
         this.deps.connection.report('online');
-        const done = store.update(id, { state: 'voided', void_state: 'done' });
-        store.audit(done, 'void', 'voided');
+        const done = this.commitWithEvent(row, 'BENEFIT_VOIDED', () => {
+          const voided = store.update(id, { state: 'voided', void_state: 'done' });
+          store.audit(voided, 'void', 'voided');
+          return voided;
+        });
+        if (!done) return;
         this.retries.clear(`void:${id}`);
-        this.exportEvent(done, 'BENEFIT_VOIDED');
         this.emit(done);
         return;
       }
@@ -281,20 +287,38 @@ export class Redemptions {
     return p;
   }
 
-  private exportEvent(row: RedemptionRow, type: string): void {
+  /**
+   * The new state and its Custobar event, in one transaction: a crash or a full outbox can no longer
+   * leave a committed redemption without its event. If the event cannot be queued, nothing changes
+   * here and the request is tried again later with the same idempotency key, which the benefits
+   * service answers with the same result. Returns null in that case.
+   */
+  private commitWithEvent(row: RedemptionRow, type: string, change: () => RedemptionRow): RedemptionRow | null {
     try {
-      this.deps.exportEvent({
-        type,
-        date: row.redeemed_at,
-        ...(row.customer_id && /^[A-Za-z0-9-]+$/.test(row.customer_id) ? { customer_id: row.customer_id } : { phone_number: row.phone }),
-        external_id: `${type === 'BENEFIT_VOIDED' ? 'void' : 'redemption'}-${row.id}`,
-        benefit_id: row.benefit_id,
-        redemption_id: row.remote_id ?? row.id,
-        shop_id: row.shop_id,
-        till_id: row.till_id,
+      return this.deps.store.transaction(() => {
+        const changed = change();
+        this.deps.exportEvent(this.eventOf(changed, type));
+        return changed;
       });
     } catch (error) {
-      this.deps.logger.warn(`redemption ${row.id}: the Custobar event could not be queued`, { error });
+      const reason = `its Custobar event could not be queued (${(error as Error).message})`;
+      this.deps.logger.warn(`redemption ${row.id}: ${reason}; it stays pending and is tried again`, { error });
+      this.deps.warnings.raise('redemption_event', `A redemption could not be recorded with its Custobar event (${(error as Error).message}); it is tried again.`);
+      this.retryLater(this.deps.store.get(row.id)!, reason, type === 'BENEFIT_VOIDED' ? 'void' : 'redeem');
+      return null;
     }
+  }
+
+  private eventOf(row: RedemptionRow, type: string): Record<string, unknown> {
+    return {
+      type,
+      date: row.redeemed_at,
+      ...(row.customer_id && /^[A-Za-z0-9-]+$/.test(row.customer_id) ? { customer_id: row.customer_id } : { phone_number: row.phone }),
+      external_id: `${type === 'BENEFIT_VOIDED' ? 'void' : 'redemption'}-${row.id}`,
+      benefit_id: row.benefit_id,
+      redemption_id: row.remote_id ?? row.id,
+      shop_id: row.shop_id,
+      till_id: row.till_id,
+    };
   }
 }
