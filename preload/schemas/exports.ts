@@ -18,6 +18,10 @@ export const TypeStatus = z.object({
   sentTotal: z.number().int(),
   /** Records delivered during the last minute. */
   throughputPerMin: z.number().int(),
+  /** Waiting rows (sales, events) held back because a customer they name has not been delivered yet. */
+  waitingForCustomer: z.number().int(),
+  /** Of those, rows whose customer is a failed record: they go anyway once the setting's wait is over. */
+  waitingForFailedCustomer: z.number().int(),
   /** While a backlog drains: how far along this run is. */
   draining: z.object({ total: z.number().int(), done: z.number().int() }).nullable(),
 });

@@ -247,6 +247,11 @@ const ExportSettings = z.object({
   batchSize: z.number().int().min(1).max(500).default(500),
   /** The outbox database may use at most this much disk; a warning shows at 80 %. */
   maxDiskMb: z.number().int().min(1).max(1_000_000).default(2048),
+  /**
+   * A customer Custobar refused (a failed record) holds the sales and events that name it for this
+   * long, so a quick fix keeps them in order; then they go without it. 0 = they never wait for it.
+   */
+  failedCustomerWaitMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
   /** Electron app: loopback port of the ingest API (service mode serves it on its own port). 0 = off. */
   ingestPort: z.number().int().min(0).max(65535).default(4781),
 });

@@ -180,4 +180,8 @@ export const migrations: string[] = [
   -- Small facts that must survive a restart: the POS's read cursor, the JSONL folder's cursor.
   CREATE TABLE permission_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 4: the Status view counts waiting rows by their reason (held for their customer) without a scan.
+  `
+  CREATE INDEX outbox_waiting_reason ON outbox (type, last_error) WHERE state = 0 AND last_error IS NOT NULL;
+  `,
 ];

@@ -1,8 +1,8 @@
 import type { ExportsStatus } from '../../../preload/schemas/exports';
-import type { Dispatcher } from '../outbox/dispatcher';
+import { WAITING_FOR_CUSTOMER, WAITING_FOR_FAILED_CUSTOMER, type Dispatcher } from '../outbox/dispatcher';
 import type { DiskGuard } from '../outbox/disk-guard';
 import type { OutboxStore } from '../outbox/outbox-store';
-import { exportTypes } from '../custobar/types';
+import { exportTypes, type ExportType } from '../custobar/types';
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -56,6 +56,7 @@ export class ExportsStatusView {
           running: runner.state.running,
           sentTotal: stats.sentTotal,
           throughputPerMin: runner.throughputPerMin(),
+          ...heldCounts(this.store, type),
           draining: runner.state.draining ? { ...runner.state.draining } : null,
         };
       }),
@@ -63,4 +64,11 @@ export class ExportsStatusView {
     this.cache = { at: now, value };
     return value;
   }
+}
+
+/** Sales and events held back for their customer (only they name customers). */
+function heldCounts(store: OutboxStore, type: ExportType): { waitingForCustomer: number; waitingForFailedCustomer: number } {
+  if (type !== 'sales' && type !== 'events') return { waitingForCustomer: 0, waitingForFailedCustomer: 0 };
+  const held = store.heldForCustomer(type, WAITING_FOR_CUSTOMER, WAITING_FOR_FAILED_CUSTOMER);
+  return { waitingForCustomer: held.waiting, waitingForFailedCustomer: held.failed };
 }

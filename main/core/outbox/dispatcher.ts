@@ -36,6 +36,11 @@ class Stop extends Error {
 const RETRY: RetryPolicy = { initialMs: 1000, maxMs: 5 * 60_000, jitter: 0.5 };
 /** How long a sale or event waits before looking again for its customer to be delivered. */
 const HOLD_FOR_CUSTOMER_MS = 1000;
+/** …and for a customer parked as failed, which only the manager's fix (or the wait running out) moves. */
+const HOLD_FOR_FAILED_CUSTOMER_MS = 30_000;
+/** The reasons a held row carries; the Status view counts rows by them. */
+export const WAITING_FOR_CUSTOMER = 'waiting for its customer to be sent first';
+export const WAITING_FOR_FAILED_CUSTOMER = 'waiting for its customer, which Custobar refused (see Failed records)';
 
 /** The outbox keys of the customers a sale or event names: by id, by phone or by e-mail. */
 function customerKeysOf(type: ExportType, record: CustobarRecord): string[] {
@@ -114,10 +119,14 @@ export class Dispatcher {
       const customers = store.claimKeys('customers', [...new Set([...named.values()].flat())]);
       // A customer still waiting here (in flight in another batch, or backing off) goes first: the
       // rows naming it wait a moment, so Custobar never gets a sale or event before its customer.
-      const waiting = store.waitingKeys('customers', [...new Set([...named.values()].flat())], customers.map((c) => c.seq));
-      const held = rows.filter((r) => named.get(r.seq)!.some((k) => waiting.has(k)));
+      // A customer Custobar refused holds them too, for the setting's time, so a quick fix keeps the order.
+      const failedSince = this.now() - this.deps.settings().failedCustomerWaitMinutes * 60_000;
+      const { waiting, failed } = store.waitingKeys('customers', [...new Set([...named.values()].flat())], customers.map((c) => c.seq), failedSince);
+      const forFailed = rows.filter((r) => named.get(r.seq)!.some((k) => failed.has(k)) && !named.get(r.seq)!.some((k) => waiting.has(k)));
+      const held = rows.filter((r) => named.get(r.seq)!.some((k) => waiting.has(k) || failed.has(k)));
       if (held.length > 0) {
-        store.release(held.map((r) => r.seq), HOLD_FOR_CUSTOMER_MS, 'waiting for its customer to be sent first', false);
+        store.release(held.filter((r) => !forFailed.includes(r)).map((r) => r.seq), HOLD_FOR_CUSTOMER_MS, WAITING_FOR_CUSTOMER, false);
+        store.release(forFailed.map((r) => r.seq), HOLD_FOR_FAILED_CUSTOMER_MS, WAITING_FOR_FAILED_CUSTOMER, false);
         rows = rows.filter((r) => !held.includes(r));
         runner.retryAt(this.now() + HOLD_FOR_CUSTOMER_MS);
         if (rows.length === 0 && customers.length === 0) return;

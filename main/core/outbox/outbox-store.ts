@@ -122,16 +122,30 @@ export class OutboxStore {
     return this.db.prepare('SELECT 1 FROM outbox WHERE type = ? AND record_key = ? LIMIT 1').get(TYPE_CODE[type], key) !== undefined;
   }
 
-  /** Which of these customer keys still have a record waiting or in flight, apart from the given rows. */
-  waitingKeys(type: ExportType, keys: readonly string[], except: readonly number[]): Set<string> {
-    if (keys.length === 0) return new Set();
+  /**
+   * Which of these customer keys still have a record waiting or in flight (apart from the given
+   * rows), and which are parked as dead since `deadSince` or later; the rest do not hold anything.
+   */
+  waitingKeys(type: ExportType, keys: readonly string[], except: readonly number[], deadSince = Number.POSITIVE_INFINITY): { waiting: Set<string>; failed: Set<string> } {
+    const waiting = new Set<string>();
+    const failed = new Set<string>();
+    if (keys.length === 0) return { waiting, failed };
     const rows = this.db
       .prepare(
-        `SELECT DISTINCT record_key FROM outbox WHERE type = ? AND state IN (${PENDING}, ${INFLIGHT})
+        `SELECT record_key, state FROM outbox WHERE type = ? AND (state IN (${PENDING}, ${INFLIGHT}) OR (state = ${DEAD} AND updated_at >= ?))
            AND record_key IN (SELECT value FROM json_each(?)) AND seq NOT IN (SELECT value FROM json_each(?))`,
       )
-      .all(TYPE_CODE[type], JSON.stringify(keys), JSON.stringify(except)) as { record_key: string }[];
-    return new Set(rows.map((r) => r.record_key));
+      .all(TYPE_CODE[type], Number.isFinite(deadSince) ? deadSince : Number.MAX_SAFE_INTEGER, JSON.stringify(keys), JSON.stringify(except)) as { record_key: string; state: number }[];
+    for (const r of rows) (r.state === DEAD ? failed : waiting).add(r.record_key);
+    return { waiting, failed };
+  }
+
+  /** Waiting rows of a type held back for their customer (see the dispatcher), and how many for a failed one. */
+  heldForCustomer(type: ExportType, waitingReason: string, failedReason: string): { waiting: number; failed: number } {
+    const count = (reason: string) =>
+      (this.db.prepare(`SELECT count(*) AS n FROM outbox WHERE type = ? AND state = ${PENDING} AND last_error = ?`).get(TYPE_CODE[type], reason) as { n: number }).n;
+    const failed = count(failedReason);
+    return { waiting: count(waitingReason) + failed, failed };
   }
 
   /** Custobar accepted these: they leave the queue. */

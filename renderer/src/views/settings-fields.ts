@@ -63,6 +63,7 @@ export const sections: SectionDef[] = [
       { path: 'exports.schedules.shops', label: 'settings.scheduleShops', kind: 'text' },
       { path: 'exports.schedules.events', label: 'settings.scheduleEvents', kind: 'text' },
       { path: 'exports.maxDiskMb', label: 'settings.maxDiskMb', kind: 'number' },
+      { path: 'exports.failedCustomerWaitMinutes', label: 'settings.failedCustomerWaitMinutes', kind: 'number' },
       { path: 'exports.ingestPort', label: 'settings.ingestPort', kind: 'number' },
     ],
   },

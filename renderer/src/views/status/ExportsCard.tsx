@@ -3,8 +3,9 @@ import type { TypeStatus } from '../../../../preload/contract';
 import { call } from '../../bridge';
 import { age, bytes, clock } from '../../components/format';
 import { useExports } from '../../state/exports-store';
+import { useApp } from '../../state/app-store';
 
-function TypeRow({ row }: { row: TypeStatus }) {
+function TypeRow({ row, waitMinutes }: { row: TypeStatus; waitMinutes: number }) {
   const { t, i18n } = useTranslation();
   const drain = row.draining && row.draining.total > 0 ? Math.min(1, row.draining.done / row.draining.total) : null;
   return (
@@ -25,6 +26,11 @@ function TypeRow({ row }: { row: TypeStatus }) {
         {row.pending > 0 && <span>{t('exports.oldest', { age: age(row.oldestPendingAt) })}</span>}
         {row.inFlight > 0 && <span>{t('exports.inFlight', { count: row.inFlight })}</span>}
         {row.dead > 0 && <span className="error-text">{t('exports.dead', { count: row.dead })}</span>}
+        {row.waitingForFailedCustomer > 0 && (
+          <span className="error-text" data-testid={`waiting-for-failed-${row.type}`}>
+            {t('exports.waitingForFailed', { count: row.waitingForFailedCustomer, minutes: waitMinutes })}
+          </span>
+        )}
         <span>{t('exports.lastSuccess', { time: clock(row.lastSuccessAt, i18n.language) })}</span>
         <span>
           {row.running
@@ -44,6 +50,7 @@ function TypeRow({ row }: { row: TypeStatus }) {
 export function ExportsCard() {
   const { t } = useTranslation();
   const status = useExports((s) => s.status);
+  const waitMinutes = useApp((s) => s.settings?.settings.exports.failedCustomerWaitMinutes ?? 60);
   if (!status) return null;
   const sendNow = () => void call('exports.sendNow', { type: 'all' }).catch(() => undefined);
   return (
@@ -64,7 +71,7 @@ export function ExportsCard() {
       {!status.configured && <p className="small muted">{t('exports.notConfigured')}</p>}
       <ul className="export-list">
         {status.types.map((row) => (
-          <TypeRow key={row.type} row={row} />
+          <TypeRow key={row.type} row={row} waitMinutes={waitMinutes} />
         ))}
       </ul>
       <p className="small muted">
