@@ -112,6 +112,33 @@ function acceptJsonOnly(app: FastifyInstance): void {
   const json = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).length === 0) return done(null, undefined);
+    const depth = jsonDepth(body as string);
+    if (depth > MAX_JSON_DEPTH) {
+      return done(Object.assign(new Error(`JSON nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} are accepted`), { statusCode: 400 }), undefined);
+    }
     json(request, body as string, done);
   });
+}
+
+/** No record Custobar takes is nested this deep; a deeper body is an attack or a bug, refused with 400. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * How deep a JSON text nests, counted without parsing (a loop, no recursion), so a body of 100,000
+ * brackets is refused before anything walks it recursively. Brackets inside strings do not count.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth -= 1;
+  }
+  return max;
 }

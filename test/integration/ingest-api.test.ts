@@ -60,6 +60,23 @@ describe('ingest API on the service port', () => {
     expect((await fetch(`${service.url}/ingest/customers`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(405);
   });
 
+  it('refuses a body nested deeper than 32 levels with 400, and a field longer than 10,000 characters, storing nothing', async () => {
+    const before = service.companion.exports.store.counts('customers').pending;
+    const deep = await post('customers', '['.repeat(100_000) + ']'.repeat(100_000));
+    expect(deep.status).toBe(400);
+    expect((await json(deep)).error.reason).toMatch(/nested 100000 levels deep; at most 32/);
+    // Brackets inside strings are text, not nesting.
+    const brackets = await post('customers', [{ external_id: 'C-BRACKETS', first_name: '[[[[{{{{'.repeat(10) }]);
+    expect(brackets.status).toBe(202);
+    const long = await post('customers', [{ external_id: 'C-LONG', first_name: 'x'.repeat(11_000_000) }]);
+    expect(long.status).toBe(400);
+    expect((await json(long)).error.records[0].errors).toEqual(['first_name: 11,000,000 characters; at most 10,000 per field']);
+    expect(service.companion.exports.store.counts('customers').pending).toBe(before + 1);
+    // The contract API refuses deep nesting the same way.
+    const contract = await fetch(`${service.url}/api/status.get`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: '{"a":' + '['.repeat(50) + ']'.repeat(50) + '}' });
+    expect(contract.status).toBe(400);
+  });
+
   it('refuses new records with 503 when the outbox reaches its disk cap, and warns first', async () => {
     await service.companion.api['settings.update']({ patch: { exports: { maxDiskMb: 1 } } });
     const big = Array.from({ length: 2000 }, (_, i) => ({ external_id: `F-${i}`, title: 'x'.repeat(200), price: i }));

@@ -19,9 +19,11 @@ export interface IngestResult {
 }
 
 /** A record decoded with replacement characters had bytes that were not UTF-8: refuse it, don't guess. */
-export function hasInvalidUtf8(value: unknown): boolean {
+export function hasInvalidUtf8(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\uFFFD');
-  if (value && typeof value === 'object') return Object.values(value).some(hasInvalidUtf8);
+  // Deeper than any record can be: not walked (the field is refused as not a simple value anyway).
+  if (depth > 32) return false;
+  if (value && typeof value === 'object') return Object.values(value).some((v) => hasInvalidUtf8(v, depth + 1));
   return false;
 }
 

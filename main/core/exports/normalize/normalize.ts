@@ -5,6 +5,19 @@ import { specs } from './record-specs';
 
 export type Normalized = { ok: true; record: CustobarRecord; key: string } | { ok: false; errors: string[] };
 
+/**
+ * The longest text one field may hold. Custobar documents no limit, but refuses oversized uploads
+ * (413) again and again; a POS bug that puts a whole file into one name is stopped here, with a reason.
+ */
+export const MAX_FIELD_CHARS = 10_000;
+
+/** The longest string in a field's value (a list's items count one by one). */
+function longestText(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (Array.isArray(value)) return value.reduce<number>((n, v) => Math.max(n, typeof v === 'string' ? v.length : 0), 0);
+  return 0;
+}
+
 const CUSTOM_FIELD = /^[A-Za-z][A-Za-z0-9_]*(__[A-Za-z0-9_]+)?$/;
 
 /** What makes a resend an update of the same record (and what coalesces in the outbox). */
@@ -38,6 +51,11 @@ export function normalizeRecord(
   const record: CustobarRecord = {};
   for (const [rawName, value] of Object.entries(input as Record<string, unknown>)) {
     const name = rawName.trim();
+    const tooLong = longestText(value);
+    if (tooLong > MAX_FIELD_CHARS) {
+      errors.push(`${name}: ${tooLong.toLocaleString('en-US')} characters; at most ${MAX_FIELD_CHARS.toLocaleString('en-US')} per field`);
+      continue;
+    }
     const kind = Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
     if (!kind) {
       if (!CUSTOM_FIELD.test(name)) {
