@@ -36,8 +36,22 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw damaged(file, error) ?? error;
   }
+}
+
+/**
+ * SQLite's "file is not a database" / "database disk image is malformed", said with the file, and what
+ * to do: nothing is moved or deleted by the app, since the file may still hold records not yet sent.
+ */
+function damaged(file: string, error: unknown): DatabaseSetupError | null {
+  const code = (error as { code?: string }).code ?? '';
+  if (!/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return null;
+  return new DatabaseSetupError(
+    `The database ${file} is damaged (${(error as Error).message}). The app changed nothing. To go on: stop the app, ` +
+      `keep a copy of the file (records not sent yet can be recovered from it, e.g. with sqlite3's ".recover"), ` +
+      `then rename it (for example to ${path.basename(file)}.damaged) and start again: a new, empty database is made.`,
+  );
 }
 
 /** Applies pending migrations, each in its own transaction, tracked by PRAGMA user_version. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../main/core/db/migrations';
@@ -144,5 +145,22 @@ describe('answers, retries and throttling', () => {
     for (now = 0; now < 60_000; sent += 1) now += fresh.reserve();
     expect(sent).toBeGreaterThanOrEqual(180);
     expect(sent).toBeLessThanOrEqual(184);
+  });
+
+  it('says which database is damaged and what to do, and leaves the file as it was', () => {
+    const dir = tempDir('damaged-');
+    const file = path.join(dir, 'till-companion.db');
+    const garbage = Buffer.alloc(8192, 7);
+    fs.writeFileSync(file, garbage);
+    let thrown: unknown;
+    try {
+      openDatabase(file);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DatabaseSetupError);
+    expect((thrown as Error).message).toContain(file);
+    expect((thrown as Error).message).toMatch(/is damaged \(file is not a database\).*keep a copy.*rename it/);
+    expect(fs.readFileSync(file).equals(garbage)).toBe(true);
   });
 });
