@@ -76,6 +76,16 @@ export function createExports(
   statusView = view;
   const normalizeContext = () => ({ timeZone: settings().general.storeTimeZone, defaultCountry: settings().general.defaultCountry, fromCsv: false });
 
+  // The records are committed by now: what learns from them (the customer cache) may fail, for
+  // example on a full disk, but must not turn an accepted request into an error.
+  const learnFrom = (items: readonly OutboxItem[]): void => {
+    try {
+      hooks.committed?.(items);
+    } catch (error) {
+      ctx.logger.warn('committed records could not be added to the customer cache', { error });
+    }
+  };
+
   const ingestDeps: IngestDeps = {
     store,
     disk,
@@ -84,13 +94,13 @@ export function createExports(
       dispatcher.kick(type);
       changed();
     },
-    committed: (items) => hooks.committed?.(items),
+    committed: (items) => learnFrom(items),
   };
 
   const inbox = new InboxWatcher({
     dir: () => settings().exports.inboxDir,
     pollMs: () => settings().exports.pollMs,
-    importFile: (file, name, type, format) => importFile(file, name, type, format, { store, disk, context: normalizeContext(), committed: hooks.committed }),
+    importFile: (file, name, type, format) => importFile(file, name, type, format, { store, disk, context: normalizeContext(), committed: learnFrom }),
     onImported: (result, destination) => {
       view.inbox = {
         dir: settings().exports.inboxDir,

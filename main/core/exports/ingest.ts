@@ -79,7 +79,7 @@ export function ingest(deps: IngestDeps, type: ExportType, input: readonly unkno
   }
   if (items.length > 0) {
     deps.disk.check();
-    deps.store.enqueue(items);
+    enqueue(deps, items);
     deps.arrived(type, items.length);
     deps.committed?.(items);
   }
@@ -96,8 +96,18 @@ export function ingestTogether(deps: IngestDeps, groups: readonly { type: Export
   if (errors.length > 0) throw new CompanionError('invalid_input', errors.flatMap((e) => e.errors).join('; '), errors);
   const items = prepared.flatMap((p) => p.items);
   deps.disk.check();
-  deps.store.enqueue(items);
+  enqueue(deps, items);
   for (const { type } of groups) deps.arrived(type, items.filter((i) => i.type === type).length);
   deps.committed?.(items);
   return items;
+}
+
+/** One transaction; a full disk rolls it back whole and is reported as such (503), not as a crash. */
+function enqueue(deps: IngestDeps, items: readonly OutboxItem[]): void {
+  try {
+    deps.store.enqueue(items);
+  } catch (error) {
+    throw deps.disk.diskFull(error) ?? error;
+  }
+  deps.disk.wrote();
 }

@@ -18,6 +18,24 @@ export class DiskGuard {
     return { usedBytes: databaseBytes(this.file), capBytes: this.capBytes() };
   }
 
+  /**
+   * A write the disk refused (SQLite's SQLITE_FULL, the OS's ENOSPC) as the error the caller gets:
+   * unavailable (503 on the ingest API), saying that nothing of the request was kept, with a warning
+   * on the Status view until a write succeeds again. Other errors: null.
+   */
+  diskFull(error: unknown): CompanionError | null {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (!/^(SQLITE_FULL|ENOSPC)/.test(code) && !/database or disk is full|no space left/i.test((error as Error).message ?? '')) return null;
+    const message = `The disk holding ${this.file} is full: nothing of this request was stored. Free some space; everything accepted before is kept and will be sent.`;
+    this.warnings.raise('disk_full', message);
+    return new CompanionError('unavailable', message);
+  }
+
+  /** A write went through: the disk has room again. */
+  wrote(): void {
+    this.warnings.clear('disk_full');
+  }
+
   /** Throws when the cap is reached; raises or clears the early warning. */
   check(): void {
     const { usedBytes, capBytes } = this.usage();

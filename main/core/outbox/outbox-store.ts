@@ -49,11 +49,25 @@ export class OutboxStore {
   /** Durably adds records, all in one transaction: when this returns, they survive a crash. */
   enqueue(items: readonly OutboxItem[]): void {
     const at = this.now();
-    this.db.transaction(() => {
+    this.atomically(() => {
       for (const item of items) {
         (mergesUpdates(item.type) ? this.insertMerge : this.insertReplace).run(TYPE_CODE[item.type], item.key, JSON.stringify(item.record), at, at, item.source ?? null);
       }
-    })();
+    });
+  }
+
+  /**
+   * A transaction that is rolled back whatever fails, the COMMIT included: when the disk is full,
+   * SQLite refuses the COMMIT but leaves the transaction open, and the next write of this connection
+   * would then commit records the caller was told were refused.
+   */
+  private atomically(fn: () => void): void {
+    try {
+      this.db.transaction(fn)();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /** Stages records of an inbox file outside the outbox (small transactions while parsing). */

@@ -8,12 +8,18 @@ export function writeFileAtomic(file: string, data: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w', 0o600);
   try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    try {
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    // A full disk (ENOSPC) must not leave an empty temporary file behind; the old file is untouched.
+    fs.rmSync(tmp, { force: true });
+    throw error;
   }
-  fs.renameSync(tmp, file);
 }
 
 /** Reads a JSON file; undefined when absent; SettingsUnreadableError when it is not valid JSON. */
