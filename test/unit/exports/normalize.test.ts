@@ -204,3 +204,17 @@ describe('every field rule of every type', () => {
     });
   }
 });
+
+describe('identifiers', () => {
+  it('an empty identifier counts as absent: two guests with phone_number "" never become one record', () => {
+    const a = normalizeRecord('customers', { phone_number: '', email: 'a@example.fi', can_sms: true }, ctx);
+    const b = normalizeRecord('customers', { phone_number: '', email: 'b@example.fi', can_sms: false }, ctx);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect([a.key, b.key]).toEqual(['email:a@example.fi', 'email:b@example.fi']);
+    expect(a.record).not.toHaveProperty('phone_number');
+    expect(normalizeRecord('customers', { external_id: '', phone_number: '', email: '' }, ctx)).toMatchObject({ ok: false, errors: ['one of external_id, phone_number, email is required'] });
+    const event = normalizeRecord('events', { type: 'VISIT', date: '2026-11-22', customer_id: '', phone_number: '0401234567' }, ctx);
+    expect(event.ok && event.record).toEqual(expect.not.objectContaining({ customer_id: '' }));
+  });
+});

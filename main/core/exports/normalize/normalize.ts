@@ -20,11 +20,21 @@ function longestText(value: unknown): number {
 
 const CUSTOM_FIELD = /^[A-Za-z][A-Za-z0-9_]*(__[A-Za-z0-9_]+)?$/;
 
+/** Fields that say who a record is about: an empty one counts as absent, never as an identity. */
+const IDENTIFIERS: Partial<Record<ExportType, readonly string[]>> = {
+  customers: ['external_id', 'phone_number', 'email'],
+  events: ['customer_id', 'phone_number', 'email'],
+  sales: ['sale_customer_id', 'sale_phone_number', 'sale_email'],
+};
+
+const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
 /** What makes a resend an update of the same record (and what coalesces in the outbox). */
 export function recordKey(type: ExportType, r: CustobarRecord): string {
   switch (type) {
     case 'customers':
-      return r.external_id !== undefined ? String(r.external_id) : r.phone_number !== undefined ? `phone:${String(r.phone_number)}` : `email:${String(r.email)}`;
+      // Only a non-empty identifier keys a customer: two guests with "" would otherwise be one record.
+      return present(r.external_id) ? String(r.external_id) : present(r.phone_number) ? `phone:${String(r.phone_number)}` : `email:${String(r.email)}`;
     case 'sales':
       return `${String(r.sale_external_id)}/${String(r.external_id)}`;
     case 'events':
@@ -71,6 +81,7 @@ export function normalizeRecord(
     if (!result.ok) errors.push(`${name}: ${result.reason}`);
     else if (!('omit' in result)) record[name] = result.value;
   }
+  for (const field of IDENTIFIERS[type] ?? []) if (record[field] === '') delete record[field];
   // A field that was present but invalid already has its error; "required" is for missing ones.
   const reported = (field: string) => errors.some((e) => e.startsWith(`${field}:`));
   for (const field of spec.required) {
