@@ -3,7 +3,8 @@ import type { CompanionApi } from '../../../preload/contract';
 import type { CoreContext } from '../context/context';
 import { CustobarClient } from '../custobar/client';
 import { memoByInputs } from '../common/memo';
-import { openDatabase, type Db } from '../db/database';
+import type { Db } from '../db/database';
+import { openOrSalvage } from '../db/salvage';
 import { CompanionError } from '../common/errors';
 import { DeadLetters } from '../outbox/dead-letters';
 import { DiskGuard } from '../outbox/disk-guard';
@@ -42,7 +43,15 @@ export function createExports(
   hooks: { committed?: (items: readonly OutboxItem[]) => void } = {},
 ) {
   const dbFile = path.join(ctx.config.dataDir, 'till-companion.db');
-  const db = options.db ?? openDatabase(dbFile, { nativeBinding: options.nativeBinding });
+  const opened = options.db ? { db: options.db, salvage: null } : openOrSalvage(dbFile, { nativeBinding: options.nativeBinding }, ctx.now);
+  const db = opened.db;
+  if (opened.salvage) {
+    const { reason, keptAs, rows } = opened.salvage;
+    const counts = Object.entries(rows).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ') || 'no rows';
+    const message = `The database was damaged (${reason}). It is kept as ${keptAs}; a new one was made and ${counts} were salvaged into it.`;
+    ctx.logger.error(message);
+    ctx.warnings.raise('database_salvaged', message);
+  }
   const now = () => ctx.now().getTime();
   const store = new OutboxStore(db, now);
   const deadLetters = new DeadLetters(db, store, now);

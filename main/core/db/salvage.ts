@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import { openDatabase, type Db, type OpenOptions } from './database';
+
+/** Tables worth carrying over from a damaged database: what is owed to Custobar and to the benefits service. */
+const SALVAGED_TABLES = ['outbox', 'redemptions', 'redemption_audit', 'outbox_audit', 'consent_log', 'permission_holds'] as const;
+const CHUNK = 500;
+
+export interface SalvageReport {
+  /** Why the old file could not be used as it was. */
+  reason: string;
+  /** Where the damaged file is now (never deleted). */
+  keptAs: string;
+  /** Rows carried over into the new database, per table. */
+  rows: Record<string, number>;
+}
+
+const isDamage = (error: unknown): boolean =>
+  /^SQLITE_(CORRUPT|NOTADB)/.test(String((error as { code?: unknown }).code ?? '')) || /is damaged|malformed|not a database/i.test((error as Error).message ?? '');
+
+/** "ok" or the first problem PRAGMA quick_check finds. */
+function quickCheck(db: Db): string {
+  const rows = db.pragma('quick_check(1)') as { quick_check: string }[];
+  return rows[0]?.quick_check ?? 'ok';
+}
+
+/**
+ * Opens the app database; a damaged one never stops the till. It is renamed (with its WAL and SHM)
+ * and kept, a fresh database is made, and every row still readable in the outbox and the
+ * redemptions is copied over, chunk by chunk so one bad page loses only its own rows.
+ */
+export function openOrSalvage(file: string, options: OpenOptions = {}, now: () => Date = () => new Date()): { db: Db; salvage: SalvageReport | null } {
+  let reason: string;
+  try {
+    const db = openDatabase(file, options);
+    const check = quickCheck(db);
+    if (check === 'ok') return { db, salvage: null };
+    db.close();
+    reason = `quick_check: ${check.replace(/\s+/g, ' ')}`;
+  } catch (error) {
+    if (!isDamage(error)) throw error;
+    reason = (error as Error).message.replace(/^The database .* is damaged \((.*?)\)\..*$/s, '$1');
+  }
+  const keptAs = `${file}.damaged-${now().toISOString().replace(/[-:.]/g, '')}`;
+  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, keptAs + suffix);
+  const db = openDatabase(file, options);
+  return { db, salvage: { reason, keptAs, rows: copyReadableRows(keptAs, db) } };
+}
+
+function copyReadableRows(from: string, to: Db): Record<string, number> {
+  const rows: Record<string, number> = {};
+  let old: Db;
+  try {
+    old = new Database(from, { readonly: true, fileMustExist: true });
+    old.pragma('user_version');
+  } catch {
+    return rows; // not a database at all: nothing to read
+  }
+  try {
+    for (const table of SALVAGED_TABLES) rows[table] = copyTable(old, to, table);
+  } finally {
+    old.close();
+  }
+  return rows;
+}
+
+function copyTable(old: Db, to: Db, table: string): number {
+  const columns = new Set((to.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+  let range: { lo: number | null; hi: number | null };
+  try {
+    range = old.prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${table}`).get() as { lo: number | null; hi: number | null };
+  } catch {
+    return 0;
+  }
+  if (range.lo === null || range.hi === null) return 0;
+  let copied = 0;
+  for (let start = range.lo; start <= range.hi; start += CHUNK) {
+    let chunk: Record<string, unknown>[];
+    try {
+      chunk = old.prepare(`SELECT * FROM ${table} WHERE rowid BETWEEN ? AND ?`).all(start, start + CHUNK - 1) as Record<string, unknown>[];
+    } catch {
+      continue; // a damaged page: its rows are lost, the rest are not
+    }
+    to.transaction(() => {
+      for (const row of chunk) {
+        const names = Object.keys(row).filter((k) => columns.has(k));
+        if (names.length === 0) continue;
+        const result = to.prepare(`INSERT OR IGNORE INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => row[n]));
+        copied += result.changes;
+      }
+    })();
+  }
+  return copied;
+}
