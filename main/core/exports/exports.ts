@@ -146,7 +146,8 @@ export function createExports(
   const methods: ExportMethods = {
     'exports.status': async () => view.get(),
     'exports.sendNow': async ({ type }) => {
-      if (!currentClient()?.configured) throw new CompanionError('unavailable', 'Custobar is not configured: set its address and token in Settings.');
+      // 409, not 503: nothing is down; the app lacks what it needs until the manager sets it.
+      if (!currentClient()?.configured) throw new CompanionError('conflict', 'Custobar is not configured: set its address and token in Settings.');
       void dispatcher.sendNow(typesOf(type));
       return { ok: true as const };
     },

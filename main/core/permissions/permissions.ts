@@ -192,7 +192,8 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
     },
     'permissions.status': async () => status(),
     'permissions.pollNow': async () => {
-      if (!wiring.client()?.configured) throw new CompanionError('unavailable', 'Custobar is not configured: set its address and token in Settings.');
+      // 409, not 503: nothing is down; the app lacks what it needs until the manager sets it.
+      if (!wiring.client()?.configured) throw new CompanionError('conflict', 'Custobar is not configured: set its address and token in Settings.');
       void poll();
       return { ok: true as const };
     },

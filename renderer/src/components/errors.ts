@@ -14,6 +14,7 @@ export function errorText(error: unknown, t: T): string {
     case 'timeout':
       return t('errorCodes.timeout');
     case 'unavailable':
+    case 'conflict':
       return t('errorCodes.unavailable', { message: error.message });
     case 'pin_required':
       return t('errorCodes.pin_required');
