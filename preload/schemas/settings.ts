@@ -153,6 +153,11 @@ const HidScannerSettings = z.object({
   path: z.string().max(512).default(''),
   vendorId: hexId.default(''),
   productId: hexId.default(''),
+  /**
+   * How the scanner lays out its reports: auto (told apart per report), aim (HID POS with an AIM
+   * symbology id), no-aim (data from byte 2), vendor-62 (report id 1, 62 data bytes, no flag).
+   */
+  layout: z.enum(['auto', 'aim', 'no-aim', 'vendor-62']).default('auto'),
   /** Optional vendor feature report (hex bytes, first byte = report id) that switches the scanner to POS mode. */
   posModeReport: z.union([z.literal(''), z.string().regex(/^([0-9a-fA-F]{2}\s?)+$/, 'hex bytes, e.g. "fd 03 10"')]).default(''),
 });

@@ -71,7 +71,7 @@ export class Pairing {
       const lib = await this.deps.hid();
       for (const device of (await lib.devicesAsync()).filter(isPosScanner)) {
         if (!device.path) continue;
-        this.listen(new HidScannerDriver({ path: device.path, vendorId: '', productId: '', posModeReport: '' }, async () => lib, this.deps.logger, { once: true }), intake);
+        this.listen(new HidScannerDriver({ path: device.path, vendorId: '', productId: '', layout: 'auto', posModeReport: '' }, async () => lib, this.deps.logger, { once: true }), intake);
         listening.push(describeHid(device));
       }
     } catch (error) {

@@ -100,6 +100,7 @@ const en = {
     productId: 'USB product id (hex)',
     hidPath: 'HID device path',
     posModeReport: 'POS-mode feature report (hex, optional)',
+    hidLayout: 'Report layout',
     wedgeEnabled: 'Detect keyboard-wedge scanners in this window',
     wedgeMaxGap: 'Longest pause between scanner keys (ms)',
     wedgeMinLength: 'Shortest scan (characters)',
@@ -175,6 +176,12 @@ const en = {
     wedgeHintTitle: 'Scanner types into the wrong window?',
     wedgeHint:
       'This scanner works as a keyboard: it types into whichever window has focus, usually the till. For reliable scanning, switch it to USB HID POS or serial mode with the configuration barcodes in its manual, then pair it under Settings.',
+  },
+  hidLayout: {
+    auto: 'Automatic (recommended)',
+    aim: 'HID POS with symbology id',
+    noAim: 'HID POS without symbology id',
+    vendor62: 'Vendor report 1 (62 bytes, no flag)',
   },
   scannerKind: { none: 'No scanner', serial: 'Serial scanner', hid: 'USB HID POS scanner', wedge: 'Keyboard-wedge scanner' },
   scannerState: {

@@ -101,6 +101,7 @@ const fi: Resources = {
     productId: 'USB-tuotetunnus (hex)',
     hidPath: 'HID-laitteen polku',
     posModeReport: 'POS-tilan feature report (hex, valinnainen)',
+    hidLayout: 'Raportin rakenne',
     wedgeEnabled: 'Tunnista näppäimistölukijat tässä ikkunassa',
     wedgeMaxGap: 'Pisin tauko lukijan merkkien välillä (ms)',
     wedgeMinLength: 'Lyhin luenta (merkkiä)',
@@ -176,6 +177,12 @@ const fi: Resources = {
     wedgeHintTitle: 'Lukija kirjoittaa väärään ikkunaan?',
     wedgeHint:
       'Tämä lukija toimii näppäimistönä: se kirjoittaa aktiiviseen ikkunaan, yleensä kassaohjelmaan. Vaihda lukija USB HID POS- tai sarjaporttitilaan sen ohjekirjan asetusviivakoodeilla ja yhdistä se Asetuksissa.',
+  },
+  hidLayout: {
+    auto: 'Automaattinen (suositus)',
+    aim: 'HID POS ja symbologiatunnus',
+    noAim: 'HID POS ilman symbologiatunnusta',
+    vendor62: 'Valmistajan raportti 1 (62 tavua, ei lippua)',
   },
   scannerKind: { none: 'Ei lukijaa', serial: 'Sarjaporttilukija', hid: 'USB HID POS -lukija', wedge: 'Näppäimistölukija' },
   scannerState: {

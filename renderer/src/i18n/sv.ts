@@ -101,6 +101,7 @@ const sv: Resources = {
     productId: 'USB-produkt-id (hex)',
     hidPath: 'HID-enhetens sökväg',
     posModeReport: 'Feature report för POS-läge (hex, valfritt)',
+    hidLayout: 'Rapportens layout',
     wedgeEnabled: 'Känn igen tangentbordsskannrar i det här fönstret',
     wedgeMaxGap: 'Längsta paus mellan skannerns tecken (ms)',
     wedgeMinLength: 'Kortaste skanning (tecken)',
@@ -176,6 +177,12 @@ const sv: Resources = {
     wedgeHintTitle: 'Skriver skannern i fel fönster?',
     wedgeHint:
       'Den här skannern fungerar som ett tangentbord: den skriver i det fönster som har fokus, oftast kassan. Byt skannern till USB HID POS- eller seriellt läge med inställningsstreckkoderna i dess manual och para ihop den under Inställningar.',
+  },
+  hidLayout: {
+    auto: 'Automatisk (rekommenderas)',
+    aim: 'HID POS med symbologi-id',
+    noAim: 'HID POS utan symbologi-id',
+    vendor62: 'Tillverkarens rapport 1 (62 byte, ingen flagga)',
   },
   scannerKind: { none: 'Ingen skanner', serial: 'Seriell skanner', hid: 'USB HID POS-skanner', wedge: 'Tangentbordsskanner' },
   scannerState: {

@@ -121,6 +121,7 @@ export const sections: SectionDef[] = [
       { path: 'scanner.hid.path', label: 'settings.hidPath', kind: 'text', when: scannerIs('hid') },
       { path: 'scanner.hid.vendorId', label: 'settings.vendorId', kind: 'text', when: scannerIs('hid') },
       { path: 'scanner.hid.productId', label: 'settings.productId', kind: 'text', when: scannerIs('hid') },
+      { path: 'scanner.hid.layout', label: 'settings.hidLayout', kind: 'select', options: { auto: 'hidLayout.auto', aim: 'hidLayout.aim', 'no-aim': 'hidLayout.noAim', 'vendor-62': 'hidLayout.vendor62' }, when: scannerIs('hid') },
       { path: 'scanner.hid.posModeReport', label: 'settings.posModeReport', kind: 'text', when: scannerIs('hid') },
       { path: 'scanner.wedge.enabled', label: 'settings.wedgeEnabled', kind: 'checkbox' },
       { path: 'scanner.wedge.maxGapMs', label: 'settings.wedgeMaxGap', kind: 'number', when: (d) => d['scanner.wedge.enabled'] === true },

@@ -50,7 +50,7 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
   private device: Awaited<ReturnType<HidLib['open']>> | null = null;
   private stopped = true;
   private readonly reconnect: RetryTimer;
-  private assembler = createHidAssembler();
+  private assembler: ReturnType<typeof createHidAssembler>;
 
   constructor(
     private readonly config: HidConfig,
@@ -59,6 +59,7 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
     private readonly options: HidDriverOptions = {},
   ) {
     super();
+    this.assembler = createHidAssembler(4096, config.layout);
     this.reconnect = new RetryTimer(options.backoff ?? DEFAULT_BACKOFF);
   }
 
