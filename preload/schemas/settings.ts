@@ -252,6 +252,10 @@ const ExportSettings = z.object({
   batchSize: z.number().int().min(1).max(500).default(500),
   /** The outbox database may use at most this much disk; a warning shows at 80 %. */
   maxDiskMb: z.number().int().min(1).max(1_000_000).default(2048),
+  /** POS field names → Custobar's, renamed before checking (e.g. {"state": "province"}). */
+  fieldMap: z.record(z.string().min(1).max(64), z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'a Custobar field name')).default({}),
+  /** A field Custobar does not document: dropped with a warning, or the whole record refused. */
+  unknownFields: z.enum(['drop', 'refuse']).default('drop'),
   /**
    * A customer Custobar refused (a failed record) holds the sales and events that name it for this
    * long, so a quick fix keeps them in order; then they go without it. 0 = they never wait for it.

@@ -77,6 +77,18 @@ describe('ingest API on the service port', () => {
     expect(contract.status).toBe(400);
   });
 
+  it('drops a field Custobar does not know, says so in the answer and on the Status view, and sends the rest', async () => {
+    const res = await post('customers', [{ external_id: 'C-TYPO', phone_numbr: '0401234567', first_name: 'Typo' }]);
+    expect(res.status).toBe(202);
+    expect(await json(res)).toMatchObject({ accepted: 1, warnings: [{ position: 'record 0', errors: ['phone_numbr: not a Custobar field (did you mean phone_number?); dropped'] }] });
+    const row = service.companion.exports.db.prepare("SELECT payload FROM outbox_view WHERE type = 'customers' AND record_key = 'C-TYPO'").get() as { payload: string };
+    expect(JSON.parse(row.payload)).toEqual({ external_id: 'C-TYPO', first_name: 'Typo' });
+    const status = await service.companion.api['status.get']({});
+    expect(status.warnings.find((w) => w.code === 'unknown_fields')?.message).toMatch(/phone_numbr: not a Custobar field \(did you mean phone_number\?\)/);
+    // A clean request has no warnings in its answer.
+    expect(await json(await post('customers', [{ external_id: 'C-CLEAN' }]))).not.toHaveProperty('warnings');
+  });
+
   it('refuses new records with 503 when the outbox reaches its disk cap, and warns first', async () => {
     await service.companion.api['settings.update']({ patch: { exports: { maxDiskMb: 1 } } });
     const big = Array.from({ length: 2000 }, (_, i) => ({ external_id: `F-${i}`, title: 'x'.repeat(200), price: i }));

@@ -13,7 +13,7 @@ import { OutboxStore, type OutboxItem } from '../outbox/outbox-store';
 import { ExportsStatusView } from './exports-status';
 import { importFile } from './inbox/import-file';
 import { InboxWatcher } from './inbox/inbox-watcher';
-import { ingest, ingestTogether, type IngestDeps } from './ingest';
+import { droppedMessage, ingest, ingestTogether, type IngestDeps } from './ingest';
 import { normalizeRecord } from './normalize/normalize';
 import { exportTypes, type ExportType } from '../custobar/types';
 import type { BackoffOptions } from '../common/retry';
@@ -83,7 +83,15 @@ export function createExports(
   });
   const view = new ExportsStatusView(store, dispatcher, disk, () => currentClient()?.configured ?? false, () => settings().exports.schedules, now);
   statusView = view;
-  const normalizeContext = () => ({ timeZone: settings().general.storeTimeZone, defaultCountry: settings().general.defaultCountry, fromCsv: false });
+  const normalizeContext = () => ({
+    timeZone: settings().general.storeTimeZone,
+    defaultCountry: settings().general.defaultCountry,
+    fromCsv: false,
+    fieldMap: settings().exports.fieldMap,
+    unknownFields: settings().exports.unknownFields,
+    // The card field is this tenant's own customer field: it must reach Custobar as it is.
+    extraFields: [settings().customers.cardField],
+  });
 
   // The records are committed by now: what learns from them (the customer cache) may fail, for
   // example on a full disk, but must not turn an accepted request into an error.
@@ -98,6 +106,7 @@ export function createExports(
   const ingestDeps: IngestDeps = {
     store,
     disk,
+    dropped: (message) => ctx.warnings.raise('unknown_fields', message),
     context: normalizeContext,
     arrived: (type) => {
       dispatcher.kick(type);
@@ -117,6 +126,7 @@ export function createExports(
         lastResult: result.fileError ?? `${result.accepted} accepted, ${result.rejected} rejected`,
       };
       if (result.accepted > 0) dispatcher.kick(result.type);
+      if (result.warnings?.length) ctx.warnings.raise('unknown_fields', droppedMessage(result.type, result.warnings));
       changed();
     },
     logger: ctx.logger.child('inbox'),

@@ -16,6 +16,8 @@ export interface IngestResult {
   accepted: number;
   rejected: number;
   errors: RecordError[];
+  /** Fields dropped from accepted records (unknown to Custobar), per record; absent when none. */
+  warnings?: RecordError[];
 }
 
 /** A record decoded with replacement characters had bytes that were not UTF-8: refuse it, don't guess. */
@@ -37,16 +39,19 @@ export function prepareRecords(
 ) {
   const items: OutboxItem[] = [];
   const errors: RecordError[] = [];
+  const warnings: RecordError[] = [];
   for (const { position, value } of records) {
     if (hasInvalidUtf8(value)) {
       errors.push({ position, errors: ['contains bytes that are not valid UTF-8'] });
       continue;
     }
     const result = normalizeRecord(type, value, ctx, numbering);
-    if (result.ok) items.push({ type, key: result.key, record: result.record, source });
-    else errors.push({ position, errors: result.errors });
+    if (result.ok) {
+      items.push({ type, key: result.key, record: result.record, source });
+      if (result.warnings) warnings.push({ position, errors: result.warnings });
+    } else errors.push({ position, errors: result.errors });
   }
-  return { items, errors };
+  return { items, errors, warnings };
 }
 
 export interface IngestDeps {
@@ -55,6 +60,8 @@ export interface IngestDeps {
   context: () => NormalizeContext;
   /** Tells the dispatcher records arrived (continuous schedules send soon). */
   arrived: (type: ExportType, count: number) => void;
+  /** Says on the Status view which unknown fields were dropped. */
+  dropped?: (message: string) => void;
   /** Sees every accepted record once committed (the customer cache learns cards from exports). */
   committed?: (items: readonly OutboxItem[]) => void;
 }
@@ -68,7 +75,7 @@ export interface IngestDeps {
 export type IngestFn = (type: ExportType, records: readonly unknown[], options: { partial: boolean; source: string }) => IngestResult;
 
 export function ingest(deps: IngestDeps, type: ExportType, input: readonly unknown[], options: { partial: boolean; source: string }): IngestResult {
-  const { items, errors } = prepareRecords(
+  const { items, errors, warnings } = prepareRecords(
     type,
     input.map((value, i) => ({ position: `record ${i}`, value })),
     deps.context(),
@@ -83,7 +90,14 @@ export function ingest(deps: IngestDeps, type: ExportType, input: readonly unkno
     deps.arrived(type, items.length);
     deps.committed?.(items);
   }
-  return { received: input.length, accepted: items.length, rejected: errors.length, errors };
+  if (warnings.length > 0 && items.length > 0) deps.dropped?.(droppedMessage(type, warnings));
+  return { received: input.length, accepted: items.length, rejected: errors.length, errors, ...(warnings.length ? { warnings } : {}) };
+}
+
+/** "Fields Custobar does not know were dropped from 3 sales: mage_foo: not a Custobar field; …". */
+export function droppedMessage(type: ExportType, warnings: readonly RecordError[]): string {
+  const distinct = [...new Set(warnings.flatMap((w) => w.errors))].slice(0, 5);
+  return `Fields Custobar does not know were dropped from ${warnings.length} ${type} record(s): ${distinct.join('; ')}. Rename them with the field map (exports.fieldMap) or fix the export.`;
 }
 
 /**

@@ -84,6 +84,7 @@ const en = {
     scheduleEvents: 'Send events',
     maxDiskMb: 'Outbox disk cap (MB)',
     failedCustomerWaitMinutes: 'Sales wait for a refused customer for (minutes)',
+    unknownFields: 'Fields Custobar does not know',
     ingestPort: 'Ingest API port (desktop app; 0 = off)',
     ingestToken: 'Ingest API token',
     requestsPerMinute: 'Requests per minute to Custobar',
@@ -183,6 +184,7 @@ const en = {
     noAim: 'HID POS without symbology id',
     vendor62: 'Vendor report 1 (62 bytes, no flag)',
   },
+  unknownFields: { drop: 'Drop them and warn', refuse: 'Refuse the record' },
   scannerKind: { none: 'No scanner', serial: 'Serial scanner', hid: 'USB HID POS scanner', wedge: 'Keyboard-wedge scanner' },
   scannerState: {
     disabled: 'Off',

@@ -85,6 +85,7 @@ const fi: Resources = {
     scheduleEvents: 'Tapahtumien lähetys',
     maxDiskMb: 'Jonon levytilan yläraja (Mt)',
     failedCustomerWaitMinutes: 'Myynnit odottavat hylättyä asiakasta (minuuttia)',
+    unknownFields: 'Kentät, joita Custobar ei tunne',
     ingestPort: 'Vastaanotto-API:n portti (työpöytäsovellus; 0 = pois)',
     ingestToken: 'Vastaanotto-API:n tunniste',
     requestsPerMinute: 'Pyyntöjä minuutissa Custobariin',
@@ -184,6 +185,7 @@ const fi: Resources = {
     noAim: 'HID POS ilman symbologiatunnusta',
     vendor62: 'Valmistajan raportti 1 (62 tavua, ei lippua)',
   },
+  unknownFields: { drop: 'Pudota ja varoita', refuse: 'Hylkää tietue' },
   scannerKind: { none: 'Ei lukijaa', serial: 'Sarjaporttilukija', hid: 'USB HID POS -lukija', wedge: 'Näppäimistölukija' },
   scannerState: {
     disabled: 'Pois',

@@ -85,6 +85,7 @@ const sv: Resources = {
     scheduleEvents: 'Skicka händelser',
     maxDiskMb: 'Köns diskgräns (MB)',
     failedCustomerWaitMinutes: 'Försäljningar väntar på en avvisad kund i (minuter)',
+    unknownFields: 'Fält som Custobar inte känner till',
     ingestPort: 'Port för mottagnings-API (skrivbordsapp; 0 = av)',
     ingestToken: 'Token för mottagnings-API',
     requestsPerMinute: 'Anrop per minut till Custobar',
@@ -184,6 +185,7 @@ const sv: Resources = {
     noAim: 'HID POS utan symbologi-id',
     vendor62: 'Tillverkarens rapport 1 (62 byte, ingen flagga)',
   },
+  unknownFields: { drop: 'Ta bort och varna', refuse: 'Avvisa posten' },
   scannerKind: { none: 'Ingen skanner', serial: 'Seriell skanner', hid: 'USB HID POS-skanner', wedge: 'Tangentbordsskanner' },
   scannerState: {
     disabled: 'Av',

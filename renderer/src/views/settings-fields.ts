@@ -64,6 +64,7 @@ export const sections: SectionDef[] = [
       { path: 'exports.schedules.events', label: 'settings.scheduleEvents', kind: 'text' },
       { path: 'exports.maxDiskMb', label: 'settings.maxDiskMb', kind: 'number' },
       { path: 'exports.failedCustomerWaitMinutes', label: 'settings.failedCustomerWaitMinutes', kind: 'number' },
+      { path: 'exports.unknownFields', label: 'settings.unknownFields', kind: 'select', options: { drop: 'unknownFields.drop', refuse: 'unknownFields.refuse' } },
       { path: 'exports.ingestPort', label: 'settings.ingestPort', kind: 'number' },
     ],
   },

@@ -103,13 +103,15 @@ describe('customers', () => {
       external_id: 'C-2', first_name: 'Aino', date_joined: '2024-05-01 12:00', birth_date: '1990-04-30', country: 'FI', language: 'fi',
       tags: 'vip;garden', mailing_lists: 'news', is_forgotten: false, COMPANY__segment: 'gold', custom_points: 12,
     });
-    expect(r.record).toMatchObject({ date_joined: '2024-05-01T12:00:00+03:00', birth_date: '1990-04-30', country: 'fi', tags: ['vip', 'garden'], mailing_lists: ['news'], COMPANY__segment: 'gold', custom_points: 12 });
+    expect(r.record).toMatchObject({ date_joined: '2024-05-01T12:00:00+03:00', birth_date: '1990-04-30', country: 'fi', tags: ['vip', 'garden'], mailing_lists: ['news'], COMPANY__segment: 'gold' });
+    // A field Custobar does not document is never sent as it is: dropped, and the record says so.
+    expect(r.record).not.toHaveProperty('custom_points');
+    expect(r.warnings).toEqual(['custom_points: not a Custobar field; dropped']);
     expect(errors('customers', { external_id: 'C', country: 'FIN', language: 'finnish', birth_date: '1990-13-01', email: 'nope', 'bad field': 1 })).toEqual([
       'country: must be a two-letter country code',
       'language: must be a language code such as fi',
       'birth_date: "1990-13-01" is not a real date',
       'email: is not an e-mail address',
-      'bad field: not a Custobar field name',
     ]);
     expect(ok('customers', { external_id: 'C-3', first_name: '' }).record).toEqual({ external_id: 'C-3', first_name: '' });
   });
@@ -216,5 +218,24 @@ describe('identifiers', () => {
     expect(normalizeRecord('customers', { external_id: '', phone_number: '', email: '' }, ctx)).toMatchObject({ ok: false, errors: ['one of external_id, phone_number, email is required'] });
     const event = normalizeRecord('events', { type: 'VISIT', date: '2026-11-22', customer_id: '', phone_number: '0401234567' }, ctx);
     expect(event.ok && event.record).toEqual(expect.not.objectContaining({ customer_id: '' }));
+  });
+});
+
+describe('fields Custobar does not document', () => {
+  it('are dropped with the nearest known name, refused when the setting says so, renamed by the field map', () => {
+    const typo = normalizeRecord('customers', { external_id: 'C-1', phone_numbr: '0401234567', state: 'Uusimaa', mage_weight: 3 }, ctx);
+    expect(typo.ok && typo.warnings).toEqual([
+      'phone_numbr: not a Custobar field (did you mean phone_number?); dropped',
+      'state: not a Custobar field; dropped',
+      'mage_weight: not a Custobar field; dropped',
+    ]);
+    expect(typo.ok && typo.record).toEqual({ external_id: 'C-1' });
+    const refused = normalizeRecord('customers', { external_id: 'C-1', phone_numbr: '0401234567' }, { ...ctx, unknownFields: 'refuse' as const });
+    expect(refused).toEqual({ ok: false, errors: ['phone_numbr: not a Custobar field (did you mean phone_number?)'] });
+    const mapped = normalizeRecord('customers', { external_id: 'C-1', state: 'Uusimaa' }, { ...ctx, fieldMap: { state: 'province' } });
+    expect(mapped).toMatchObject({ ok: true, record: { external_id: 'C-1', province: 'Uusimaa' } });
+    expect(mapped).not.toHaveProperty('warnings');
+    // Company fields and the tenant's own card field pass as they are.
+    expect(normalizeRecord('customers', { external_id: 'C-1', ACME__tier: 'gold', loyalty_card: 'L-1' }, { ...ctx, extraFields: ['loyalty_card'] })).toMatchObject({ ok: true, record: { ACME__tier: 'gold', loyalty_card: 'L-1' } });
   });
 });

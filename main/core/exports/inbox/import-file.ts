@@ -17,6 +17,8 @@ export interface FileImport {
   accepted: number;
   rejected: number;
   errors: RecordError[];
+  /** Fields dropped from accepted records (unknown to Custobar); written to the errors file too. */
+  warnings?: RecordError[];
   /** The file as a whole could not be read: nothing was imported. */
   fileError?: string;
   /** Already imported before (a crash between commit and move): nothing imported again. */
@@ -56,7 +58,8 @@ export async function importFile(
   // Customers of the file, handed to the customer cache once the file is committed (bounded).
   const seen: OutboxItem[] = [];
   const flush = (): void => {
-    const { items, errors } = prepareRecords(type, batch, ctx, `inbox:${name}`, numbering);
+    const { items, errors, warnings } = prepareRecords(type, batch, ctx, `inbox:${name}`, numbering);
+    for (const w of warnings) if ((result.warnings ??= []).length < MAX_REPORTED_ERRORS) result.warnings.push(w);
     batch = [];
     if (items.length) deps.store.stage(sha, staged, items);
     if (items.length && type === 'customers') seen.push(...items);

@@ -116,10 +116,10 @@ export class InboxWatcher {
     const failed = result.fileError !== undefined || (result.accepted === 0 && result.rejected > 0);
     const target = uniqueTarget(path.join(dir, failed ? INBOX_DIRS.rejected : INBOX_DIRS.done), name);
     fs.renameSync(file, target);
-    if (result.fileError !== undefined || result.errors.length > 0) {
+    if (result.fileError !== undefined || result.errors.length > 0 || (result.warnings?.length ?? 0) > 0) {
       fs.writeFileSync(
         `${target}.errors.json`,
-        `${JSON.stringify({ file: name, type, format, records: result.records, accepted: result.accepted, rejected: result.rejected, fileError: result.fileError, errors: result.errors }, null, 2)}\n`,
+        `${JSON.stringify({ file: name, type, format, records: result.records, accepted: result.accepted, rejected: result.rejected, fileError: result.fileError, errors: result.errors, warnings: result.warnings ?? [] }, null, 2)}\n`,
       );
     }
     this.deps.logger.info(`inbox: ${name} → ${path.relative(dir, target)}: ${result.accepted} accepted, ${result.rejected} rejected${result.fileError ? ` (${result.fileError})` : ''}${result.duplicate ? ' (already imported)' : ''}`);

@@ -8,6 +8,12 @@ export interface NormalizeContext {
   defaultCountry: string;
   /** CSV cells are all strings, and an empty cell means "no value", not "clear the field". */
   fromCsv: boolean;
+  /** POS field name → Custobar field name, applied before anything else (e.g. state → province). */
+  fieldMap?: Readonly<Record<string, string>>;
+  /** A field Custobar does not document: dropped with a warning (default), or the record refused. */
+  unknownFields?: 'drop' | 'refuse';
+  /** Custom fields this tenant is known to have (the card field), accepted as they are. */
+  extraFields?: readonly string[];
 }
 
 export type FieldResult = { ok: true; value: unknown } | { ok: false; reason: string } | { ok: true; omit: true };

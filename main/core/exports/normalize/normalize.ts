@@ -3,7 +3,7 @@ import type { CustobarRecord, ExportType } from '../../custobar/types';
 import { normalizeField, type NormalizeContext } from './fields';
 import { specs } from './record-specs';
 
-export type Normalized = { ok: true; record: CustobarRecord; key: string } | { ok: false; errors: string[] };
+export type Normalized = { ok: true; record: CustobarRecord; key: string; warnings?: string[] } | { ok: false; errors: string[] };
 
 /**
  * The longest text one field may hold. Custobar documents no limit, but refuses oversized uploads
@@ -18,7 +18,26 @@ function longestText(value: unknown): number {
   return 0;
 }
 
-const CUSTOM_FIELD = /^[A-Za-z][A-Za-z0-9_]*(__[A-Za-z0-9_]+)?$/;
+/** Company-specific fields, as Custobar names them: COMPANY__field (a short name, two underscores). */
+const COMPANY_FIELD = /^[A-Za-z][A-Za-z0-9]*__[A-Za-z0-9_]+$/;
+
+/** Edit distance, for "did you mean": field names are short, so the plain algorithm is enough. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j += 1) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** "phone_numbr: not a Custobar field (did you mean phone_number?)". */
+function unknownField(name: string, known: readonly string[]): string {
+  const nearest = known.map((k) => ({ k, d: distance(name.toLowerCase(), k) })).sort((a, b) => a.d - b.d)[0];
+  const hint = nearest && nearest.d <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean ${nearest.k}?)` : '';
+  return `${name || '(empty column name)'}: not a Custobar field${hint}`;
+}
 
 /** Fields that say who a record is about: an empty one counts as absent, never as an identity. */
 const IDENTIFIERS: Partial<Record<ExportType, readonly string[]>> = {
@@ -58,9 +77,10 @@ export function normalizeRecord(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: ['the record must be an object with named fields'] };
   const spec = specs[type];
   const errors: string[] = [];
+  const warnings: string[] = [];
   const record: CustobarRecord = {};
   for (const [rawName, value] of Object.entries(input as Record<string, unknown>)) {
-    const name = rawName.trim();
+    const name = ctx.fieldMap?.[rawName.trim()] ?? rawName.trim();
     const tooLong = longestText(value);
     if (tooLong > MAX_FIELD_CHARS) {
       errors.push(`${name}: ${tooLong.toLocaleString('en-US')} characters; at most ${MAX_FIELD_CHARS.toLocaleString('en-US')} per field`);
@@ -68,8 +88,13 @@ export function normalizeRecord(
     }
     const kind = Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
     if (!kind) {
-      if (!CUSTOM_FIELD.test(name)) {
-        errors.push(`${name || '(empty column name)'}: not a Custobar field name`);
+      // Events are the exception: their extra fields are data for the company's automations.
+      const free = type === 'events' && /^[A-Za-z][A-Za-z0-9_]*$/.test(name);
+      if (!free && !COMPANY_FIELD.test(name) && !ctx.extraFields?.includes(name)) {
+        // Custobar refuses the whole batch for a field it does not know: never send one as it is.
+        const problem = unknownField(name, Object.keys(spec.fields));
+        if (ctx.unknownFields === 'refuse') errors.push(problem);
+        else if (value !== undefined && value !== null && value !== '') warnings.push(`${problem}; dropped`);
       } else if (value !== null && value !== undefined && typeof value === 'object') {
         errors.push(`${name}: custom fields must hold a simple value`);
       } else if (value !== undefined && value !== null && !(ctx.fromCsv && value === '')) {
@@ -94,7 +119,7 @@ export function normalizeRecord(
   if (type === 'sales' && record.external_id === undefined && !rowNumbering) errors.push('external_id: required (the row id)');
   if (errors.length > 0) return { ok: false, errors };
   const complete = type === 'sales' && rowNumbering ? rowNumbering(record) : record;
-  return { ok: true, record: complete, key: recordKey(type, complete) };
+  return warnings.length ? { ok: true, record: complete, key: recordKey(type, complete), warnings } : { ok: true, record: complete, key: recordKey(type, complete) };
 }
 
 /**
