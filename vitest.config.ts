@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects so each kind of test gets fitting limits: unit tests are fast and parallel;
 // integration tests use real SQLite files, ptys and HTTP servers; e2e drives headless Chromium
-// against the built app and runs one file at a time (2 cores).
+// against the built app and runs one file at a time (2 cores). `npm test` runs e2e after the others:
+// a keyboard-wedge scan is told from typing by milliseconds, which a busy machine cannot keep.
 export default defineConfig({
   test: {
     projects: [

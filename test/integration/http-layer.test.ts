@@ -56,7 +56,8 @@ describe('the HTTP layer (service transport)', () => {
   });
 
   it('applies each route’s own body limit: 1 MB for the contract, 64 MB for ingest', async () => {
-    const twoMb = JSON.stringify([{ external_id: 'BIG-1', first_name: 'x'.repeat(2 * 1024 * 1024) }]);
+    // 2.4 MB of records, each field within the 10,000-character cap.
+    const twoMb = JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ external_id: `BIG-${i}`, first_name: 'x'.repeat(8000) })));
     const json = { ...auth, 'Content-Type': 'application/json' };
     expect((await raw(`${base}/api/status.get`, { headers: json, body: twoMb })).status).toBe(413);
     expect((await raw(`${base}/ingest/customers`, { headers: json, body: twoMb })).status).toBe(202);
