@@ -3,6 +3,7 @@ import { demoBenefits, demoCustomers, MAX_SYNTHETIC_CUSTOMERS, syntheticCustomer
 import { permissionFields, permissionOf, permissionsOf, webhookItem, HISTORY_LIMIT, type PermissionChange, type PermissionField, type PermissionPatch, type WebhookItem } from './permissions';
 import { customerSource, plainSource, tombstoneSource, type ReadSource } from './reads';
 import { CustomerTable, OrderedMap } from './tables';
+import { ArrivalLog } from './arrival-log';
 import type { WebhookCall } from './webhook';
 import { recordKey, uploadTypes, type UploadType } from './validate';
 
@@ -41,27 +42,6 @@ export interface CustomerIds {
   email?: unknown;
 }
 
-/** One accepted record, in the order records arrived: how tests check that a customer reached Custobar before its events. */
-export interface Arrival {
-  seq: number;
-  type: UploadType;
-  /** The record's key as sent (the one `deliveries` counts). */
-  key: string;
-  /** For customers: the key the record was stored under, which differs when a phone-only upload matched a known customer. */
-  customer?: string;
-  at: string;
-}
-
-/** An event that arrived while no customer upload had yet named its customer_id, phone number or e-mail. */
-export interface EventBeforeCustomer {
-  seq: number;
-  key: string;
-  type: string;
-  customer_id?: string;
-  phone_number?: string;
-  email?: string;
-}
-
 /** The four events that change a permission; SUBSCRIBE creates the customer when none matches. */
 const subscriptionEvents: Record<string, { field: 'can_sms' | 'can_email'; value: boolean }> = {
   SMS_SUBSCRIBE: { field: 'can_sms', value: true },
@@ -89,7 +69,6 @@ export interface PermissionChangeResult {
 }
 
 /** Enough for a benchmark's worth of uploads; older entries go in chunks so trimming is not paid per record. */
-const ARRIVAL_LIMIT = 200_000;
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -113,13 +92,9 @@ export class SimulatorState {
   readonly redemptions = new Map<string, SimRedemption>();
   /** Idempotency-Key → first reply, replayed for every retry (as Stripe does, errors included). */
   readonly idempotency = new Map<string, StoredReply>();
-  readonly arrivals: Arrival[] = [];
-  /** "type:key" → seq of its first arrival; kept when the log is trimmed. */
-  private readonly firstArrivals = new Map<string, number>();
-  private arrivalSeq = 0;
-  readonly eventsBeforeCustomer: EventBeforeCustomer[] = [];
-  /** Identifiers seen on customer uploads: seeded or event-created customers do not count as received. */
-  private readonly uploaded = { external_id: new Set<string>(), phone_number: new Set<string>(), email: new Set<string>() };
+  private readonly log = new ArrivalLog();
+  readonly arrivals = this.log.arrivals;
+  readonly eventsBeforeCustomer = this.log.eventsBeforeCustomer;
   /**
    * Told which customers' permissions an events upload changed, so the server can call the webhook.
    * Customer uploads never call it: those changes came from the app itself.
@@ -180,7 +155,7 @@ export class SimulatorState {
     const changed = new Set<string>();
     for (const rec of batch) {
       const key = recordKey(type, rec);
-      const arrival = this.arrive(type, key, at);
+      const arrival = this.log.arrive(type, key, at);
       const customer = type === 'sales' ? rec.sale_customer_id : type === 'events' ? rec.customer_id : undefined;
       if (typeof customer === 'string' && !this.records.customers.has(customer)) this.orphans.push(`${type}:${key}`);
       const delivery = this.deliveries.get(`${type}:${key}`) ?? { count: 0, hashes: new Set<string>() };
@@ -205,18 +180,9 @@ export class SimulatorState {
     if (changed.size > 0) this.onPermissionChange?.([...changed]);
   }
 
-  private arrive(type: UploadType, key: string, at: string): Arrival {
-    this.arrivalSeq += 1;
-    const arrival: Arrival = { seq: this.arrivalSeq, type, key, at };
-    this.arrivals.push(arrival);
-    if (this.arrivals.length > ARRIVAL_LIMIT * 1.25) this.arrivals.splice(0, this.arrivals.length - ARRIVAL_LIMIT);
-    if (!this.firstArrivals.has(`${type}:${key}`)) this.firstArrivals.set(`${type}:${key}`, arrival.seq);
-    return arrival;
-  }
-
   /** The seq of the first arrival of a record, by its key as sent (recordKey). */
   firstArrival(type: UploadType, key: string): number | undefined {
-    return this.firstArrivals.get(`${type}:${key}`);
+    return this.log.firstArrival(type, key);
   }
 
   /**
@@ -230,14 +196,7 @@ export class SimulatorState {
     if (ids.customer_id === undefined && !subscribes && this.findCustomer({ phone_number: ids.phone_number, email: ids.email }) === undefined) {
       this.orphans.push(`events:${key}`);
     }
-    const received =
-      (ids.customer_id !== undefined && this.uploaded.external_id.has(ids.customer_id)) ||
-      (ids.phone_number !== undefined && this.uploaded.phone_number.has(ids.phone_number)) ||
-      (ids.email !== undefined && this.uploaded.email.has(ids.email));
-    if (!received) {
-      const named = Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined));
-      this.eventsBeforeCustomer.push({ seq, key, type: String(rec.type), ...named });
-    }
+    this.log.checkEvent(rec, key, seq);
   }
 
   /** Applies a SUBSCRIBE/UNSUBSCRIBE event; returns the key of the customer whose permission changed. */
@@ -288,10 +247,7 @@ export class SimulatorState {
     for (const field of permissionFields) {
       if (field in rec && rec[field] !== old?.[field]) this.recordChange(key, { field, value: permissionOf(rec, field), at, how: 'upload' });
     }
-    for (const id of ['external_id', 'phone_number', 'email'] as const) {
-      const v = text(merged[id]);
-      if (v !== undefined) this.uploaded[id].add(v);
-    }
+    this.log.customerUploaded(merged);
     return key;
   }
 
@@ -310,13 +266,7 @@ export class SimulatorState {
     this.tombstones.set(tombKey, tomb);
     table.delete(key);
     this.history.delete(key);
-    if (how === 'forgotten') {
-      for (const v of [old?.phone_number, old?.email, key]) {
-        if (typeof v !== 'string') continue;
-        this.uploaded.phone_number.delete(v);
-        this.uploaded.email.delete(v);
-      }
-    }
+    if (how === 'forgotten') this.log.forget([old?.phone_number, old?.email, key]);
     return key;
   }
 
@@ -468,11 +418,7 @@ export class SimulatorState {
     this.forgottenResent.length = 0;
     this.webhookCalls.length = 0;
     this.churnPosition = 0;
-    this.arrivals.length = 0;
-    this.firstArrivals.clear();
-    this.arrivalSeq = 0;
-    this.eventsBeforeCustomer.length = 0;
-    for (const set of Object.values(this.uploaded)) set.clear();
+    this.log.clear();
     this.redemptionSeq = 0;
     this.generated = 0;
     this.begin(seed);
@@ -491,7 +437,7 @@ export class SimulatorState {
       benefits: [...this.benefits.values()],
       tombstones: this.tombstones.size,
       forgottenResent: this.forgottenResent,
-      lastArrival: this.arrivalSeq,
+      lastArrival: this.log.last,
       webhookCalls: this.webhookCalls,
       eventsBeforeCustomer: this.eventsBeforeCustomer,
     };
