@@ -19,8 +19,19 @@ export interface NormalizeContext {
 export type FieldResult = { ok: true; value: unknown } | { ok: false; reason: string } | { ok: true; omit: true };
 
 export type FieldKind =
+  /** A customer's external_id (and what names one): letters, digits and dashes, as Custobar requires. */
   | 'id'
+  /** Any other id (a product, sale, sale row or shop): any non-empty text of at most 255 characters. */
+  | 'textId'
   | 'string'
+  /** One text or a list of texts, kept as given: a text is never split (a category may hold a comma). */
+  | 'textOrList'
+  /** An absolute http(s) address. */
+  | 'url'
+  /** A shop's kind: offline or online. */
+  | 'shopType'
+  /** A three-letter ISO 4217 currency code, upper case (EUR). */
+  | 'currency'
   | 'bool'
   | 'money'
   | 'int'
@@ -40,6 +51,9 @@ export type FieldKind =
 const ok = (value: unknown): FieldResult => ({ ok: true, value });
 const bad = (reason: string): FieldResult => ({ ok: false, reason });
 
+/** The longest id Custobar's ids may be, counted in characters (not UTF-16 units). */
+export const MAX_ID_CHARS = 255;
+
 const TRUE = new Set(['true', '1', 'yes', 'y', 'x']);
 const FALSE = new Set(['false', '0', 'no', 'n']);
 
@@ -57,6 +71,31 @@ function listOf(value: unknown): string[] | null {
   return text.split(/[;,|]/).map((v) => v.trim()).filter(Boolean);
 }
 
+/** A text or number as trimmed text (ids are often numbers in a POS); anything else is null. */
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/** A text, or a list of texts (or a JSON list in one text, as a CSV cell holds one); never split on commas. */
+function textOrList(value: unknown): string | string[] | null {
+  if (Array.isArray(value)) {
+    const items = value.map(textOf);
+    return items.every((v): v is string => v !== null) ? items.filter(Boolean) : null;
+  }
+  const text = textOf(value);
+  if (text !== null && text.startsWith('[') && text.endsWith(']')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) ? textOrList(parsed) : null;
+    } catch {
+      return null;
+    }
+  }
+  return text;
+}
+
 /** Checks and converts one field value to what Custobar expects. */
 export function normalizeField(kind: FieldKind, value: unknown, ctx: NormalizeContext): FieldResult {
   if (value === null || value === undefined) return { ok: true, omit: true };
@@ -69,8 +108,34 @@ export function normalizeField(kind: FieldKind, value: unknown, ctx: NormalizeCo
       const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
       return typeof id === 'string' && /^[A-Za-z0-9-]{1,255}$/.test(id.trim()) ? ok(id.trim()) : bad('must be letters, digits or dashes');
     }
+    case 'textId': {
+      const id = typeof value === 'number' ? (Number.isSafeInteger(value) ? String(value) : null) : textOf(value);
+      if (id === null) return bad('must be text (an id)');
+      return [...id].length <= MAX_ID_CHARS ? ok(id) : bad(`must be at most ${MAX_ID_CHARS} characters`);
+    }
     case 'string':
       return typeof value === 'string' || typeof value === 'number' ? ok(String(value).trim()) : bad('must be text');
+    case 'textOrList': {
+      const v = textOrList(value);
+      if (v !== null) return ok(v);
+      return typeof value === 'string' ? bad('must be a JSON list of texts such as ["a","b"] when it starts with [') : bad('must be text or a list of texts');
+    }
+    case 'url': {
+      const text = typeof value === 'string' ? value.trim() : '';
+      let url: URL | null = null;
+      try {
+        url = new URL(text);
+      } catch {
+        url = null;
+      }
+      return url && (url.protocol === 'http:' || url.protocol === 'https:') && !/\s/.test(text) ? ok(text) : bad('must be an http(s) address such as https://example.com/p/1');
+    }
+    case 'shopType': {
+      const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+      return text === 'offline' || text === 'online' ? ok(text) : bad('must be offline or online');
+    }
+    case 'currency':
+      return typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim()) ? ok(value.trim().toUpperCase()) : bad('must be a three-letter currency code such as EUR');
     case 'bool': {
       if (typeof value === 'boolean') return ok(value);
       const text = String(value).trim().toLowerCase();
