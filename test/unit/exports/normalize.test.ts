@@ -146,10 +146,11 @@ describe('products, sales, shops and events', () => {
     ]);
   });
 
-  it('shops need an id and a name; events an upper-case type, a date and a customer', () => {
-    expect(errors('shops', { external_id: 'S1' })).toEqual(['name: required']);
+  it('shops need an id (a name is optional, as Custobar documents); events an upper-case type, a date and a customer', () => {
+    expect(errors('shops', { name: 'Main street' })).toEqual(['external_id: required']);
+    expect(ok('shops', { external_id: 'S1' }).record).toEqual({ external_id: 'S1' });
     expect(ok('events', { type: 'benefit_redeemed', date: '2026-11-22T10:00:00+02:00', customer_id: 'C-1' }).record.type).toBe('BENEFIT_REDEEMED');
-    expect(errors('events', { type: 'X', date: '2026-11-22' })).toEqual(['one of customer_id, phone_number, email is required']);
+    expect(errors('events', { type: 'X', date: '2026-11-22' })).toEqual(['one of customer_id, phone_number, email, customer_token is required']);
     const e1 = ok('events', { type: 'VISIT', date: '2026-11-22', customer_id: 'C-1' });
     const e2 = ok('events', { type: 'VISIT', date: '2026-11-22', customer_id: 'C-1' });
     expect(e1.key).toBe(e2.key);
@@ -170,7 +171,12 @@ describe('every field rule of every type', () => {
   // A valid and an invalid sample for each kind of field Custobar documents.
   const samples: Record<string, [unknown, unknown]> = {
     id: ['ABC-123', 'a b'],
+    textId: ['KS.3801', { no: 1 }],
     string: ['text', { no: 1 }],
+    textOrList: [['a', 'b'], { no: 1 }],
+    url: ['https://example.com/p/1', 'example.com'],
+    shopType: ['online', 'popup'],
+    currency: ['EUR', 'euro'],
     bool: [true, 'maybe'],
     money: ['12.50', '12.505'],
     int: [3, 'three'],
@@ -191,7 +197,7 @@ describe('every field rule of every type', () => {
     customers: { external_id: 'C-1' },
     products: { external_id: 'P-1', price: 1 },
     sales: { sale_external_id: 'S-1', sale_date: '2026-11-22', external_id: 'R-1' },
-    shops: { external_id: 'S-1', name: 'Shop' },
+    shops: { external_id: 'S-1' },
     events: { type: 'VISIT', date: '2026-11-22', customer_id: 'C-1' },
   };
   for (const [type, spec] of Object.entries(specsForTest) as [ExportType, Record<string, string>][]) {
