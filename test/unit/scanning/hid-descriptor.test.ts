@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layoutFromDescriptor, parseInputRuns } from '../../../main/core/scanning/hid-descriptor';
-import { createHidAssembler, presetName, type HidReportLayout } from '../../../main/core/scanning/hid-pos-decoder';
+import { createHidAssembler, presetName, type HidLayout, type HidReportLayout } from '../../../main/core/scanning/hid-pos-decoder';
 import { hex, KEYBOARD_DESCRIPTOR, NO_BYTE_COUNT_DESCRIPTOR } from '../../fixtures/hid-pos/descriptors';
 import { CARDU_URL, FIXTURES } from '../../fixtures/hid-pos/labels';
 
-function assemble(reports: Uint8Array[], layout: HidReportLayout | 'auto') {
+function assemble(reports: Uint8Array[], layout: HidLayout | HidReportLayout) {
   const assembler = createHidAssembler(4096, layout);
   const out = reports.map((r) => assembler.push(r));
   return { last: out.at(-1), before: out.slice(0, -1) };
@@ -37,6 +37,15 @@ describe('HID report descriptor → report layout', () => {
           expect(before.every((r) => r === null)).toBe(true);
           expect(last).toMatchObject({ label: { aim } });
           expect(last && 'label' in last && last.label.bytes.toString('latin1')).toBe(label.toString('latin1'));
+        }
+      });
+
+      it.runIf(fixture.preset !== null)('decodes the same labels by the named preset, and by automatic detection', () => {
+        for (const { label, reports } of fixture.labels) {
+          for (const layout of [fixture.preset!, 'auto'] as const) {
+            const { last } = assemble(reports, layout);
+            expect(last && 'label' in last && Buffer.compare(last.label.bytes, label), layout).toBe(0);
+          }
         }
       });
 
