@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHidAssembler, decodeHidReport, encodeHidReports, type HidLayout } from '../../../main/core/scanning/hid-pos-decoder';
+import { createHidAssembler, decodeHidReport, encodeHidReports, HID_PRESETS, type HidLayout } from '../../../main/core/scanning/hid-pos-decoder';
 
 const QR = Buffer.from('CU-7H3K9P2A|' + 'x'.repeat(150), 'latin1'); // spans three reports in every layout
 
@@ -45,5 +45,19 @@ describe('HID POS report layouts', () => {
     expect(decodeHidReport(Uint8Array.from([2, 200, 0x5d, 0x51, 0x31]))).toMatchObject({ ok: false, reason: 'label length 200 exceeds the report' });
     expect(decodeHidReport(Uint8Array.from([9, 1, 2, 3]))).toMatchObject({ ok: false });
     expect(decodeHidReport(new Uint8Array(0))).toMatchObject({ ok: false });
+  });
+
+  it('the standard layout has room for 56 data bytes: a longer length would take in the vendor bytes 61-62', () => {
+    const report = encodeHidReports(Buffer.alloc(56, 0x41))[0]!;
+    expect(decodeHidReport(report, 'aim')).toMatchObject({ ok: true });
+    report[1] = 57;
+    expect(decodeHidReport(report, 'aim')).toEqual({ ok: false, reason: 'label length 57 exceeds the report' });
+  });
+
+  it('decodes by an explicit layout object as by the preset it equals', () => {
+    const reports = encodeHidReports(QR, ']Q1', 56, 'aim', 0xfe);
+    expect(assemble(reports, 'aim').last).toEqual(assemble(reports).last);
+    const assembler = createHidAssembler(4096, { ...HID_PRESETS.aim });
+    expect(reports.map((r) => assembler.push(r)).at(-1)).toEqual({ label: { bytes: QR, aim: ']Q1', symbology: 'QR Code' } });
   });
 });

@@ -4,19 +4,23 @@ import type { Logger } from '../../logging/logger';
 import { RetryTimer, type RetryPolicy } from '../../common/retry';
 import { createHidAssembler } from '../hid-pos-decoder';
 import { DriverEvents, hex4, sameUsbId, type ScannerDriver } from './driver';
+import { chooseHidLayout, sysfsReportDescriptor, type HidHandle } from './hid-layout-choice';
 
 export type HidConfig = Settings['scanner']['hid'];
 
-/** The part of node-hid the driver uses; injected so tests can stand in for USB hardware. */
+/** The part of node-hid (and the OS) the driver uses; injected so tests can stand in for USB hardware. */
 export interface HidLib {
   devicesAsync(): Promise<Device[]>;
-  open(path: string): Promise<Pick<HIDAsync, 'on' | 'close' | 'sendFeatureReport'>>;
+  open(path: string): Promise<HidHandle>;
+  /** A device's report descriptor by path, where the OS offers it without node-hid (Linux sysfs). */
+  reportDescriptor?(path: string): Promise<Uint8Array | null>;
 }
 
 /** node-hid, loaded on first use: a till without HID scanners never loads the native module. */
 export async function loadNodeHid(): Promise<HidLib> {
   const hid = (await import('node-hid')).default;
-  return { devicesAsync: () => hid.devicesAsync(), open: (path) => hid.HIDAsync.open(path) };
+  const open = (path: string): Promise<HIDAsync> => hid.HIDAsync.open(path);
+  return { devicesAsync: () => hid.devicesAsync(), open, ...(process.platform === 'linux' ? { reportDescriptor: (path: string) => sysfsReportDescriptor(path) } : {}) };
 }
 
 export const POS_SCANNER_USAGE_PAGE = 0x8c;
@@ -107,14 +111,17 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
       if (this.stopped) return void (await opened.close());
       const report = parseHexBytes(this.config.posModeReport);
       if (report.length > 0) await opened.sendFeatureReport(report);
+      const choice = await chooseHidLayout(this.config.layout, device, opened, lib);
+      if (this.stopped) return void (await opened.close());
       this.device = opened;
-      this.assembler = createHidAssembler();
+      this.assembler = createHidAssembler(4096, choice.layout);
+      const layoutNote = `Report layout: ${choice.name} (${choice.source})`;
       const identity = { kind: 'hid' as const, device: describeHid(device), path: device.path, vendorId: hex4(device.vendorId), productId: hex4(device.productId) };
       opened.on('data', (data: Buffer) => this.onReport(data, identity));
       opened.on('error', (error: Error) => this.dropped(opened, error.message));
       this.reconnect.succeeded();
-      this.setStatus({ state: 'connected', device: describeHid(device), message: null, reconnectAttempt: 0 });
-      this.logger.info(`HID POS scanner connected: ${describeHid(device)}`);
+      this.setStatus({ state: 'connected', device: describeHid(device), message: layoutNote, reconnectAttempt: 0 });
+      this.logger.info(`HID POS scanner connected: ${describeHid(device)}; ${layoutNote}`);
     } catch (error) {
       this.retry(`cannot open the scanner: ${(error as Error).message}`);
     }
