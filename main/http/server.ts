@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/logging/logger';
+import { MAX_JSON_DEPTH } from '../core/exports/parsers/json-records';
 import { createGuard, type Guard, type GuardOptions } from './guard';
 import { replyError, type ErrorShape } from './replies';
 
@@ -120,8 +121,7 @@ function acceptJsonOnly(app: FastifyInstance): void {
   });
 }
 
-/** No record Custobar takes is nested this deep; a deeper body is an attack or a bug, refused with 400. */
-export const MAX_JSON_DEPTH = 32;
+export { MAX_JSON_DEPTH };
 
 /**
  * How deep a JSON text nests, counted without parsing (a loop, no recursion), so a body of 100,000

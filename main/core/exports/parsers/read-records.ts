@@ -1,10 +1,10 @@
 import { parse as parseCsv } from 'csv-parse';
 import fs from 'node:fs';
 import readline from 'node:readline';
-import chain from 'stream-chain';
-import { parser } from 'stream-json';
-import { pick } from 'stream-json/filters/pick.js';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
+import { JsonBodyError, jsonRecords, MAX_JSON_DEPTH } from './json-records';
+
+/** One record's JSON text: far above any real record (fields are capped at 10,000 characters each). */
+export const MAX_RECORD_BYTES = 1024 * 1024;
 
 export type FileFormat = 'json' | 'jsonl' | 'csv';
 
@@ -35,21 +35,13 @@ async function firstBytes(file: string, n: number): Promise<string> {
 
 /** JSON: a list of records, or Custobar's wrapped form {"sales": [...]}; streamed, never loaded whole. */
 async function* readJson(file: string, type: string): AsyncGenerator<InputRecord> {
-  const start = (await firstBytes(file, 4096)).trimStart();
-  if (start === '') return;
-  if (start[0] !== '[' && start[0] !== '{') throw new FileFormatError('not JSON: expected a list [...] or {"<type>": [...]}');
-  const steps = start[0] === '[' ? [parser(), streamArray()] : [parser(), pick({ filter: type }), streamArray()];
-  let count = 0;
   try {
-    for await (const item of chain([fs.createReadStream(file), ...steps]) as AsyncIterable<{ key: number; value: unknown }>) {
-      count += 1;
-      yield { position: `record ${item.key + 1}`, value: item.value };
+    for await (const record of jsonRecords(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { type, maxDepth: MAX_JSON_DEPTH, maxRecordBytes: MAX_RECORD_BYTES })) {
+      yield { ...record, position: `record ${record.index + 1}` };
     }
   } catch (error) {
-    throw new FileFormatError(`JSON syntax error after record ${count}: ${(error as Error).message}`);
-  }
-  if (count === 0 && start[0] === '{' && !new RegExp(`"${type}"\\s*:`).test(start)) {
-    throw new FileFormatError(`expected the wrapped form {"${type}": [...]}`);
+    if (error instanceof JsonBodyError) throw new FileFormatError(`JSON syntax error: ${error.message}`);
+    throw error;
   }
 }
 
