@@ -184,4 +184,47 @@ export const migrations: string[] = [
   `
   CREATE INDEX outbox_waiting_reason ON outbox (type, last_error) WHERE state = 0 AND last_error IS NOT NULL;
   `,
+  // 5: big uploads (request bodies as well as inbox files) are staged in chunks, then sealed, then
+  // moved into the outbox chunk by chunk. A sealed batch is committed: a restart finishes moving it.
+  `
+  CREATE TABLE staged_batches (
+    id TEXT PRIMARY KEY,
+    type INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    sealed_at INTEGER NOT NULL
+  );
+
+  -- The sale-level fields of each sale in a staged batch (from whichever of its rows carried them),
+  -- put on every row of the sale as it moves into the outbox.
+  CREATE TABLE staging_sales (
+    file TEXT NOT NULL,
+    sale TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    first_position TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    PRIMARY KEY (file, sale)
+  );
+  `,
+  // 6: the Status view in constant time, whatever the backlog: rows per type and state are counted by
+  // triggers in the same transaction as every insert, state change and delete (a count(*) over a
+  // million-row outbox took hundreds of milliseconds and held the event loop); the next due time of a
+  // type is read from an index.
+  `
+  CREATE TABLE outbox_counts (type INTEGER NOT NULL, state INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (type, state)) WITHOUT ROWID;
+  INSERT INTO outbox_counts (type, state, n)
+    SELECT t.value, s.value, (SELECT count(*) FROM outbox WHERE type = t.value AND state = s.value)
+    FROM json_each('[1,2,3,4,5]') AS t, json_each('[0,1,2]') AS s;
+  CREATE TRIGGER outbox_counts_insert AFTER INSERT ON outbox BEGIN
+    UPDATE outbox_counts SET n = n + 1 WHERE type = new.type AND state = new.state;
+  END;
+  CREATE TRIGGER outbox_counts_delete AFTER DELETE ON outbox BEGIN
+    UPDATE outbox_counts SET n = n - 1 WHERE type = old.type AND state = old.state;
+  END;
+  CREATE TRIGGER outbox_counts_update AFTER UPDATE OF type, state ON outbox WHEN old.type <> new.type OR old.state <> new.state BEGIN
+    UPDATE outbox_counts SET n = n - 1 WHERE type = old.type AND state = old.state;
+    UPDATE outbox_counts SET n = n + 1 WHERE type = new.type AND state = new.state;
+  END;
+  CREATE INDEX outbox_due ON outbox (type, state, next_attempt_at);
+  `,
 ];

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { openDatabase, type Db, type OpenOptions } from './database';
 
-/** Tables worth carrying over from a damaged database: what is owed to Custobar and to the benefits service. */
-const SALVAGED_TABLES = ['outbox', 'redemptions', 'redemption_audit', 'outbox_audit', 'consent_log', 'permission_holds'] as const;
+/** Tables worth carrying over from a damaged database: what is owed to Custobar (uploads sealed but not yet moved included) and to the benefits service. */
+const SALVAGED_TABLES = ['outbox', 'redemptions', 'redemption_audit', 'outbox_audit', 'consent_log', 'permission_holds', 'staged_batches', 'inbox_staging', 'staging_sales', 'inbox_files'] as const;
 const CHUNK = 500;
 
 export interface SalvageReport {

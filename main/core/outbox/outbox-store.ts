@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/database';
+import { atomically, type Db } from '../db/database';
 import type { CustobarRecord, ExportType } from '../custobar/types';
 import { STATE, TYPE_CODE, TYPE_NAME } from './codes';
 
@@ -46,56 +46,22 @@ export class OutboxStore {
     this.insertReplace = db.prepare(`${insert} DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at`);
   }
 
-  /** Durably adds records, all in one transaction: when this returns, they survive a crash. */
-  enqueue(items: readonly OutboxItem[]): void {
+  /**
+   * Durably adds records, all in one transaction: when this returns, they survive a crash. An inbox
+   * file they came from is marked imported in the same transaction (never imported twice).
+   */
+  enqueue(items: readonly OutboxItem[], importedFile?: { sha256: string; name: string }): void {
     const at = this.now();
-    this.atomically(() => {
+    atomically(this.db, () => {
       for (const item of items) {
         (mergesUpdates(item.type) ? this.insertMerge : this.insertReplace).run(TYPE_CODE[item.type], item.key, JSON.stringify(item.record), at, at, item.source ?? null);
       }
+      if (importedFile) this.markImported(importedFile.sha256, importedFile.name, items.length, at);
     });
   }
 
-  /**
-   * A transaction that is rolled back whatever fails, the COMMIT included: when the disk is full,
-   * SQLite refuses the COMMIT but leaves the transaction open, and the next write of this connection
-   * would then commit records the caller was told were refused.
-   */
-  private atomically(fn: () => void): void {
-    try {
-      this.db.transaction(fn)();
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
-  /** Stages records of an inbox file outside the outbox (small transactions while parsing). */
-  stage(file: string, firstSeq: number, items: readonly OutboxItem[]): void {
-    const stmt = this.db.prepare('INSERT INTO inbox_staging (file, seq, type, record_key, payload) VALUES (?, ?, ?, ?, ?)');
-    this.db.transaction(() => items.forEach((item, i) => stmt.run(file, firstSeq + i, TYPE_CODE[item.type], item.key, JSON.stringify(item.record))))();
-  }
-
-  /** Moves a file's staged records into the outbox and marks the file imported — one transaction. */
-  commitStaged(file: string, type: ExportType, name: string, count: number): void {
-    const at = this.now();
-    const update = mergesUpdates(type) ? 'json_patch(outbox.payload, excluded.payload)' : 'excluded.payload';
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO outbox (type, record_key, payload, created_at, updated_at, source)
-           SELECT type, record_key, payload, ?, ?, ? FROM inbox_staging WHERE file = ? ORDER BY seq
-           ON CONFLICT (type, record_key) WHERE state = ${PENDING} DO UPDATE SET payload = ${update}, updated_at = excluded.updated_at`,
-        )
-        .run(at, at, `inbox:${name}`, file);
-      this.db.prepare('DELETE FROM inbox_staging WHERE file = ?').run(file);
-      this.db.prepare('INSERT OR REPLACE INTO inbox_files (sha256, name, records, imported_at) VALUES (?, ?, ?, ?)').run(file, name, count, at);
-    })();
-  }
-
-  clearStaging(file?: string): void {
-    if (file) this.db.prepare('DELETE FROM inbox_staging WHERE file = ?').run(file);
-    else this.db.exec('DELETE FROM inbox_staging');
+  markImported(sha256: string, name: string, records: number, at = this.now()): void {
+    this.db.prepare('INSERT OR REPLACE INTO inbox_files (sha256, name, records, imported_at) VALUES (?, ?, ?, ?)').run(sha256, name, records, at);
   }
 
   fileImported(sha256: string): boolean {
@@ -151,6 +117,11 @@ export class OutboxStore {
       )
       .all(TYPE_CODE[type], Number.isFinite(deadSince) ? deadSince : Number.MAX_SAFE_INTEGER, JSON.stringify(keys), JSON.stringify(except)) as { record_key: string; state: number }[];
     for (const r of rows) (r.state === DEAD ? failed : waiting).add(r.record_key);
+    // A sealed upload still moving into the outbox holds its customers too (see StagingStore).
+    const staged = this.db
+      .prepare(`SELECT DISTINCT record_key FROM inbox_staging WHERE file IN (SELECT id FROM staged_batches) AND type = ? AND record_key IN (SELECT value FROM json_each(?))`)
+      .all(TYPE_CODE[type], JSON.stringify(keys)) as { record_key: string }[];
+    for (const r of staged) waiting.add(r.record_key);
     return { waiting, failed };
   }
 
@@ -228,7 +199,8 @@ export class OutboxStore {
 
   counts(type: ExportType): { pending: number; inflight: number; dead: number; oldestPendingAt: number | null; nextDueAt: number | null } {
     const code = TYPE_CODE[type];
-    const count = (state: number) => (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE type = ? AND state = ?').get(code, state) as { n: number }).n;
+    // Kept by triggers (migration 6): constant time, however long the backlog.
+    const count = (state: number) => (this.db.prepare('SELECT n FROM outbox_counts WHERE type = ? AND state = ?').get(code, state) as { n: number } | undefined)?.n ?? 0;
     const oldest = this.db.prepare(`SELECT created_at FROM outbox WHERE type = ? AND state = ${PENDING} ORDER BY seq LIMIT 1`).get(code) as { created_at: number } | undefined;
     const due = this.db.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE type = ? AND state = ${PENDING}`).get(code) as { at: number | null };
     return { pending: count(PENDING), inflight: count(INFLIGHT), dead: count(DEAD), oldestPendingAt: oldest?.created_at ?? null, nextDueAt: due.at };

@@ -6,6 +6,7 @@ import { migrations } from '../../../main/core/db/migrations';
 import { DatabaseSetupError, migrate, openDatabase } from '../../../main/core/db/database';
 import { DeadLetters } from '../../../main/core/outbox/dead-letters';
 import { OutboxStore } from '../../../main/core/outbox/outbox-store';
+import { StagingStore } from '../../../main/core/outbox/staging-store';
 import { classify, retryAfterMs } from '../../../main/core/custobar/classify';
 import { Throttle } from '../../../main/core/custobar/throttle';
 import { backoffDelay } from '../../../main/core/common/retry';
@@ -76,14 +77,52 @@ describe('outbox store', () => {
     expect(timed.counts('products')).toMatchObject({ pending: 1, inflight: 0 });
   });
 
-  it('imports a staged file in one transaction and remembers it', () => {
+  it('stages a batch, seals it with its file, and moves it into the outbox a chunk at a time', () => {
     const { db, store } = open();
-    store.stage('sha-1', 0, [{ type: 'shops', key: 'S1', record: { external_id: 'S1', name: 'A' } }]);
+    const staging = new StagingStore(db);
+    const shops = [1, 2, 3, 4, 5].map((i) => ({ type: 'shops' as const, key: `S${i}`, record: { external_id: `S${i}`, name: `Shop ${i}` } }));
+    staging.stage('sha-1', 0, shops.slice(0, 3));
+    staging.stage('sha-1', 3, shops.slice(3));
     expect(payloads(db)).toEqual([]);
-    store.commitStaged('sha-1', 'shops', 'shops.csv', 1);
-    expect(payloads(db)).toEqual([['pending', { external_id: 'S1', name: 'A' }]]);
+    staging.seal('sha-1', 'shops', 'inbox:shops.json', 5, { sha256: 'sha-1', name: 'shops.json' });
     expect(store.fileImported('sha-1')).toBe(true);
+    expect(staging.moveSome('sha-1', 2)).toMatchObject({ moved: 2, done: false });
+    expect(payloads(db).map(([, p]) => p.external_id)).toEqual(['S1', 'S2']);
+    expect(staging.sealed()).toEqual([{ id: 'sha-1', type: 'shops' }]);
+    expect(staging.moveSome('sha-1', 2)).toMatchObject({ moved: 2, done: false });
+    expect(staging.moveSome('sha-1', 2)).toMatchObject({ moved: 1, done: true });
+    expect(payloads(db).map(([, p]) => p.external_id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5']);
+    expect(staging.sealed()).toEqual([]);
     expect(db.prepare('SELECT count(*) AS n FROM inbox_staging').get()).toEqual({ n: 0 });
+  });
+
+  it('puts a sale\'s fields on every row as it moves, and drops unsealed batches at start', () => {
+    const { db } = open();
+    const staging = new StagingStore(db);
+    const row = (n: number, extra: Record<string, unknown> = {}) => ({ type: 'sales' as const, key: `O-1/${n}`, record: { sale_external_id: 'O-1', external_id: String(n), ...extra } });
+    staging.stage('b', 0, [row(1, { sale_date: '2026-11-30T10:00:00+02:00', sale_customer_id: 'C-1' }), row(2)]);
+    staging.saveSales('b', [{ sale: 'O-1', fields: { sale_date: '2026-11-30T10:00:00+02:00', sale_customer_id: 'C-1' }, firstPosition: 'record 0', rows: 2 }]);
+    staging.stage('never-sealed', 0, [row(9)]);
+    staging.seal('b', 'sales', 'ingest', 2);
+    staging.discardUnsealed();
+    expect(db.prepare("SELECT count(*) AS n FROM inbox_staging WHERE file = 'never-sealed'").get()).toEqual({ n: 0 });
+    expect(staging.moveSome('b', 10)).toMatchObject({ moved: 2, done: true });
+    expect(payloads(db).map(([, p]) => [p.external_id, p.sale_date, p.sale_customer_id])).toEqual([
+      ['1', '2026-11-30T10:00:00+02:00', 'C-1'],
+      ['2', '2026-11-30T10:00:00+02:00', 'C-1'],
+    ]);
+  });
+
+  it('holds a sale while its customer is in a sealed upload not yet moved', () => {
+    const { db, store } = open();
+    const staging = new StagingStore(db);
+    staging.stage('c', 0, [{ type: 'customers', key: 'C-7', record: { external_id: 'C-7' } }]);
+    expect(store.waitingKeys('customers', ['C-7'], []).waiting.has('C-7')).toBe(false); // not sealed: not committed
+    staging.seal('c', 'customers', 'ingest', 1);
+    expect(store.waitingKeys('customers', ['C-7'], []).waiting.has('C-7')).toBe(true);
+    staging.moveSome('c', 10);
+    const moved = store.claim('customers', 10);
+    expect(store.waitingKeys('customers', ['C-7'], moved.map((r) => r.seq)).waiting.has('C-7')).toBe(false);
   });
 });
 
