@@ -122,7 +122,7 @@ async function startIngestPort(companion: Companion, logger: Logger): Promise<Ht
       token: token || randomBytes(24).toString('base64url'),
       allowOwnOrigin: false,
       logger: logger.child('ingest'),
-      routes: [permissionRoutes(() => companion.permissions), ingestRoutes(companion.exports.ingest)],
+      routes: [permissionRoutes(() => companion.permissions), ingestRoutes(companion.exports.ingestStream)],
     });
   } catch (error) {
     companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`);

@@ -123,7 +123,7 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
         ports.ui,
         (type, records, options) => {
           if (!current) throw new CompanionError('unavailable', SWITCHING.error.message);
-          return current.companion.exports.ingest(type, records, options);
+          return current.companion.exports.ingestStream(type, records, options);
         },
         () => current?.companion.permissions ?? null,
       );

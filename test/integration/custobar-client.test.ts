@@ -55,9 +55,9 @@ describe('the desktop app’s loopback ingest server', () => {
       allowOwnOrigin: false,
       logger: createMemoryLogger(),
       routes: [
-        ingestRoutes((_type, records) => {
-          received.push(...records);
-          return { received: records.length, accepted: records.length, rejected: 0, errors: [] };
+        ingestRoutes(async (_type, records) => {
+          for await (const r of records) received.push('value' in r ? r.value : r);
+          return { received: received.length, accepted: received.length, rejected: 0, errors: [] };
         }),
       ],
     });

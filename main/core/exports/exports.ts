@@ -10,10 +10,12 @@ import { DeadLetters } from '../outbox/dead-letters';
 import { DiskGuard } from '../outbox/disk-guard';
 import { Dispatcher } from '../outbox/dispatcher';
 import { OutboxStore, type OutboxItem } from '../outbox/outbox-store';
+import { StagingStore } from '../outbox/staging-store';
 import { ExportsStatusView } from './exports-status';
 import { importFile } from './inbox/import-file';
 import { InboxWatcher } from './inbox/inbox-watcher';
-import { droppedMessage, ingest, ingestTogether, type IngestDeps } from './ingest';
+import { droppedMessage, ingest, ingestTogether, type IngestDeps, type IngestOptions } from './ingest';
+import { ingestStream, moveBatch, type StreamedRecord } from './ingest-stream';
 import { normalizeRecord } from './normalize/normalize';
 import { exportTypes, type ExportType } from '../custobar/types';
 import type { BackoffOptions } from '../common/retry';
@@ -54,6 +56,7 @@ export function createExports(
   }
   const now = () => ctx.now().getTime();
   const store = new OutboxStore(db, now);
+  const staging = new StagingStore(db, now);
   const deadLetters = new DeadLetters(db, store, now);
   const settings = () => ctx.settings.get();
   const disk = new DiskGuard(dbFile, () => settings().exports.maxDiskMb * 1024 * 1024, ctx.warnings);
@@ -103,9 +106,26 @@ export function createExports(
     }
   };
 
+  // A sealed upload whose move into the outbox failed (the disk filled up meanwhile) is committed
+  // already; it is moved again shortly, and at every start.
+  let moveRetry: NodeJS.Timeout | null = null;
+  const moveSealedLater = (error: unknown): void => {
+    ctx.logger.warn('a committed upload could not be moved into the outbox yet; retrying in 30 s', { error });
+    disk.diskFull(error);
+    moveRetry ??= setTimeout(() => {
+      moveRetry = null;
+      void moveSealed();
+    }, 30_000);
+  };
+  const moveSealed = async (): Promise<void> => {
+    for (const batch of staging.sealed()) await moveBatch(ingestDeps, batch.id, batch.type);
+  };
+
   const ingestDeps: IngestDeps = {
     store,
+    staging,
     disk,
+    moveLater: moveSealedLater,
     dropped: (message) => ctx.warnings.raise('unknown_fields', message),
     context: normalizeContext,
     arrived: (type) => {
@@ -118,7 +138,7 @@ export function createExports(
   const inbox = new InboxWatcher({
     dir: () => settings().exports.inboxDir,
     pollMs: () => settings().exports.pollMs,
-    importFile: (file, name, type, format) => importFile(file, name, type, format, { store, disk, context: normalizeContext(), committed: learnFrom }),
+    importFile: (file, name, type, format) => importFile(file, name, type, format, ingestDeps),
     onImported: (result, destination) => {
       view.inbox = {
         dir: settings().exports.inboxDir,
@@ -196,7 +216,8 @@ export function createExports(
     disk,
     db,
     client: currentClient,
-    ingest: (type: ExportType, records: readonly unknown[], opts: { partial: boolean; source: string }) => ingest(ingestDeps, type, records, opts),
+    ingest: (type: ExportType, records: readonly unknown[], opts: IngestOptions) => ingest(ingestDeps, type, records, opts),
+    ingestStream: (type: ExportType, records: AsyncIterable<StreamedRecord>, opts: IngestOptions) => ingestStream(ingestDeps, type, records, opts),
     ingestTogether: (groups: readonly { type: ExportType; records: readonly unknown[] }[], source: string) => ingestTogether(ingestDeps, groups, source),
     status: () => view.get(),
     onChange: (listener: () => void) => {
@@ -208,13 +229,15 @@ export function createExports(
     start: () => {
       const recovered = store.recoverInflight();
       if (recovered > 0) ctx.logger.info(`${recovered} record(s) were in flight at the last stop; they will be sent again`);
-      store.clearStaging();
+      staging.discardUnsealed();
+      void moveSealed();
       dispatcher.applySchedules();
       inbox.start();
     },
     close: async () => {
       offSettings();
       offSecrets();
+      if (moveRetry) clearTimeout(moveRetry);
       await inbox.stop();
       await dispatcher.stop();
       if (!options.db) db.close();

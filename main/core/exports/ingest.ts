@@ -1,8 +1,10 @@
 import { CompanionError } from '../common/errors';
 import type { DiskGuard } from '../outbox/disk-guard';
 import type { OutboxItem, OutboxStore } from '../outbox/outbox-store';
+import type { StagingStore } from '../outbox/staging-store';
 import type { NormalizeContext } from './normalize/fields';
 import { createRowNumbering, normalizeRecord } from './normalize/normalize';
+import { mergeSaleFields, missingSaleFields } from './normalize/sale-rows';
 import type { ExportType } from '../custobar/types';
 
 export interface RecordError {
@@ -29,7 +31,12 @@ export function hasInvalidUtf8(value: unknown, depth = 0): boolean {
   return false;
 }
 
-/** Validates input records; returns the outbox items and the per-record errors. */
+export interface PreparedRow {
+  position: string;
+  item: OutboxItem;
+}
+
+/** Validates input records one by one; returns the valid ones as outbox items, and every problem. */
 export function prepareRecords(
   type: ExportType,
   records: readonly { position: string; value: unknown }[],
@@ -37,7 +44,7 @@ export function prepareRecords(
   source: string,
   numbering = createRowNumbering(),
 ) {
-  const items: OutboxItem[] = [];
+  const rows: PreparedRow[] = [];
   const errors: RecordError[] = [];
   const warnings: RecordError[] = [];
   for (const { position, value } of records) {
@@ -47,15 +54,40 @@ export function prepareRecords(
     }
     const result = normalizeRecord(type, value, ctx, numbering);
     if (result.ok) {
-      items.push({ type, key: result.key, record: result.record, source });
+      rows.push({ position, item: { type, key: result.key, record: result.record, source } });
       if (result.warnings) warnings.push({ position, errors: result.warnings });
     } else errors.push({ position, errors: result.errors });
   }
-  return { items, errors, warnings };
+  return { rows, errors, warnings };
+}
+
+/**
+ * Sale rows that are all in memory (one request, one chunk) validated as whole sales: sale-level
+ * fields from any row of a sale go on all of its rows; a sale missing one on every row, or rows that
+ * disagree, are refused with every row named.
+ */
+export function completeSales(rows: readonly PreparedRow[], errors: RecordError[]): PreparedRow[] {
+  const { sales, conflicts } = mergeSaleFields(rows.map((r) => ({ position: r.position, record: r.item.record })));
+  const complete: PreparedRow[] = [];
+  rows.forEach((row, i) => {
+    const sale = sales.get(String(row.item.record.sale_external_id))!;
+    const problems = [...(conflicts.get(i) ?? []), ...missingSaleFields(sale)];
+    if (problems.length > 0) errors.push({ position: row.position, errors: problems });
+    else complete.push({ position: row.position, item: { ...row.item, record: { ...row.item.record, ...sale.fields } } });
+  });
+  return complete;
+}
+
+/** Validates records all in memory: prepareRecords, then whole sales. */
+export function validateInMemory(type: ExportType, records: readonly { position: string; value: unknown }[], ctx: NormalizeContext, source: string) {
+  const prepared = prepareRecords(type, records, ctx, source);
+  const rows = type === 'sales' ? completeSales(prepared.rows, prepared.errors) : prepared.rows;
+  return { items: rows.map((r) => r.item), errors: prepared.errors, warnings: prepared.warnings };
 }
 
 export interface IngestDeps {
   store: OutboxStore;
+  staging: StagingStore;
   disk: DiskGuard;
   context: () => NormalizeContext;
   /** Tells the dispatcher records arrived (continuous schedules send soon). */
@@ -64,29 +96,40 @@ export interface IngestDeps {
   dropped?: (message: string) => void;
   /** Sees every accepted record once committed (the customer cache learns cards from exports). */
   committed?: (items: readonly OutboxItem[]) => void;
+  /** A sealed upload could not be moved into the outbox now (a full disk): try again later. */
+  moveLater?: (error: unknown) => void;
+}
+
+export interface IngestOptions {
+  partial: boolean;
+  source: string;
 }
 
 /**
- * The real-time path from the POS: validate, then commit durably before answering. By default a
- * request is all-or-nothing (any bad record → nothing stored, every problem listed); with
- * `partial` the valid records are stored and the bad ones reported.
+ * The real-time path from the POS, for records already in memory: validate, then commit durably
+ * (one transaction) before answering. By default all-or-nothing (any bad record → nothing stored,
+ * every problem listed); with `partial` the valid records are stored and the bad ones reported.
+ * Throws invalid_input (every bad record) or unavailable (disk full or over the cap).
  */
-/** Validates and commits records to the outbox; throws invalid_input (every bad record) or unavailable (disk cap). */
-export type IngestFn = (type: ExportType, records: readonly unknown[], options: { partial: boolean; source: string }) => IngestResult;
+export function ingest(deps: IngestDeps, type: ExportType, input: readonly unknown[], options: IngestOptions, importedFile?: { sha256: string; name: string }): IngestResult {
+  return commitInMemory(deps, type, input.map((value, i) => ({ position: `record ${i}`, value })), options, deps.context(), importedFile);
+}
 
-export function ingest(deps: IngestDeps, type: ExportType, input: readonly unknown[], options: { partial: boolean; source: string }): IngestResult {
-  const { items, errors, warnings } = prepareRecords(
-    type,
-    input.map((value, i) => ({ position: `record ${i}`, value })),
-    deps.context(),
-    options.source,
-  );
+export function commitInMemory(
+  deps: IngestDeps,
+  type: ExportType,
+  input: readonly { position: string; value: unknown }[],
+  options: IngestOptions,
+  ctx: NormalizeContext,
+  importedFile?: { sha256: string; name: string },
+): IngestResult {
+  const { items, errors, warnings } = validateInMemory(type, input, ctx, options.source);
   if (errors.length > 0 && !options.partial) {
     throw new CompanionError('invalid_input', `${errors.length} of ${input.length} records are invalid; nothing was stored.`, errors);
   }
   if (items.length > 0) {
     deps.disk.check();
-    enqueue(deps, items);
+    enqueue(deps, items, importedFile);
     deps.arrived(type, items.length);
     deps.committed?.(items);
   }
@@ -105,7 +148,7 @@ export function droppedMessage(type: ExportType, warnings: readonly RecordError[
  * that name them): either all of them are queued or, on any invalid record, none.
  */
 export function ingestTogether(deps: IngestDeps, groups: readonly { type: ExportType; records: readonly unknown[] }[], source: string): OutboxItem[] {
-  const prepared = groups.map(({ type, records }) => prepareRecords(type, records.map((value, i) => ({ position: `${type} ${i}`, value })), deps.context(), source));
+  const prepared = groups.map(({ type, records }) => validateInMemory(type, records.map((value, i) => ({ position: `${type} ${i}`, value })), deps.context(), source));
   const errors = prepared.flatMap((p) => p.errors);
   if (errors.length > 0) throw new CompanionError('invalid_input', errors.flatMap((e) => e.errors).join('; '), errors);
   const items = prepared.flatMap((p) => p.items);
@@ -117,9 +160,9 @@ export function ingestTogether(deps: IngestDeps, groups: readonly { type: Export
 }
 
 /** One transaction; a full disk rolls it back whole and is reported as such (503), not as a crash. */
-function enqueue(deps: IngestDeps, items: readonly OutboxItem[]): void {
+function enqueue(deps: IngestDeps, items: readonly OutboxItem[], importedFile?: { sha256: string; name: string }): void {
   try {
-    deps.store.enqueue(items);
+    deps.store.enqueue(items, importedFile);
   } catch (error) {
     throw deps.disk.diskFull(error) ?? error;
   }

@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { DiskGuard } from '../../outbox/disk-guard';
-import type { OutboxItem, OutboxStore } from '../../outbox/outbox-store';
-import type { RecordError } from '../ingest';
-import { prepareRecords } from '../ingest';
-import type { NormalizeContext } from '../normalize/fields';
-import { createRowNumbering } from '../normalize/normalize';
+import type { IngestDeps, RecordError } from '../ingest';
+import { ingestStream } from '../ingest-stream';
 import { FileFormatError, readRecords, type FileFormat } from '../parsers/read-records';
 import type { ExportType } from '../../custobar/types';
 
@@ -31,69 +27,25 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const STAGE_EVERY = 2000;
-const MAX_REPORTED_ERRORS = 10_000;
-
 /**
- * Imports one claimed inbox file: streams and validates it record by record, stages the valid ones,
- * and commits them all to the outbox in one transaction at the end (all of the file's valid records
- * or none of them, without holding a huge file in memory).
+ * Imports one claimed inbox file: streams and validates it record by record and commits its valid
+ * records to the outbox (all of them or, on a full disk or a crash, none), without holding a big
+ * file in memory (see ingestStream). Bad records are reported, not imported.
  */
-export async function importFile(
-  path: string,
-  name: string,
-  type: ExportType,
-  format: FileFormat,
-  deps: { store: OutboxStore; disk: DiskGuard; context: NormalizeContext; committed?: (items: readonly OutboxItem[]) => void },
-): Promise<FileImport> {
+export async function importFile(path: string, name: string, type: ExportType, format: FileFormat, deps: IngestDeps): Promise<FileImport> {
   const result: FileImport = { name, type, format, records: 0, accepted: 0, rejected: 0, errors: [] };
   const sha = await sha256File(path);
   if (deps.store.fileImported(sha)) return { ...result, duplicate: true };
-  const ctx = { ...deps.context, fromCsv: format === 'csv' };
-  deps.store.clearStaging(sha);
-  let batch: { position: string; value: unknown }[] = [];
-  let staged = 0;
-  // One numbering for the whole file: a sale's rows may span staging chunks.
-  const numbering = createRowNumbering();
-  // Customers of the file, handed to the customer cache once the file is committed (bounded).
-  const seen: OutboxItem[] = [];
-  const flush = (): void => {
-    const { items, errors, warnings } = prepareRecords(type, batch, ctx, `inbox:${name}`, numbering);
-    for (const w of warnings) if ((result.warnings ??= []).length < MAX_REPORTED_ERRORS) result.warnings.push(w);
-    batch = [];
-    if (items.length) deps.store.stage(sha, staged, items);
-    if (items.length && type === 'customers') seen.push(...items);
-    staged += items.length;
-    result.accepted += items.length;
-    result.rejected += errors.length;
-    for (const e of errors) if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push(e);
-  };
   try {
-    for await (const input of readRecords(path, format, type)) {
-      result.records += 1;
-      if ('error' in input) {
-        result.rejected += 1;
-        if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ position: input.position, errors: [input.error] });
-        continue;
-      }
-      batch.push(input);
-      if (batch.length >= STAGE_EVERY) flush();
-    }
-    flush();
+    const done = await ingestStream(deps, type, readRecords(path, format, type), {
+      partial: true,
+      source: `inbox:${name}`,
+      context: { fromCsv: format === 'csv' },
+      file: { sha256: sha, name },
+    });
+    return { ...result, records: done.received, accepted: done.accepted, rejected: done.rejected, errors: done.errors, ...(done.warnings ? { warnings: done.warnings } : {}) };
   } catch (error) {
-    deps.store.clearStaging(sha);
-    if (error instanceof FileFormatError) return { ...result, accepted: 0, fileError: error.message };
+    if (error instanceof FileFormatError) return { ...result, fileError: error.message };
     throw error;
   }
-  if (result.accepted > 0) {
-    try {
-      deps.disk.check();
-    } catch (error) {
-      deps.store.clearStaging(sha);
-      throw error;
-    }
-    deps.store.commitStaged(sha, type, name, result.accepted);
-    deps.committed?.(seen);
-  }
-  return result;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CustobarRecord, ExportType } from '../../custobar/types';
 import { normalizeField, type NormalizeContext } from './fields';
 import { specs } from './record-specs';
+import { isSaleLevel } from './sale-rows';
 
 export type Normalized = { ok: true; record: CustobarRecord; key: string; warnings?: string[] } | { ok: false; errors: string[] };
 
@@ -42,7 +43,7 @@ function unknownField(name: string, known: readonly string[]): string {
 /** Fields that say who a record is about: an empty one counts as absent, never as an identity. */
 const IDENTIFIERS: Partial<Record<ExportType, readonly string[]>> = {
   customers: ['external_id', 'phone_number', 'email'],
-  events: ['customer_id', 'phone_number', 'email'],
+  events: ['customer_id', 'phone_number', 'email', 'customer_token'],
   sales: ['sale_customer_id', 'sale_phone_number', 'sale_email'],
 };
 
@@ -109,14 +110,17 @@ export function normalizeRecord(
   for (const field of IDENTIFIERS[type] ?? []) if (record[field] === '') delete record[field];
   // A field that was present but invalid already has its error; "required" is for missing ones.
   const reported = (field: string) => errors.some((e) => e.startsWith(`${field}:`));
-  for (const field of spec.required) {
+  // Rows of an upload (numbered as rows of their sale) are checked as whole sales afterwards
+  // (sale-rows.ts): a sale-level field such as sale_date may come on another row of the sale.
+  const required = type === 'sales' && rowNumbering ? spec.required.filter((f) => !isSaleLevel(f)) : spec.required;
+  for (const field of required) {
     if ((record[field] === undefined || record[field] === '') && !reported(field)) errors.push(`${field}: required`);
   }
   if (spec.oneOf && !spec.oneOf.some((f) => (typeof record[f] === 'string' && record[f] !== '') || reported(f))) {
     errors.push(`one of ${spec.oneOf.join(', ')} is required`);
   }
   if (type === 'sales' && record.external_id === '') errors.push('external_id: must not be empty');
-  if (type === 'sales' && record.external_id === undefined && !rowNumbering) errors.push('external_id: required (the row id)');
+  if (type === 'sales' && record.external_id === undefined && !rowNumbering && !reported('external_id')) errors.push('external_id: required (the row id)');
   if (errors.length > 0) return { ok: false, errors };
   const complete = type === 'sales' && rowNumbering ? rowNumbering(record) : record;
   return warnings.length ? { ok: true, record: complete, key: recordKey(type, complete), warnings } : { ok: true, record: complete, key: recordKey(type, complete) };
