@@ -6,6 +6,7 @@ import path from 'node:path';
 import axios from 'axios';
 import { openDatabase } from '../../main/core/db/database';
 import { OutboxStore, type OutboxItem } from '../../main/core/outbox/outbox-store';
+import { StagingStore } from '../../main/core/outbox/staging-store';
 import { ingest } from '../../main/core/exports/ingest';
 import { startSimulator } from '../../main/simulator/server';
 import { companionFor, drained } from '../helpers/exports';
@@ -97,7 +98,7 @@ export async function exportsBench(): Promise<Row[]> {
 
   // 2b. The whole ingest path: validation and normalisation (E.164, zoned dates, cents) plus enqueue.
   const validStore = new OutboxStore(openDatabase(path.join(tempDir('bench-'), 'till.db')));
-  const deps = { store: validStore, disk: { check: () => undefined } as never, context: () => ({ timeZone: 'Europe/Helsinki', defaultCountry: 'FI', fromCsv: false }), arrived: () => undefined };
+  const deps = { store: validStore, staging: new StagingStore(validStore.db), disk: { check: () => undefined, wrote: () => undefined } as never, context: () => ({ timeZone: 'Europe/Helsinki', defaultCountry: 'FI', fromCsv: false }), arrived: () => undefined };
   const inputs = items.map((it) => ({ ...it.record, sale_date: '2026-11-22 10:00', unit_price: '19.90', total: '19.90', sale_phone_number: '040 123 4567' }));
   const validatedRate = rate(batched, () => {
     for (let i = 0; i < batched; i += 1000) ingest(deps, 'sales', inputs.slice(i, i + 1000), { partial: false, source: 'bench' });

@@ -6,12 +6,13 @@ import os from 'node:os';
 import { printSection, type Row } from './lib';
 import { scanningBench } from './scanning.bench';
 import { exportsBench } from './exports.bench';
+import { bigIngestBench } from './big-ingest.bench';
 import { checkoutBench } from './checkout.bench';
 import { permissionsBench } from './permissions.bench';
 
 const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   scanning: { title: 'Scanning', run: scanningBench },
-  exports: { title: 'Exports and the outbox', run: exportsBench },
+  exports: { title: 'Exports and the outbox', run: async () => [...(await bigIngestBench()), ...(await exportsBench())] },
   checkout: { title: 'Checkout: scan to benefits on screen', run: checkoutBench },
   permissions: { title: 'Marketing permissions: a poll of 100,000 customers', run: permissionsBench },
 };
