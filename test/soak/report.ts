@@ -56,6 +56,7 @@ export interface SoakFigures {
   rssStartMb: number;
   rssEndMb: number;
   rssPeakMb: number;
+  loadAverageMean: number;
   faultsInjected: Record<string, number>;
 }
 

@@ -50,6 +50,8 @@ export class ServiceUnderTest {
   /** Exits the soak did not ask for (a crash). */
   readonly unexpectedExits: { generation: number; code: number | null; signal: string | null }[] = [];
   readonly startMs: number[] = [];
+  /** Date.now() when each generation printed its listening line (index generation - 1). */
+  readonly listenedAt: number[] = [];
   private expectingExit = false;
   private exited: Promise<void> = Promise.resolve();
 
@@ -115,6 +117,7 @@ export class ServiceUnderTest {
       });
     });
     this.startMs.push(performance.now() - started);
+    this.listenedAt.push(Date.now());
   }
 
   /** SIGKILL: no shutdown code runs, as when the till loses power. */

@@ -336,9 +336,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   })();
 
   // --- Watchers: RSS every 2 s, an exit nobody asked for, and the UI's event stream. --------------
+  const loadAverages: number[] = [];
   const watcher = (async () => {
     while (await clock.wait(2000)) {
       sampleRss();
+      loadAverages.push(os.loadavg()[0]!);
       if (!service.up && !chaos.restarting) {
         log(`soak: the service exited on its own (${JSON.stringify(service.unexpectedExits.at(-1))}); starting it again`);
         await restart();
@@ -479,7 +481,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
 
   const ingestSorted = [...ingestMs].sort((a, b) => a - b);
-  const rssPeak = Math.max(...rssSamples.map((s) => s.rss));
+  const peakSample = rssSamples.reduce((a, b) => (b.rss > a.rss ? b : a), rssSamples[0]!);
+  const rssPeak = peakSample.rss;
+  const peakWhen = `process ${peakSample.generation} of ${service.generation}, ${Math.round((peakSample.at - service.listenedAt[peakSample.generation - 1]!) / 1000)} s after it started`;
+  const loadMean = loadAverages.reduce((a, b) => a + b, 0) / loadAverages.length;
   const byType = (type: string) => [...acked.values()].filter((t) => t === type).length;
   const figures: SoakFigures = {
     acknowledged: acked.size,
@@ -528,6 +533,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     rssStartMb: mb(rssStart),
     rssEndMb: mb(rssEnd),
     rssPeakMb: mb(rssPeak),
+    loadAverageMean: loadMean,
     faultsInjected: { ...sim.state.faultsInjected },
   };
 
@@ -562,9 +568,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     { section: 'Service', figure: `event-loop delay p50 / p99 / max once listening (probe in each of the ${lifetimes} service processes)`, value: `${ms(figures.loopDelayP50Ms)} / ${ms(figures.loopDelayP99Ms)} / ${ms(loopMax)} (${loopSamples.toLocaleString('en-US')} samples)`, verdict: 'info' },
     { section: 'Service', figure: 'longest event-loop block while starting (before the listening line)', value: ms(startupMax), verdict: 'info' },
     { section: 'Service', figure: 'ingest request → 202, p50 / p99 (from the POS side)', value: `${ms(percentile(ingestSorted, 50))} / ${ms(figures.ingestP99Ms)}`, verdict: 'info' },
-    { section: 'Service', figure: 'RSS (VmRSS) at start / at the end / peak / highest just before a SIGKILL', value: `${figures.rssStartMb} / ${figures.rssEndMb} / ${figures.rssPeakMb} / ${mb(maxOf(rssBeforeKill))} MB`, verdict: 'info' },
+    { section: 'Service', figure: 'RSS (VmRSS) at start / at the end / peak / highest just before a SIGKILL', value: `${figures.rssStartMb} / ${figures.rssEndMb} / ${figures.rssPeakMb} (${peakWhen}) / ${mb(maxOf(rssBeforeKill))} MB`, verdict: 'info' },
     { section: 'Service', figure: 'UI event stream: connections / events received', value: `${sseConnects} / ${sseEvents}`, verdict: 'info' },
     { section: 'Faults', figure: 'injected by the simulator', value: Object.entries(sim.state.faultsInjected).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none', verdict: 'info' },
+    { section: 'Machine', figure: 'load average (1 min) while the load ran: mean / max', value: `${loadMean.toFixed(2)} / ${maxOf(loadAverages).toFixed(2)} on ${os.cpus().length} cores`, verdict: 'info' },
   ];
   return {
     startedAt: startedAt.toISOString(),
