@@ -139,6 +139,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const ingestMs: number[] = [];
   let ingestRefused = 0;
   let ingestResends = 0;
+  /** Requests that got no answer although the connection was taken: cut by a SIGKILL mid-request. */
+  let ingestCut = 0;
   let posts = 0;
   let senderDone = false;
   let abandon = false;
@@ -168,6 +170,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       } else {
         // Down (killed, restarting) or 503: the POS keeps the records and sends them again.
         ingestResends += 1;
+        if (answer.kind === 'no-answer' && answer.reason !== 'ECONNREFUSED') ingestCut += 1;
         await sleep(250);
       }
     }
@@ -540,7 +543,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const judge = (ok: boolean): ReportLine['verdict'] => (ok ? 'pass' : 'FAIL');
   const replies = (state: RedeemReply['state']) => redeemReplies.filter((r) => r.state === state).length;
   const lines: ReportLine[] = [
-    { section: 'Records', figure: 'acknowledged by the ingest API (202)', value: `${acked.size} (customers ${byType('customers')}, products ${byType('products')}, sales rows ${byType('sales')}, events ${byType('events')}, shops ${byType('shops')}) in ${posts} requests; ${ingestResends} resends while the service was down`, verdict: 'info' },
+    { section: 'Records', figure: 'acknowledged by the ingest API (202)', value: `${acked.size} (customers ${byType('customers')}, products ${byType('products')}, sales rows ${byType('sales')}, events ${byType('events')}, shops ${byType('shops')}) in ${posts} requests; ${ingestResends} resends while the service was down, ${ingestCut} of them after a SIGKILL cut the request`, verdict: 'info' },
     { section: 'Records', figure: 'delivered (distinct records at the simulator, by type and key)', value: String(deliveredPos.length), verdict: 'info' },
     { section: 'Records', figure: 'acknowledged but never delivered (lost)', value: lost.length ? `${lost.length} (e.g. ${lost.slice(0, 3).join(', ')})` : '0', verdict: judge(lost.length === 0) },
     { section: 'Records', figure: 'delivered without an acknowledgement (stored before a SIGKILL cut the reply; the POS sent them again)', value: String(deliveredNotAcked), verdict: 'info' },
