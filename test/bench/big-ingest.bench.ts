@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServiceProcess, tempDir, type ServiceProcess } from '../helpers/service-process';
+import { SERVICE_NODE_FLAGS, startServiceProcess, tempDir, type ServiceProcess } from '../helpers/service-process';
 import { percentile, spread, type Row } from './lib';
 
 /**
@@ -10,7 +10,6 @@ import { percentile, spread, type Row } from './lib';
  * References from the same run: the same figures with the service idle, and JSON.parse of the body.
  */
 const BODY_MB = 50;
-export const SERVICE_NODE_FLAGS = '--max-semi-space-size=2';
 const REPEATS = 3;
 const TICK_MS = 20;
 

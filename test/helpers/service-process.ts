@@ -17,6 +17,9 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The V8 flags the systemd unit and `npm run serve` give the service (checked by systemd-unit.test.ts). */
+export const SERVICE_NODE_FLAGS = '--max-semi-space-size=2';
+
 export const LISTEN_LINE = /^Till Companion listening on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=(\S+)$/;
 
 export function tempDir(prefix = 'till-'): string {

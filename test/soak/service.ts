@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LISTEN_LINE, projectRoot } from '../helpers/service-process';
+import { LISTEN_LINE, projectRoot, SERVICE_NODE_FLAGS } from '../helpers/service-process';
 
 /** A free TCP port on 127.0.0.1: the service keeps one port across restarts, as a till's POS expects. */
 export async function freePort(): Promise<number> {
@@ -76,6 +76,8 @@ export class ServiceUnderTest {
     const child = spawn(
       process.execPath,
       [
+        // As the systemd unit and `npm run serve` run it.
+        SERVICE_NODE_FLAGS,
         '--import',
         pathToFileURL(path.join(import.meta.dirname, 'loop-probe.mjs')).href,
         path.join(projectRoot, 'dist', 'service', 'cli.js'),

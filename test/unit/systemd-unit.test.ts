@@ -50,8 +50,8 @@ describe('systemd unit', () => {
     expect(execStart).not.toContain('--api-token');
   });
 
-  it('gives node the same V8 flags as `npm run serve` and the benchmark', async () => {
-    const { SERVICE_NODE_FLAGS } = await import('../bench/big-ingest.bench');
+  it('gives node the same V8 flags as `npm run serve`, the benchmark and the soak', async () => {
+    const { SERVICE_NODE_FLAGS } = await import('../helpers/service-process');
     expect(service.Environment).toContain(`NODE_OPTIONS=${SERVICE_NODE_FLAGS}`);
     const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.serve).toBe(`node ${SERVICE_NODE_FLAGS} scripts/run-built.mjs service`);
