@@ -38,6 +38,12 @@ const RETRY: RetryPolicy = { initialMs: 1000, maxMs: 5 * 60_000, jitter: 0.5 };
 const HOLD_FOR_CUSTOMER_MS = 1000;
 /** …and for a customer parked as failed, which only the manager's fix (or the wait running out) moves. */
 const HOLD_FOR_FAILED_CUSTOMER_MS = 30_000;
+/**
+ * A sale or event leaves at the earliest this long after it arrived: a POS that posts a receipt's
+ * sale first and its new customer a moment later (the same second) still gets the customer there first.
+ */
+export const SETTLE_MS = 1000;
+const settles = (type: ExportType): boolean => type === 'sales' || type === 'events';
 /** The reasons a held row carries; the Status view counts rows by them. */
 export const WAITING_FOR_CUSTOMER = 'waiting for its customer to be sent first';
 export const WAITING_FOR_FAILED_CUSTOMER = 'waiting for its customer, which Custobar refused (see Failed records)';
@@ -112,8 +118,14 @@ export class Dispatcher {
         runner.state.lastError = 'Custobar is not configured (address and token).';
         return;
       }
-      let rows = store.claim(type, this.deps.settings().batchSize);
-      if (rows.length === 0) return;
+      const arrivedBy = settles(type) ? this.now() - SETTLE_MS : Number.MAX_SAFE_INTEGER;
+      let rows = store.claim(type, this.deps.settings().batchSize, arrivedBy);
+      if (rows.length === 0) {
+        // Rows still settling: look again when the oldest of them is old enough (unless a retry comes sooner).
+        const young = settles(type) ? store.firstArrivedAfter(type, arrivedBy) : null;
+        if (young !== null && (runner.state.retryAt === null || young + SETTLE_MS < runner.state.retryAt)) runner.retryAt(young + SETTLE_MS);
+        return;
+      }
       runner.state.draining ??= { total: store.counts(type).pending + rows.length, done: 0 };
       const named = new Map(rows.map((r) => [r.seq, customerKeysOf(type, JSON.parse(r.payload) as CustobarRecord)]));
       const customers = store.claimKeys('customers', [...new Set([...named.values()].flat())]);

@@ -76,6 +76,21 @@ describe('outbox store', () => {
     expect(timed.counts('products')).toMatchObject({ pending: 1, inflight: 0 });
   });
 
+  it('claims only records that arrived by the given time, and says when the next one arrived', () => {
+    let now = 10_000;
+    const { db } = open();
+    const timed = new OutboxStore(db, () => now);
+    timed.enqueue([{ type: 'sales', key: 'S/1', record: { a: 1 } }]);
+    now = 10_600;
+    timed.enqueue([{ type: 'sales', key: 'S/2', record: { a: 2 } }]);
+    expect(timed.claim('sales', 10, 9_999)).toEqual([]);
+    expect(timed.firstArrivedAfter('sales', 9_999)).toBe(10_000);
+    expect(timed.claim('sales', 10, 10_000).map((r) => r.record_key)).toEqual(['S/1']);
+    expect(timed.firstArrivedAfter('sales', 10_000)).toBe(10_600);
+    expect(timed.firstArrivedAfter('sales', 10_600)).toBeNull();
+    expect(timed.claim('sales', 10).map((r) => r.record_key)).toEqual(['S/2']);
+  });
+
   it('imports a staged file in one transaction and remembers it', () => {
     const { db, store } = open();
     store.stage('sha-1', 0, [{ type: 'shops', key: 'S1', record: { external_id: 'S1', name: 'A' } }]);
