@@ -70,17 +70,17 @@ export class OutboxStore {
     }
   }
 
-  /** Stages records of an inbox file outside the outbox (small transactions while parsing). */
+  /** Stages records of an inbox file outside the outbox (small transactions while parsing; a refused one is rolled back whole). */
   stage(file: string, firstSeq: number, items: readonly OutboxItem[]): void {
     const stmt = this.db.prepare('INSERT INTO inbox_staging (file, seq, type, record_key, payload) VALUES (?, ?, ?, ?, ?)');
-    this.db.transaction(() => items.forEach((item, i) => stmt.run(file, firstSeq + i, TYPE_CODE[item.type], item.key, JSON.stringify(item.record))))();
+    this.atomically(() => items.forEach((item, i) => stmt.run(file, firstSeq + i, TYPE_CODE[item.type], item.key, JSON.stringify(item.record))));
   }
 
-  /** Moves a file's staged records into the outbox and marks the file imported — one transaction. */
+  /** Moves a file's staged records into the outbox and marks the file imported — one transaction, rolled back whole if refused. */
   commitStaged(file: string, type: ExportType, name: string, count: number): void {
     const at = this.now();
     const update = mergesUpdates(type) ? 'json_patch(outbox.payload, excluded.payload)' : 'excluded.payload';
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.db
         .prepare(
           `INSERT INTO outbox (type, record_key, payload, created_at, updated_at, source)
@@ -90,7 +90,7 @@ export class OutboxStore {
         .run(at, at, `inbox:${name}`, file);
       this.db.prepare('DELETE FROM inbox_staging WHERE file = ?').run(file);
       this.db.prepare('INSERT OR REPLACE INTO inbox_files (sha256, name, records, imported_at) VALUES (?, ?, ?, ?)').run(file, name, count, at);
-    })();
+    });
   }
 
   clearStaging(file?: string): void {

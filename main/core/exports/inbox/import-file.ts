@@ -81,19 +81,30 @@ export async function importFile(
     }
     flush();
   } catch (error) {
-    deps.store.clearStaging(sha);
+    discardStaged(deps.store, sha);
     if (error instanceof FileFormatError) return { ...result, accepted: 0, fileError: error.message };
-    throw error;
+    // A full disk: unavailable with the reason and the Status view's warning; the file is tried again.
+    throw deps.disk.diskFull(error) ?? error;
   }
   if (result.accepted > 0) {
     try {
       deps.disk.check();
+      deps.store.commitStaged(sha, type, name, result.accepted);
     } catch (error) {
-      deps.store.clearStaging(sha);
-      throw error;
+      discardStaged(deps.store, sha);
+      throw deps.disk.diskFull(error) ?? error;
     }
-    deps.store.commitStaged(sha, type, name, result.accepted);
+    deps.disk.wrote();
     deps.committed?.(seen);
   }
   return result;
+}
+
+/** Drops a file's staged rows; if even that is refused (a full disk), the next try of the file or the next start does it. */
+function discardStaged(store: OutboxStore, sha: string): void {
+  try {
+    store.clearStaging(sha);
+  } catch {
+    // Staged rows are never sent: left over, they only take space until then.
+  }
 }
