@@ -4,6 +4,7 @@
  */
 import { app, protocol } from 'electron';
 import path from 'node:path';
+import { DataDirError } from './app/data-dir';
 import { registerAppScheme } from './electron/app-protocol';
 import { startShell, type RunningShell } from './electron/bootstrap';
 
@@ -40,7 +41,8 @@ if (!app.requestSingleInstanceLock()) {
       shell = await startShell(paths);
     })
     .catch((error: unknown) => {
-      process.stderr.write(`Till Companion failed to start: ${String(error)}\n`);
+      // A data folder the app cannot use is said in one sentence of its own.
+      process.stderr.write(error instanceof DataDirError ? `${error.message}\n` : `Till Companion failed to start: ${String(error)}\n`);
       app.exit(1);
     });
 }

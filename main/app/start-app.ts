@@ -6,6 +6,7 @@ import { CompanionEvents } from '../core/context/events';
 import { closeLogger, createLogger, flushLogger, type Logger } from '../core/logging/logger';
 import { contractRoutes } from '../http/routes/contract';
 import { ingestRoutes } from '../http/routes/ingest';
+import { asDataDirError, checkDataDir } from './data-dir';
 import { makePrivate } from './private-files';
 import { permissionRoutes } from '../http/routes/permissions';
 import { uiRoutes } from '../http/routes/ui';
@@ -39,8 +40,16 @@ const SWITCHING = { ok: false as const, error: { code: 'unavailable' as const, m
  * event streams stay.
  */
 export async function startApp(ports: AppPorts): Promise<RunningApp> {
+  // A folder the app cannot write ends the start-up here with one sentence (which folder, why, what to
+  // do), not with the first write's ENOENT or EROFS from deep inside the logger or SQLite.
+  checkDataDir(ports.dataDir, ports.mode);
   // Before the first file is written: the log, the database and its WAL are owner-only.
-  const tightened = makePrivate(ports.dataDir);
+  let tightened: number;
+  try {
+    tightened = makePrivate(ports.dataDir);
+  } catch (error) {
+    throw asDataDirError(error, ports.dataDir, ports.mode);
+  }
   const logger = ports.logger ?? createLogger({ level: ports.logLevel, file: path.join(logsDir(ports.dataDir), 'till-companion.log') });
   if (tightened > 0) logger.info(`made ${tightened} file(s) and folder(s) of the data dir private to this user`);
   const events = new CompanionEvents();

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, ipcMain, powerMonitor, protocol, safeStorage, session } from 'electron';
 import Store from 'electron-store';
 import os from 'node:os';
+import { checkDataDir } from '../app/data-dir';
 import { startApp, type RunningApp } from '../app/start-app';
 import type { Companion } from '../core/companion';
 import { APP_URL, isAppUrl, serveApp } from './app-protocol';
@@ -63,6 +64,8 @@ export async function startShell(paths: ShellPaths, machine: Partial<ShellHost> 
   hardenSession(session.defaultSession);
 
   const dataDir = app.getPath('userData');
+  // Before electron-store opens its files there: a folder the app cannot write is said in one sentence.
+  checkDataDir(dataDir, 'electron');
   const settingsBackend = createElectronSettingsBackend(Store, dataDir);
   let win: BrowserWindow | null = null;
   const running = await startApp({

@@ -1,3 +1,4 @@
+import { DataDirError } from '../app/data-dir';
 import { watchLauncher } from './launcher-watch';
 import { parseServiceArgs, usage, UsageError } from './args';
 import { startService, type RunningService } from './run-service';
@@ -46,6 +47,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A data folder the app cannot use is said in one sentence that names the app already.
+  if (error instanceof DataDirError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`till-companion: ${message}\n`);
   if (error instanceof UsageError) process.stderr.write(`\n${usage}`);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { startApp, type RunningApp } from '../app/start-app';
 import type { Logger } from '../core/logging/logger';
@@ -23,7 +22,6 @@ export interface StartServiceExtras {
 
 /** Service mode's ports for the one start-up: a settings file, secrets from the environment, HTTP. */
 export async function startService(options: ServiceOptions, extras: StartServiceExtras = {}): Promise<RunningService> {
-  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const root = findPackageRoot();
   const token = options.apiToken ?? randomBytes(24).toString('base64url');
   const running = await startApp({

@@ -60,6 +60,22 @@ describe('customers before their sales, under faults', () => {
     }
   });
 
+  it('a customer the POS posts a moment after its sale, in the same second, still reaches Custobar first', async () => {
+    sim = await startSimulator({ randomSeed: 5 });
+    const c = await companionFor(sim, { exports: { schedules: CONTINUOUS } });
+    companions.push(c);
+    c.exports.ingest('sales', [sale(0, 1), sale(0, 2)], { partial: false, source: 'test' });
+    c.exports.ingest('events', [{ type: 'VISIT', date: '2026-12-01T10:00:00+02:00', customer_id: 'C-0' }], { partial: false, source: 'test' });
+    // Longer than a continuous send waits to gather a batch (200 ms), well within the second.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sim.state.arrivals).toEqual([]);
+    c.exports.ingest('customers', [customer(0)], { partial: false, source: 'test' });
+    await drained(c, 10_000);
+    expect(sim.state.arrivals.map((a) => a.type)).toEqual(['customers', 'sales', 'sales', 'events']);
+    expect(sim.state.orphans).toEqual([]);
+    expect(sim.state.eventsBeforeCustomer).toEqual([]);
+  });
+
   it('a customer Custobar refuses holds its sales for the set wait, the Status view says so, then they go without it', async () => {
     sim = await startSimulator();
     sim.setFaults({ uploads: { rejectKeys: ['C-BAD'] } });

@@ -38,6 +38,12 @@ const RETRY: RetryPolicy = { initialMs: 1000, maxMs: 5 * 60_000, jitter: 0.5 };
 const HOLD_FOR_CUSTOMER_MS = 1000;
 /** …and for a customer parked as failed, which only the manager's fix (or the wait running out) moves. */
 const HOLD_FOR_FAILED_CUSTOMER_MS = 30_000;
+/**
+ * A sale or event leaves at the earliest this long after it arrived: a POS that posts a receipt's
+ * sale first and its new customer a moment later (the same second) still gets the customer there first.
+ */
+export const SETTLE_MS = 1000;
+const settles = (type: ExportType): boolean => type === 'sales' || type === 'events';
 /** The reasons a held row carries; the Status view counts rows by them. */
 export const WAITING_FOR_CUSTOMER = 'waiting for its customer to be sent first';
 export const WAITING_FOR_FAILED_CUSTOMER = 'waiting for its customer, which Custobar refused (see Failed records)';
@@ -65,6 +71,11 @@ export class Dispatcher {
   private readonly now: () => number;
   /** Aborted at stop: a request waiting on the throttle or on the wire must not hold up a quit. */
   private readonly stopping = new AbortController();
+  /**
+   * Records whose return to waiting the disk refused (full): in flight in the database, on the wire
+   * nowhere. They go back before the next claim; without this only a restart would send them again.
+   */
+  private unreleased: { seqs: number[]; delayMs: number; error: string | null; countAttempt: boolean }[] = [];
 
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? Date.now;
@@ -103,17 +114,44 @@ export class Dispatcher {
     this.deps.onChange();
   }
 
+  /** Back to waiting; if the disk refuses, kept here and tried again at the next drain (see `unreleased`). */
+  private release(seqs: number[], delayMs: number, error: string | null, countAttempt = true): void {
+    if (seqs.length === 0) return;
+    try {
+      this.deps.store.release(seqs, delayMs, error, countAttempt);
+    } catch (refused) {
+      this.unreleased.push({ seqs, delayMs, error, countAttempt });
+      this.deps.logger.warn(`${seqs.length} record(s) could not go back to waiting; they will once the database can be written again`, { error: refused });
+    }
+  }
+
+  /** Returns the records a full disk kept in flight; throws while it still refuses (nothing else can be written either). */
+  private releaseLeftOvers(): void {
+    while (this.unreleased.length > 0) {
+      const { seqs, delayMs, error, countAttempt } = this.unreleased[0]!;
+      this.deps.store.release(seqs, delayMs, error, countAttempt);
+      this.unreleased.shift();
+    }
+  }
+
   private async drain(runner: TypeRunner): Promise<void> {
     const { store } = this.deps;
     const type = runner.type;
+    this.releaseLeftOvers();
     while (!this.paused && !this.stopping.signal.aborted) {
       const client = this.deps.client();
       if (!client?.configured) {
         runner.state.lastError = 'Custobar is not configured (address and token).';
         return;
       }
-      let rows = store.claim(type, this.deps.settings().batchSize);
-      if (rows.length === 0) return;
+      const arrivedBy = settles(type) ? this.now() - SETTLE_MS : Number.MAX_SAFE_INTEGER;
+      let rows = store.claim(type, this.deps.settings().batchSize, arrivedBy);
+      if (rows.length === 0) {
+        // Rows still settling: look again when the oldest of them is old enough (unless a retry comes sooner).
+        const young = settles(type) ? store.firstArrivedAfter(type, arrivedBy) : null;
+        if (young !== null && (runner.state.retryAt === null || young + SETTLE_MS < runner.state.retryAt)) runner.retryAt(young + SETTLE_MS);
+        return;
+      }
       runner.state.draining ??= { total: store.counts(type).pending + rows.length, done: 0 };
       const named = new Map(rows.map((r) => [r.seq, customerKeysOf(type, JSON.parse(r.payload) as CustobarRecord)]));
       const customers = store.claimKeys('customers', [...new Set([...named.values()].flat())]);
@@ -125,8 +163,8 @@ export class Dispatcher {
       const forFailed = rows.filter((r) => named.get(r.seq)!.some((k) => failed.has(k)) && !named.get(r.seq)!.some((k) => waiting.has(k)));
       const held = rows.filter((r) => named.get(r.seq)!.some((k) => waiting.has(k) || failed.has(k)));
       if (held.length > 0) {
-        store.release(held.filter((r) => !forFailed.includes(r)).map((r) => r.seq), HOLD_FOR_CUSTOMER_MS, WAITING_FOR_CUSTOMER, false);
-        store.release(forFailed.map((r) => r.seq), HOLD_FOR_FAILED_CUSTOMER_MS, WAITING_FOR_FAILED_CUSTOMER, false);
+        this.release(held.filter((r) => !forFailed.includes(r)).map((r) => r.seq), HOLD_FOR_CUSTOMER_MS, WAITING_FOR_CUSTOMER, false);
+        this.release(forFailed.map((r) => r.seq), HOLD_FOR_FAILED_CUSTOMER_MS, WAITING_FOR_FAILED_CUSTOMER, false);
         rows = rows.filter((r) => !held.includes(r));
         runner.retryAt(this.now() + HOLD_FOR_CUSTOMER_MS);
         if (rows.length === 0 && customers.length === 0) return;
@@ -138,11 +176,11 @@ export class Dispatcher {
       } catch (error) {
         // Whatever is still in flight (not acked, not dead-lettered) waits again; on a crash instead,
         // recoverInflight() does the same at the next start.
-        store.release([...customers, ...rows].map((r) => r.seq), error instanceof Stop ? error.delayMs : 5000, (error as Error).message, !(error instanceof Stop) || error.countAttempt);
+        this.release([...customers, ...rows].map((r) => r.seq), error instanceof Stop ? error.delayMs : 5000, (error as Error).message, !(error instanceof Stop) || error.countAttempt);
         if (!(error instanceof Stop)) throw error;
         runner.state.lastError = error.reason;
-        store.recordError(type, error.reason);
         if (error.delayMs > 0) runner.retryAt(this.now() + error.delayMs);
+        store.recordError(type, error.reason);
         return;
       }
     }

@@ -75,14 +75,20 @@ export class OutboxStore {
     return rows;
   }
 
-  /** Takes up to `limit` due records of a type, oldest first, and marks them in flight. */
-  claim(type: ExportType, limit: number): OutboxRow[] {
+  /** Takes up to `limit` due records of a type that arrived by `arrivedBy`, oldest first, and marks them in flight. */
+  claim(type: ExportType, limit: number, arrivedBy = Number.MAX_SAFE_INTEGER): OutboxRow[] {
     return this.db.transaction(() => {
       const rows = this.db
-        .prepare(`SELECT ${ROW} FROM outbox WHERE type = ? AND state = ${PENDING} AND next_attempt_at <= ? ORDER BY seq LIMIT ?`)
-        .all(TYPE_CODE[type], this.now(), limit) as (Omit<OutboxRow, 'type'> & { type: number })[];
+        .prepare(`SELECT ${ROW} FROM outbox WHERE type = ? AND state = ${PENDING} AND next_attempt_at <= ? AND created_at <= ? ORDER BY seq LIMIT ?`)
+        .all(TYPE_CODE[type], this.now(), arrivedBy, limit) as (Omit<OutboxRow, 'type'> & { type: number })[];
       return this.markInflight(rows.map(toRow));
     })();
+  }
+
+  /** When the oldest waiting record of a type that arrived after `arrivedAfter` arrived; null when there is none. */
+  firstArrivedAfter(type: ExportType, arrivedAfter: number): number | null {
+    const row = this.db.prepare(`SELECT min(created_at) AS at FROM outbox WHERE type = ? AND state = ${PENDING} AND created_at > ?`).get(TYPE_CODE[type], arrivedAfter) as { at: number | null };
+    return row.at;
   }
 
   /** Pending records with these keys (customers sent ahead of the sales and events that refer to them). */

@@ -77,6 +77,21 @@ describe('outbox store', () => {
     expect(timed.counts('products')).toMatchObject({ pending: 1, inflight: 0 });
   });
 
+  it('claims only records that arrived by the given time, and says when the next one arrived', () => {
+    let now = 10_000;
+    const { db } = open();
+    const timed = new OutboxStore(db, () => now);
+    timed.enqueue([{ type: 'sales', key: 'S/1', record: { a: 1 } }]);
+    now = 10_600;
+    timed.enqueue([{ type: 'sales', key: 'S/2', record: { a: 2 } }]);
+    expect(timed.claim('sales', 10, 9_999)).toEqual([]);
+    expect(timed.firstArrivedAfter('sales', 9_999)).toBe(10_000);
+    expect(timed.claim('sales', 10, 10_000).map((r) => r.record_key)).toEqual(['S/1']);
+    expect(timed.firstArrivedAfter('sales', 10_000)).toBe(10_600);
+    expect(timed.firstArrivedAfter('sales', 10_600)).toBeNull();
+    expect(timed.claim('sales', 10).map((r) => r.record_key)).toEqual(['S/2']);
+  });
+
   it('stages a batch, seals it with its file, and moves it into the outbox a chunk at a time', () => {
     const { db, store } = open();
     const staging = new StagingStore(db);

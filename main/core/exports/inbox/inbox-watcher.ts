@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { CompanionError } from '../../common/errors';
 import type { Logger } from '../../logging/logger';
 import { formatOf } from '../parsers/read-records';
 import { exportTypes, type ExportType } from '../../custobar/types';
@@ -44,6 +45,8 @@ export class InboxWatcher {
   private seen = new Map<string, string>();
   private busy: Promise<void> | null = null;
   private stopped = false;
+  /** Files in processing/ that could not be imported yet (full disk or outbox). */
+  private readonly waiting = new Set<string>();
 
   constructor(private readonly deps: InboxDeps) {}
 
@@ -73,7 +76,7 @@ export class InboxWatcher {
     if (!dir) return;
     for (const sub of Object.values(INBOX_DIRS)) fs.mkdirSync(path.join(dir, sub), { recursive: true });
     const processing = path.join(dir, INBOX_DIRS.processing);
-    for (const name of fs.readdirSync(processing)) await this.process(path.join(processing, name), name);
+    for (const name of fs.readdirSync(processing)) if (!(await this.process(path.join(processing, name), name))) return;
 
     const next = new Map<string, string>();
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -97,12 +100,13 @@ export class InboxWatcher {
         continue;
       }
       next.delete(entry.name);
-      await this.process(claimed, entry.name);
+      if (!(await this.process(claimed, entry.name))) break;
     }
     this.seen = next;
   }
 
-  private async process(file: string, originalName: string): Promise<void> {
+  /** False when the file has to wait in processing/ (a full disk or outbox): the rest of this poll waits too. */
+  private async process(file: string, originalName: string): Promise<boolean> {
     const dir = this.deps.dir();
     const name = originalName;
     const type = typeOfFile(name);
@@ -111,7 +115,16 @@ export class InboxWatcher {
     if (!type || !format) {
       result = { name, type: type ?? 'customers', format: format ?? 'json', records: 0, accepted: 0, rejected: 0, errors: [], fileError: `"${name}" is not an import file: names start with customers, products, sales, shops or events and end in .json, .jsonl or .csv` };
     } else {
-      result = await this.deps.importFile(file, name, type, format);
+      try {
+        result = await this.deps.importFile(file, name, type, format);
+      } catch (error) {
+        // Nothing of the file was kept; the next poll tries it again (said once, not on every poll).
+        if (!(error instanceof CompanionError && error.code === 'unavailable')) throw error;
+        if (!this.waiting.has(file)) this.deps.logger.warn(`inbox: ${name} waits in processing/: ${error.message}`);
+        this.waiting.add(file);
+        return false;
+      }
+      this.waiting.delete(file);
     }
     const failed = result.fileError !== undefined || (result.accepted === 0 && result.rejected > 0);
     const target = uniqueTarget(path.join(dir, failed ? INBOX_DIRS.rejected : INBOX_DIRS.done), name);
@@ -124,5 +137,6 @@ export class InboxWatcher {
     }
     this.deps.logger.info(`inbox: ${name} → ${path.relative(dir, target)}: ${result.accepted} accepted, ${result.rejected} rejected${result.fileError ? ` (${result.fileError})` : ''}${result.duplicate ? ' (already imported)' : ''}`);
     this.deps.onImported(result, target);
+    return true;
   }
 }
