@@ -245,3 +245,13 @@ describe('fields Custobar does not document', () => {
     expect(normalizeRecord('customers', { external_id: 'C-1', ACME__tier: 'gold', loyalty_card: 'L-1' }, { ...ctx, extraFields: ['loyalty_card'] })).toMatchObject({ ok: true, record: { ACME__tier: 'gold', loyalty_card: 'L-1' } });
   });
 });
+
+describe('field names that are also names of Object methods', () => {
+  it('are plain unknown fields, with or without a field map', () => {
+    for (const fieldMap of [undefined, { state: 'province' }]) {
+      const result = normalizeRecord('sales', { sale_external_id: 'S-1', external_id: '1', sale_date: '2026-11-30', valueOf: 0, constructor: 'x', toString: 1, __proto__x: 2 }, { ...ctx, fieldMap });
+      expect(result.ok).toBe(true);
+      expect(result.ok && result.warnings?.map((w) => w.split(':')[0])).toEqual(['valueOf', 'constructor', 'toString', '__proto__x']);
+    }
+  });
+});

@@ -81,7 +81,9 @@ export function normalizeRecord(
   const warnings: string[] = [];
   const record: CustobarRecord = {};
   for (const [rawName, value] of Object.entries(input as Record<string, unknown>)) {
-    const name = ctx.fieldMap?.[rawName.trim()] ?? rawName.trim();
+    // Own keys only: a field called "valueOf" or "constructor" must not find Object's methods.
+    const trimmed = rawName.trim();
+    const name = ctx.fieldMap && Object.hasOwn(ctx.fieldMap, trimmed) ? ctx.fieldMap[trimmed]! : trimmed;
     const tooLong = longestText(value);
     if (tooLong > MAX_FIELD_CHARS) {
       errors.push(`${name}: ${tooLong.toLocaleString('en-US')} characters; at most ${MAX_FIELD_CHARS.toLocaleString('en-US')} per field`);
