@@ -21,7 +21,7 @@ const sale = (i: number) => ({
   quantity: 1,
   unit_price: 1990,
   total: 1990,
-  sale_customer_id: `C-${i % 500}`,
+  sale_customer_id: `C-${Math.floor(i / 3) % 500}`,
 });
 const item = (i: number): OutboxItem => ({ type: 'sales', key: `S-${Math.floor(i / 3)}/R-${i}`, record: sale(i) });
 

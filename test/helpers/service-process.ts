@@ -116,3 +116,30 @@ export async function api<T = unknown>(base: string, token: string | null, metho
   });
   return { status: res.status, body: (await res.json()) as T };
 }
+
+/**
+ * The built service as a child process that may be SIGKILLed at any moment (crash and ordering
+ * tests): delivering to `custobarUrl` continuously, with `token` as its API token.
+ */
+export function startKillableService(
+  dataDir: string,
+  custobar: { url: string; token: string },
+  token: string,
+  config: string,
+): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'dist/service/cli.js'), '--data-dir', dataDir, '--port', '0', '--custobar-url', custobar.url, '--schedule', 'all=continuous', '--api-token', token, '--log-level', 'warn', '--config', config],
+    { env: { ...process.env, TILL_CUSTOBAR_TOKEN: custobar.token }, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = LISTEN_LINE.exec(out.trim());
+      if (m) resolve({ child, base: m[1]!, exited });
+    });
+    child.once('exit', (code) => reject(new Error(`service exited (${code}) before listening`)));
+  });
+}

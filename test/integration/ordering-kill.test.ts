@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { STATE } from '../../main/core/outbox/codes';
 import type { Arrival } from '../../main/simulator/arrival-log';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
 import { waitFor } from '../helpers/pty';
-import { LISTEN_LINE, projectRoot, tempDir } from '../helpers/service-process';
+import { startKillableService, tempDir } from '../helpers/service-process';
 import { jsonOf, simGet } from '../helpers/simulator-http';
 
 const TOKEN = 'ordering-kill-token';
@@ -16,23 +15,7 @@ const PER_BATCH = 3;
 /** Between the requests of one batch (all within one second). */
 const GAP_MS = 250;
 
-function startChild(dataDir: string, sim: Simulator, config: string): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(projectRoot, 'dist/service/cli.js'), '--data-dir', dataDir, '--port', '0', '--custobar-url', sim.url, '--schedule', 'all=continuous', '--api-token', TOKEN, '--log-level', 'warn', '--config', config],
-    { env: { ...process.env, TILL_CUSTOBAR_TOKEN: sim.token }, stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = LISTEN_LINE.exec(out.trim());
-      if (m) resolve({ child, base: m[1]!, exited });
-    });
-    child.once('exit', (code) => reject(new Error(`service exited (${code}) before listening`)));
-  });
-}
+const startChild = (dataDir: string, sim: Simulator, config: string) => startKillableService(dataDir, sim, TOKEN, config);
 
 const post = (base: string, type: string, rows: unknown[]) =>
   fetch(`${base}/ingest/${type}`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(rows) });
