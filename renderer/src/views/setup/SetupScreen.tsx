@@ -4,6 +4,15 @@ import { call } from '../../bridge';
 import { languages } from '../../i18n';
 import { useApp } from '../../state/app-store';
 import { useSetup } from '../../state/setup-store';
+
+/**
+ * Language saves go one after another: two requests in flight can reach the core in either order,
+ * and the settings event of the older one would switch the screen back to the language just left.
+ */
+let languageSaves: Promise<unknown> = Promise.resolve();
+const saveLanguage = (save: () => Promise<unknown>): void => {
+  languageSaves = languageSaves.then(save).catch(() => undefined);
+};
 import { ConnectForm } from './ConnectForm';
 
 /**
@@ -51,7 +60,7 @@ export function SetupScreen() {
           onChange={(e) => {
             const language = e.target.value as keyof typeof languages;
             void i18n.changeLanguage(language);
-            call('settings.update', { patch: { general: { language } }, pin: pin() }).catch(() => undefined);
+            saveLanguage(() => call('settings.update', { patch: { general: { language } }, pin: pin() }));
           }}
         >
           {Object.entries(languages).map(([code, name]) => (
