@@ -48,11 +48,14 @@ export class History {
       const queued = (code: number) => counts.filter((c) => c.type === code && c.state !== STATE.dead).reduce((a, c) => a + c.n, 0);
       const failed = counts.filter((c) => c.state === STATE.dead).reduce((a, c) => a + c.n, 0);
       const sentTotal = (this.db.prepare('SELECT coalesce(sum(sent_total), 0) AS n FROM outbox_stats').get() as { n: number }).n;
-      const previous = this.db.prepare('SELECT minute, sent_total FROM history_minutes WHERE minute < ? ORDER BY minute DESC LIMIT 1').get(minute) as
-        | { minute: number; sent_total: number }
+      const last = this.db.prepare('SELECT minute, sent, sent_total FROM history_minutes WHERE minute <= ? ORDER BY minute DESC LIMIT 1').get(minute) as
+        | { minute: number; sent: number; sent_total: number }
         | undefined;
+      // Sent = the counter's growth since the last sample, added to this minute's row if it has one.
       // The first row ever has no baseline: what was sent before it is not this minute's.
-      const sent = previous ? Math.max(0, sentTotal - previous.sent_total) : 0;
+      const growth = last ? Math.max(0, sentTotal - last.sent_total) : 0;
+      const sent = last?.minute === minute ? last.sent + growth : growth;
+      const previous = this.db.prepare('SELECT minute FROM history_minutes WHERE minute < ? ORDER BY minute DESC LIMIT 1').get(minute) as { minute: number } | undefined;
       const events = this.eventsIn(minute);
       this.db
         .prepare(

@@ -27,13 +27,21 @@ describe('dashboard history (per-minute rollups in SQLite)', () => {
     const { clock, store, history, audit, rows, enqueue } = setup();
     enqueue('sales', 5, 'S');
     enqueue('customers', 2, 'C');
+    store.ack('sales', store.claim('sales', 1).map((r) => r.seq)); // sent before the first sample: not counted
+    enqueue('sales', 1, 'X');
     history.sample();
     expect(rows()).toEqual([
-      expect.objectContaining({ minute: T0 / MIN, queued_sales: 5, queued_customers: 2, queued_products: 0, failed: 0, sent: 0, redemptions: 0, voids: 0 }),
+      expect.objectContaining({ minute: T0 / MIN, queued_sales: 5, queued_customers: 2, queued_products: 0, failed: 0, sent: 0, sent_total: 1, redemptions: 0, voids: 0 }),
     ]);
+    // The first minute counts what is sent after its first sample.
+    clock.t += 10_000;
+    store.ack('sales', store.claim('sales', 1).map((r) => r.seq));
+    enqueue('sales', 1, 'Y');
+    history.sample();
+    expect(rows()).toEqual([expect.objectContaining({ minute: T0 / MIN, queued_sales: 5, sent: 1, sent_total: 2 })]);
 
     // Next minute: 3 sales sent, one customer refused, two redemptions committed, one voided, one rejected.
-    clock.t += MIN + 5_000;
+    clock.t += MIN - 5_000;
     const sales = store.claim('sales', 3);
     store.ack('sales', sales.map((r) => r.seq));
     const [bad] = store.claim('customers', 1);
@@ -45,14 +53,14 @@ describe('dashboard history (per-minute rollups in SQLite)', () => {
     audit('void', 'voided');
     history.sample();
     const second = rows()[1]!;
-    expect(second).toMatchObject({ minute: T0 / MIN + 1, queued_sales: 2, queued_customers: 1, failed: 1, sent: 3, sent_total: 3, redemptions: 2, voids: 1 });
+    expect(second).toMatchObject({ minute: T0 / MIN + 1, queued_sales: 2, queued_customers: 1, failed: 1, sent: 3, sent_total: 5, redemptions: 2, voids: 1 });
 
     // Sampling again in the same minute rewrites its row, without counting the sends twice.
     clock.t += 20_000;
     store.ack('sales', store.claim('sales', 1).map((r) => r.seq));
     history.sample();
     expect(rows()).toHaveLength(2);
-    expect(rows()[1]).toMatchObject({ queued_sales: 1, sent: 4, sent_total: 4 });
+    expect(rows()[1]).toMatchObject({ queued_sales: 1, sent: 4, sent_total: 6 });
 
     // A redemption late in a minute, after its sample, is counted in that minute by the next sample.
     clock.t += 30_000;
