@@ -23,6 +23,9 @@ export type HistoryPoint = z.infer<typeof HistoryPoint>;
 export const HistorySeries = z.object({
   range: HistoryRange,
   bucketMinutes: z.number().int(),
+  /** The window shown (ISO): the last 24 hours or 7 days up to now. */
+  from: z.string(),
+  to: z.string(),
   /** Oldest first; buckets without a sample (the app was not running) are left out. */
   points: z.array(HistoryPoint),
 });

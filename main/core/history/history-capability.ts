@@ -21,8 +21,13 @@ export function createHistory(ctx: CoreContext, db: Db, options: HistoryOptions 
   let stop: (() => void) | null = null;
   const methods: Pick<CompanionApi, 'history.series' | 'history.totals'> = {
     'history.series': async ({ range }) => {
-      // The current minute is always as fresh as the moment the dashboard asks.
-      history.sample();
+      // The current minute is as fresh as the moment the dashboard asks (a failed write, e.g. a full
+      // disk, still shows what is there).
+      try {
+        history.sample();
+      } catch (error) {
+        ctx.logger.warn('history sample failed', { error });
+      }
       return history.series(range);
     },
     'history.totals': async () => history.totals(startOfDay()),

@@ -103,6 +103,8 @@ export class History {
     return {
       range,
       bucketMinutes: bucket,
+      from: new Date((to - minutes) * MINUTE).toISOString(),
+      to: new Date(this.now()).toISOString(),
       points: rows.map(
         (r): HistoryPoint => ({
           at: new Date(r.bucket_start * MINUTE).toISOString(),

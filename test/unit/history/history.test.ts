@@ -82,6 +82,7 @@ describe('dashboard history (per-minute rollups in SQLite)', () => {
     clock.t -= MIN;
     const day = history.series('24h');
     expect(day.bucketMinutes).toBe(5);
+    expect([day.from, day.to]).toEqual([new Date(T0 + 9 * MIN - 24 * 60 * MIN).toISOString(), new Date(T0 + 9 * MIN).toISOString()]);
     expect(day.points.map((p) => p.at)).toEqual([new Date(T0).toISOString(), new Date(T0 + 5 * MIN).toISOString()]);
     expect(day.points.map((p) => [p.queued.sales, p.redemptions])).toEqual([
       [4, 0],
