@@ -30,6 +30,7 @@ import { AuditEntry, AuditInput, CheckoutState, NewCheckoutInput, RedeemInput, R
 import { DiagnosticsExportInput, DiagnosticsExportResult } from './schemas/diagnostics';
 import { SetupChooseInput, SetupConnectInput, SetupState, SetupTestInput, SetupTestResult } from './schemas/setup';
 import { ConsentInput, ConsentLogEntry, ConsentLogInput, ConsentResult, JoinInput, JoinResult, PermissionsStatus } from './schemas/permissions';
+import { HistoryInput, HistorySeries, HistoryTotals } from './schemas/history';
 import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -85,6 +86,9 @@ export const methods = {
     input: Empty,
     output: z.array(z.object({ at: z.string(), action: z.string(), type: z.string(), key: z.string(), reason: z.string().nullable() })),
   },
+  // Manager dashboard: per-minute history (7 days) and the day's and shift's redemption totals.
+  'history.series': { input: HistoryInput, output: HistorySeries },
+  'history.totals': { input: Empty, output: HistoryTotals },
 } as const;
 
 export const events = {
@@ -119,6 +123,7 @@ export type { ExportsStatus, TypeStatus, DeadLetter, ExportType } from './schema
 export type { CheckoutState, CustomerView, BenefitView, RedemptionView } from './schemas/checkout';
 export type { JoinResult, ConsentResult, ConsentLogEntry, PermissionsStatus, PermissionSource, ConsentChange } from './schemas/permissions';
 export type { Profile, SetupState, SetupTestResult } from './schemas/setup';
+export type { HistoryPoint, HistoryRange, HistorySeries, HistoryTotals } from './schemas/history';
 
 /**
  * The bridge the renderer talks to: `window.companion` in Electron, an HTTP/SSE client in service

@@ -7,7 +7,7 @@ import { useApp } from '../state/app-store';
  * Manager-only content. With a PIN set, asks for it (checked by the core, which also enforces it on
  * every manager call); with no PIN yet, shows the content with an offer to set one.
  */
-export function PinGate({ children, compact = false, inputId = 'manager-pin' }: { children: ReactNode; compact?: boolean; inputId?: string }) {
+export function PinGate({ children, compact = false, inputId = 'manager-pin', prompt }: { children: ReactNode; compact?: boolean; inputId?: string; /** What the PIN unlocks here (default: settings). */ prompt?: string }) {
   const { t } = useTranslation();
   const { settings, unlock, pin } = useApp();
   const [entry, setEntry] = useState('');
@@ -30,7 +30,7 @@ export function PinGate({ children, compact = false, inputId = 'manager-pin' }: 
     };
     return (
       <form className="card stack" onSubmit={(e) => void submit(e)}>
-        <p>{t('settings.pinPrompt')}</p>
+        <p>{prompt ?? t('settings.pinPrompt')}</p>
         <label htmlFor={inputId}>{t('settings.pin')}</label>
         {/* A gate inside a card of a longer page must not pull the focus (and the scroll) to itself. */}
         <input id={inputId} type="password" autoComplete="off" inputMode="numeric" autoFocus={!compact} value={entry} onChange={(e) => setEntry(e.target.value)} />

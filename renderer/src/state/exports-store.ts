@@ -1,25 +1,41 @@
 import { create } from 'zustand';
-import type { DeadLetter, ExportsStatus } from '../../../preload/contract';
+import type { DeadLetter, ExportsStatus, ExportType } from '../../../preload/contract';
 import { bridge, call } from '../bridge';
 
 interface ExportsState {
   status: ExportsStatus | null;
   deadLetters: DeadLetter[];
   deadTotal: number;
+  /** The dead-letter list's type filter (null: all types), and how many of that type there are. */
+  deadType: ExportType | null;
+  deadShownTotal: number;
   loadDeadLetters(): Promise<void>;
+  filterDeadLetters(type: ExportType | null): Promise<void>;
 }
 
 /** Only the newest list request may set the list: an older answer can arrive after a newer one. */
 let listRequest = 0;
 
-export const useExports = create<ExportsState>((set) => ({
+const deadCount = (status: ExportsStatus | null, type: ExportType | null): number => status?.types.reduce((n, t) => n + (type === null || t.type === type ? t.dead : 0), 0) ?? 0;
+
+export const useExports = create<ExportsState>((set, get) => ({
   status: null,
   deadLetters: [],
   deadTotal: 0,
+  deadType: null,
+  deadShownTotal: 0,
   loadDeadLetters: async () => {
     const request = ++listRequest;
-    const { items, total } = await call('deadLetters.list', { limit: 50, offset: 0 });
-    if (request === listRequest) set({ deadLetters: items, deadTotal: total });
+    const type = get().deadType;
+    const { items, total } = await call('deadLetters.list', { limit: 200, offset: 0, ...(type ? { type } : {}) });
+    if (request !== listRequest) return;
+    // deadTotal stays the count of all types (it decides whether the card shows at all).
+    const all = type ? total + deadCount(get().status, null) - deadCount(get().status, type) : total;
+    set({ deadLetters: items, deadTotal: all, deadShownTotal: total });
+  },
+  filterDeadLetters: async (type) => {
+    set({ deadType: type });
+    await get().loadDeadLetters();
   },
 }));
 

@@ -8,6 +8,9 @@ import { RedemptionConflicts } from './status/RedemptionConflicts';
 import { DiagnosticsCard } from './status/DiagnosticsCard';
 import { PermissionsCard } from './status/PermissionsCard';
 import { ConsentLog } from './status/ConsentLog';
+import { HistoryCard } from './status/HistoryCard';
+import { AuditCard } from './status/AuditCard';
+import '../styles/dashboard.css';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -54,8 +57,10 @@ export function StatusView() {
         <ConnectionRow label="benefits" conn={status.benefits} />
       </section>
       <RedemptionConflicts />
+      <HistoryCard />
       <ExportsCard />
       <DeadLetters />
+      <AuditCard />
       <PermissionsCard />
       <ScannerCard />
       <section className="card" aria-labelledby="status-warn">
