@@ -1,7 +1,9 @@
 import permissionsEn from './permissions/en';
+import cashierEn from './cashier/en';
 
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
+  ...cashierEn,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',

@@ -1,7 +1,9 @@
 import permissionsFi from './permissions/fi';
+import cashierFi from './cashier/fi';
 import type { Resources } from './en';
 
 const fi: Resources = {
+  ...cashierFi,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',

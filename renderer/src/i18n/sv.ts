@@ -1,7 +1,9 @@
 import permissionsSv from './permissions/sv';
+import cashierSv from './cashier/sv';
 import type { Resources } from './en';
 
 const sv: Resources = {
+  ...cashierSv,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',
