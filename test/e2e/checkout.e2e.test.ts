@@ -116,15 +116,21 @@ describe('checkout in headless Chromium: service mode with a scanner on a pty', 
     await expect(benefit(page, /10 € birthday voucher/).isEnabled()).resolves.toBe(true);
   });
 
-  it('offline, redemption is blocked and the message says why', async () => {
+  it('offline, redemption is blocked up front and the message says why', async () => {
     await faults({ benefits: { down: true }, redemptions: { down: true }, data: { down: true } });
     try {
       await scan('CU-7H3K9P2A');
       await page.getByTestId('customer-card').getByText('Offline').waitFor();
       await page.getByTestId('checkout-message').filter({ hasText: /Offline|memory/ }).first().waitFor();
       const before = (await state()).redemptions.length;
-      await benefit(page, /Free coffee/).click();
-      await expect(page.getByTestId('checkout-error').textContent()).resolves.toBe('No connection to the benefits service: benefits cannot be redeemed while offline.');
+      // Disabled before any click, with the reason above the list (test/e2e/cashier.e2e.test.ts has more).
+      await expect.poll(() => benefit(page, /Free coffee/).isDisabled()).toBe(true);
+      await expect(page.getByTestId('benefits-notice-offline').textContent()).resolves.toBe('No connection to the benefits service: benefits cannot be applied right now.');
+      // The core refuses it as well, whoever asks.
+      const refused = await api<{ ok: boolean; error: { message: string } }>(service.base, service.token, 'checkout.redeem', { benefitId: 'B-1002' });
+      expect(refused.body).toMatchObject({ ok: false, error: { message: 'No connection to the benefits service: benefits cannot be redeemed while offline.' } });
+      // Its number key gives the failure flash.
+      await page.keyboard.press('1');
       await page.getByTestId('flash-failure').waitFor({ state: 'attached' });
       await screenshot(page, 'checkout-offline');
       expect((await state()).redemptions.length).toBe(before);

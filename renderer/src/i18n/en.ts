@@ -1,8 +1,10 @@
 import permissionsEn from './permissions/en';
 import dashboardEn from './dashboard/en';
+import cashierEn from './cashier/en';
 
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
+  ...cashierEn,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',

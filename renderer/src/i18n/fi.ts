@@ -1,8 +1,10 @@
 import permissionsFi from './permissions/fi';
 import dashboardFi from './dashboard/fi';
+import cashierFi from './cashier/fi';
 import type { Resources } from './en';
 
 const fi: Resources = {
+  ...cashierFi,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',

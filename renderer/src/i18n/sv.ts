@@ -1,8 +1,10 @@
 import permissionsSv from './permissions/sv';
 import dashboardSv from './dashboard/sv';
+import cashierSv from './cashier/sv';
 import type { Resources } from './en';
 
 const sv: Resources = {
+  ...cashierSv,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',

@@ -14,6 +14,8 @@ interface CheckoutStore {
   cancel(redemptionId: string): Promise<void>;
   voidRedemption(redemptionId: string, reason: string): Promise<void>;
   loadToday(): Promise<void>;
+  /** A benefit that cannot be applied was chosen by its key: the failure flash and buzz, nothing sent. */
+  refuse(message: string): void;
 }
 
 function signal(kind: 'success' | 'failure', message: string | null = null): void {
@@ -56,6 +58,7 @@ export const useCheckout = create<CheckoutStore>((set, get) => ({
     }
   },
   loadToday: async () => set({ today: await call('redemptions.today', {}) }),
+  refuse: (message) => signal('failure', message),
 }));
 
 export function startCheckoutStore(): void {

@@ -70,14 +70,15 @@ export function SetupScreen() {
           ))}
         </select>
       </div>
-      {/* Back from the form, the focus returns to the choice that led there. */}
-      <button type="button" className="choice" autoFocus={!returned} onClick={() => void choose('demo')} aria-labelledby="setup-demo-title" aria-describedby="setup-demo-hint">
+      {/* Back from the form, the focus returns to the choice that led there. Each choice's name is all
+          its visible text, title and hint (axe: label-content-name-mismatch). */}
+      <button type="button" className="choice" autoFocus={!returned} onClick={() => void choose('demo')}>
         <span id="setup-demo-title" className="choice-title">{t('setup.demo')}</span>
         <span id="setup-demo-hint" className="small muted">
           {t('setup.demoHint')}
         </span>
       </button>
-      <button type="button" className="choice primary-choice" autoFocus={returned} onClick={() => setStep('connect')} aria-labelledby="setup-connect-title" aria-describedby="setup-connect-hint">
+      <button type="button" className="choice primary-choice" autoFocus={returned} onClick={() => setStep('connect')}>
         <span id="setup-connect-title" className="choice-title">{t('setup.connect')}</span>
         <span id="setup-connect-hint" className="small">
           {t('setup.connectHint')}
