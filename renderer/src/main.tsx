@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import i18n from './i18n';
 import './styles.css';
+import './styles/settings.css';
 import { App } from './App';
 import { startAppStore } from './state/app-store';
 import { startScanStore } from './state/scan-store';

@@ -107,11 +107,20 @@ describe('checkout in headless Chromium: service mode with a scanner on a pty', 
     await page.getByText(/Today's redemptions/).click();
     const row = page.getByTestId('today-row').filter({ hasText: '10 € birthday voucher' });
     await row.getByRole('button', { name: 'Void' }).click();
-    await row.getByPlaceholder('Why void it?').fill('Customer changed their mind');
+    // The preset reasons, plus free text under "Other reason…".
+    await expect(row.getByLabel('Reason').locator('option').allTextContents()).resolves.toEqual([
+      'Wrong customer',
+      'Wrong benefit',
+      'The customer changed their mind',
+      'The sale was cancelled',
+      'Other reason…',
+    ]);
+    await row.getByLabel('Reason').selectOption('Other reason…');
+    await row.getByPlaceholder('Why void it?').fill('Customer changed their mind twice');
     await row.getByRole('button', { name: 'Void' }).click();
     await row.getByText('Voided', { exact: true }).waitFor();
     const voided = (await state()).redemptions.find((r) => r.benefit_id === 'B-3001');
-    expect(voided!.status).toBe('voided');
+    expect(voided).toMatchObject({ status: 'voided', void_reason: 'Customer changed their mind twice' });
     await scan('CU-9R2W5X8L');
     await expect(benefit(page, /10 € birthday voucher/).isEnabled()).resolves.toBe(true);
   });

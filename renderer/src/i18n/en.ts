@@ -1,4 +1,5 @@
 import permissionsEn from './permissions/en';
+import settingsEn from './settings/en';
 
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
@@ -299,6 +300,7 @@ const en = {
     hint: 'Redeemed while offline, then refused by the benefits service when sent. Check with the customer or the benefits team.',
   },
   ...permissionsEn,
+  ...settingsEn,
   errorCodes: {
     unknown_method: 'This version of the app cannot do this yet.',
     timeout: 'No answer in time. Try again.',

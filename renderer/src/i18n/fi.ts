@@ -1,4 +1,5 @@
 import permissionsFi from './permissions/fi';
+import settingsFi from './settings/fi';
 import type { Resources } from './en';
 
 const fi: Resources = {
@@ -299,6 +300,7 @@ const fi: Resources = {
     hint: 'Käytetty ilman yhteyttä, ja etupalvelu hylkäsi ne myöhemmin. Selvitä asiakkaan tai etutiimin kanssa.',
   },
   ...permissionsFi,
+  ...settingsFi,
   errorCodes: {
     unknown_method: 'Tämä sovelluksen versio ei osaa tätä vielä.',
     timeout: 'Vastausta ei tullut ajoissa. Yritä uudelleen.',

@@ -1,4 +1,5 @@
 import permissionsSv from './permissions/sv';
+import settingsSv from './settings/sv';
 import type { Resources } from './en';
 
 const sv: Resources = {
@@ -299,6 +300,7 @@ const sv: Resources = {
     hint: 'Använda offline och sedan nekade av förmånstjänsten när de skickades. Kontrollera med kunden eller förmånsteamet.',
   },
   ...permissionsSv,
+  ...settingsSv,
   errorCodes: {
     unknown_method: 'Den här versionen av appen kan inte göra det här än.',
     timeout: 'Inget svar i tid. Försök igen.',

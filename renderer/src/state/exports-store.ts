@@ -1,25 +1,36 @@
 import { create } from 'zustand';
 import type { DeadLetter, ExportsStatus } from '../../../preload/contract';
-import { bridge, call } from '../bridge';
+import { bridge, call, ContractError } from '../bridge';
+import { useApp } from './app-store';
 
 interface ExportsState {
   status: ExportsStatus | null;
   deadLetters: DeadLetter[];
   deadTotal: number;
+  /** With a manager PIN set, the list is read only with it (the core refuses otherwise). */
+  locked: boolean;
   loadDeadLetters(): Promise<void>;
 }
 
 /** Only the newest list request may set the list: an older answer can arrive after a newer one. */
 let listRequest = 0;
 
-export const useExports = create<ExportsState>((set) => ({
+export const useExports = create<ExportsState>((set, get) => ({
   status: null,
   deadLetters: [],
   deadTotal: 0,
+  locked: false,
   loadDeadLetters: async () => {
     const request = ++listRequest;
-    const { items, total } = await call('deadLetters.list', { limit: 50, offset: 0 });
-    if (request === listRequest) set({ deadLetters: items, deadTotal: total });
+    try {
+      const { items, total } = await call('deadLetters.list', { limit: 50, offset: 0, pin: useApp.getState().pin() });
+      if (request === listRequest) set({ deadLetters: items, deadTotal: total, locked: false });
+    } catch (error) {
+      if (!(error instanceof ContractError && error.code === 'pin_required')) throw error;
+      // Only the count is known without the PIN: the records themselves stay in the core.
+      const counted = (get().status?.types ?? []).reduce((n, t) => n + t.dead, 0);
+      if (request === listRequest) set({ deadLetters: [], deadTotal: counted, locked: true });
+    }
   },
 }));
 

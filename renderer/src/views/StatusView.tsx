@@ -8,6 +8,7 @@ import { RedemptionConflicts } from './status/RedemptionConflicts';
 import { DiagnosticsCard } from './status/DiagnosticsCard';
 import { PermissionsCard } from './status/PermissionsCard';
 import { ConsentLog } from './status/ConsentLog';
+import { NoPinNotice } from './status/NoPinNotice';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -33,6 +34,7 @@ export function StatusView() {
   const { app } = status;
   return (
     <div className="stack">
+      <NoPinNotice />
       <section className="card" aria-labelledby="status-app">
         <h2 id="status-app">{t('status.app')}</h2>
         <dl className="facts">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeadLetter } from '../../../../preload/contract';
 import { call } from '../../bridge';
@@ -62,12 +62,17 @@ function Letter({ letter }: { letter: DeadLetter }) {
 /** Poison records: what Custobar refused and why; the manager retries, fixes or discards them. */
 export function DeadLetters() {
   const { t } = useTranslation();
-  const { deadLetters, deadTotal } = useExports();
+  const { deadLetters, deadTotal, locked } = useExports();
+  const managerPin = useApp((s) => s.managerPin);
+  // Unlocked elsewhere (Settings) after the list was refused: read it now, with the PIN.
+  useEffect(() => {
+    if (locked && managerPin) void useExports.getState().loadDeadLetters();
+  }, [locked, managerPin]);
   if (deadTotal === 0) return null;
   return (
     <section className="card" aria-labelledby="dead-title" data-testid="dead-letters">
       <h2 id="dead-title">{t('deadLetters.title', { count: deadTotal })}</h2>
-      <PinGate compact>
+      <PinGate compact inputId="dead-letters-pin" purpose="deadLetters" onUnlock={() => void useExports.getState().loadDeadLetters()}>
         <ul className="dead-list">
           {deadLetters.map((d) => (
             <Letter key={d.id} letter={d} />
