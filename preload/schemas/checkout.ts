@@ -40,6 +40,8 @@ export const RedemptionView = z.object({
   remoteId: z.string().nullable(),
   createdAt: z.string(),
   maskedPhone: z.string(),
+  /** The customer's first name only (today's list shows it with the masked phone); null when not known. */
+  firstName: z.string().nullable(),
   tillId: z.string(),
   voidState: z.enum(['pending', 'done']).nullable(),
   voidReason: z.string().nullable(),

@@ -106,6 +106,8 @@ describe('checkout in headless Chromium: service mode with a scanner on a pty', 
   it('a void reaches the simulator and the benefit is available again', async () => {
     await page.getByText(/Today's redemptions/).click();
     const row = page.getByTestId('today-row').filter({ hasText: '10 € birthday voucher' });
+    // Who it was for: the first name with the masked phone, never the whole number.
+    await expect(row.getByTestId('today-customer').textContent()).resolves.toMatch(/^\p{L}+ \+•+\d{3}$/u);
     await row.getByRole('button', { name: 'Void' }).click();
     // The preset reasons, plus free text under "Other reason…".
     await expect(row.getByLabel('Reason').locator('option').allTextContents()).resolves.toEqual([

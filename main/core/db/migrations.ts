@@ -227,4 +227,9 @@ export const migrations: string[] = [
   END;
   CREATE INDEX outbox_due ON outbox (type, state, next_attempt_at);
   `,
+  // 7: today's list shows who a redemption was for by first name (with the masked phone): only the
+  // first name is kept, not the whole name.
+  `
+  ALTER TABLE redemptions ADD COLUMN first_name TEXT;
+  `,
 ];

@@ -16,7 +16,7 @@ function Row({ r }: { r: RedemptionView }) {
         <span className="small">{t(`redemption.${r.voidState === 'pending' ? 'voiding' : r.state}`)}</span>
       </div>
       <div className="small muted">
-        {r.maskedPhone} · {t('redemption.till', { till: r.tillId })}
+        <span data-testid="today-customer">{r.firstName ? `${r.firstName} ${r.maskedPhone}` : r.maskedPhone}</span> · {t('redemption.till', { till: r.tillId })}
         {r.reason && ` · ${r.reason}`}
         {r.voidReason && ` · ${t('redemption.voidReason', { reason: r.voidReason })}`}
       </div>
