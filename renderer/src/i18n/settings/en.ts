@@ -68,7 +68,6 @@ const en = {
     text: 'Till Companion runs as a service on this computer, and only the link it prints when it starts can open this page.',
     how: 'Find the line "Till Companion listening on http://…/?token=…" in the service\'s output or log (for example journalctl -u till-companion) and open that address.',
     why: 'The link in the address bar is missing its token, or the token is no longer valid (the service was started with another one).',
-    retry: 'Try again',
   },
 };
 

@@ -65,7 +65,6 @@ const fi: SettingsResources = {
     text: 'Till Companion toimii tällä tietokoneella palveluna, ja tämän sivun voi avata vain linkillä, jonka se tulostaa käynnistyessään.',
     how: 'Etsi palvelun tulosteesta tai lokista (esimerkiksi journalctl -u till-companion) rivi "Till Companion listening on http://…/?token=…" ja avaa se osoite.',
     why: 'Osoiterivin linkistä puuttuu tunniste, tai tunniste ei ole enää voimassa (palvelu käynnistettiin toisella).',
-    retry: 'Yritä uudelleen',
   },
 };
 

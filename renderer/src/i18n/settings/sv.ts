@@ -65,7 +65,6 @@ const sv: SettingsResources = {
     text: 'Till Companion körs som en tjänst på den här datorn, och bara länken som den skriver ut när den startar kan öppna sidan.',
     how: 'Leta upp raden "Till Companion listening on http://…/?token=…" i tjänstens utdata eller logg (till exempel journalctl -u till-companion) och öppna den adressen.',
     why: 'Länken i adressfältet saknar sin token, eller så gäller token inte längre (tjänsten startades med en annan).',
-    retry: 'Försök igen',
   },
 };
 
