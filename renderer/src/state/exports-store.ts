@@ -22,13 +22,24 @@ export const useExports = create<ExportsState>((set, get) => ({
   locked: false,
   loadDeadLetters: async () => {
     const request = ++listRequest;
+    const counted = (get().status?.types ?? []).reduce((n, t) => n + t.dead, 0);
+    const pin = useApp.getState().pin();
+    // Nothing to read, or the PIN is set and not entered: the count is all this page may know, so the
+    // core is not asked (it would refuse, and the refusal would only be noise in the console).
+    if (get().status !== null && counted === 0) {
+      set({ deadLetters: [], deadTotal: 0, locked: false });
+      return;
+    }
+    if (useApp.getState().settings?.pinSet && pin === undefined) {
+      set({ deadLetters: [], deadTotal: counted, locked: true });
+      return;
+    }
     try {
-      const { items, total } = await call('deadLetters.list', { limit: 50, offset: 0, pin: useApp.getState().pin() });
+      const { items, total } = await call('deadLetters.list', { limit: 50, offset: 0, pin });
       if (request === listRequest) set({ deadLetters: items, deadTotal: total, locked: false });
     } catch (error) {
       if (!(error instanceof ContractError && error.code === 'pin_required')) throw error;
       // Only the count is known without the PIN: the records themselves stay in the core.
-      const counted = (get().status?.types ?? []).reduce((n, t) => n + t.dead, 0);
       if (request === listRequest) set({ deadLetters: [], deadTotal: counted, locked: true });
     }
   },
