@@ -22,6 +22,17 @@ export const useExports = create<ExportsState>((set, get) => ({
   locked: false,
   loadDeadLetters: async () => {
     const request = ++listRequest;
+    // Whether a PIN is set comes with the settings: wait for them rather than ask and be refused.
+    if (!useApp.getState().settings) {
+      await new Promise<void>((resolve) => {
+        const stop = useApp.subscribe((app) => {
+          if (!app.settings) return;
+          stop();
+          resolve();
+        });
+      });
+      if (request !== listRequest) return;
+    }
     const counted = (get().status?.types ?? []).reduce((n, t) => n + t.dead, 0);
     const pin = useApp.getState().pin();
     // Nothing to read, or the PIN is set and not entered: the count is all this page may know, so the
