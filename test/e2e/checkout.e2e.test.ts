@@ -127,6 +127,27 @@ describe('checkout in headless Chromium: service mode with a scanner on a pty', 
     await expect(benefit(page, /10 € birthday voucher/).isEnabled()).resolves.toBe(true);
   });
 
+  it('with a manager PIN set, a void asks for it, saying so, and is refused with a wrong one', async () => {
+    expect((await api(service.base, service.token, 'manager.setPin', { newPin: '1357' })).status).toBe(200);
+    await benefit(page, /10 € birthday voucher/).click();
+    await page.getByTestId('benefit-B-3001').getByText('Applied ✓').waitFor();
+    const row = page.getByTestId('today-row').filter({ hasText: '10 € birthday voucher' }).filter({ has: page.getByRole('button', { name: 'Void' }) });
+    await row.getByRole('button', { name: 'Void' }).click();
+    const pinField = row.getByLabel('Enter the manager PIN to void a redemption');
+    await pinField.waitFor();
+    await row.getByLabel('Reason').selectOption('Wrong customer');
+    await pinField.fill('0000');
+    await row.getByRole('button', { name: 'Void' }).click();
+    await page.getByTestId('checkout-error').filter({ hasText: 'Wrong manager PIN.' }).waitFor();
+    const open = () => state().then((s) => s.redemptions.filter((r) => r.benefit_id === 'B-3001' && r.status === 'committed'));
+    await expect(open()).resolves.toHaveLength(1);
+    await pinField.fill('1357');
+    await row.getByRole('button', { name: 'Void' }).click();
+    await expect.poll(async () => (await open()).length, { timeout: 10_000 }).toBe(0);
+    const voided = (await state()).redemptions.filter((r) => r.benefit_id === 'B-3001' && (r as { void_reason?: string }).void_reason === 'Wrong customer');
+    expect(voided).toHaveLength(1);
+  });
+
   it('offline, redemption is blocked and the message says why', async () => {
     await faults({ benefits: { down: true }, redemptions: { down: true }, data: { down: true } });
     try {
