@@ -105,6 +105,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   const exportsCap = createExports(ctx, requirePin, ports.exports, { committed: (items) => checkoutCap?.customersExported(items.filter((i) => i.type === 'customers')) });
   let permissionsCap: ReturnType<typeof createPermissions> | null = null;
   checkoutCap = createCheckout(ctx, {
+    requirePin,
     db: exportsCap.db,
     intake: scanning.intake,
     exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'redemption' }),
@@ -143,7 +144,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
       status: async () => status.get(),
       settings: () => settingsView(ctx),
       outboxCounts: () => exportsCap.status(),
-      deadLetters: (page) => exportsCap.methods['deadLetters.list'](page),
+      deadLetters: async (page) => exportsCap.listDeadLetters(page),
       secrets: ports.secrets,
     }, ports.logsDir ? { logsDir: ports.logsDir } : {}),
   };

@@ -1,5 +1,5 @@
 import type { CompanionBridge, ContractErrorShape, MethodInput, MethodName, MethodOutput } from '../../preload/contract';
-import { createHttpBridge } from './http-bridge';
+import { createHttpBridge, type AuthState } from './http-bridge';
 
 declare global {
   interface Window {
@@ -28,6 +28,10 @@ export const onBridgeConnection = (listener: (connected: boolean) => void): (() 
   httpBridge ? httpBridge.onConnection(listener) : () => undefined;
 
 export const isServiceMode = httpBridge !== null;
+
+/** Service mode: does this page hold a token the service accepts? Electron needs none ('ok'). */
+export const bridgeAuth = (): AuthState => httpBridge?.auth() ?? 'ok';
+export const onBridgeAuth = (listener: (state: AuthState) => void): (() => void) => (httpBridge ? httpBridge.onAuth(listener) : () => undefined);
 
 /** Calls a contract method and throws ContractError on failure. */
 export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {

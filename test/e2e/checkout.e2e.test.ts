@@ -106,14 +106,46 @@ describe('checkout in headless Chromium: service mode with a scanner on a pty', 
   it('a void reaches the simulator and the benefit is available again', async () => {
     await page.getByText(/Today's redemptions/).click();
     const row = page.getByTestId('today-row').filter({ hasText: '10 € birthday voucher' });
+    // Who it was for: the first name with the masked phone, never the whole number.
+    await expect(row.getByTestId('today-customer').textContent()).resolves.toMatch(/^\p{L}+ \+•+\d{3}$/u);
     await row.getByRole('button', { name: 'Void' }).click();
-    await row.getByPlaceholder('Why void it?').fill('Customer changed their mind');
+    // The preset reasons, plus free text under "Other reason…".
+    await expect(row.getByLabel('Reason').locator('option').allTextContents()).resolves.toEqual([
+      'Wrong customer',
+      'Wrong benefit',
+      'The customer changed their mind',
+      'The sale was cancelled',
+      'Other reason…',
+    ]);
+    await row.getByLabel('Reason').selectOption('Other reason…');
+    await row.getByPlaceholder('Why void it?').fill('Customer changed their mind twice');
     await row.getByRole('button', { name: 'Void' }).click();
     await row.getByText('Voided', { exact: true }).waitFor();
     const voided = (await state()).redemptions.find((r) => r.benefit_id === 'B-3001');
-    expect(voided!.status).toBe('voided');
+    expect(voided).toMatchObject({ status: 'voided', void_reason: 'Customer changed their mind twice' });
     await scan('CU-9R2W5X8L');
     await expect(benefit(page, /10 € birthday voucher/).isEnabled()).resolves.toBe(true);
+  });
+
+  it('with a manager PIN set, a void asks for it, saying so, and is refused with a wrong one', async () => {
+    expect((await api(service.base, service.token, 'manager.setPin', { newPin: '1357' })).status).toBe(200);
+    await benefit(page, /10 € birthday voucher/).click();
+    await page.getByTestId('benefit-B-3001').getByText('Applied ✓').waitFor();
+    const row = page.getByTestId('today-row').filter({ hasText: '10 € birthday voucher' }).filter({ has: page.getByRole('button', { name: 'Void' }) });
+    await row.getByRole('button', { name: 'Void' }).click();
+    const pinField = row.getByLabel('Enter the manager PIN to void a redemption');
+    await pinField.waitFor();
+    await row.getByLabel('Reason').selectOption('Wrong customer');
+    await pinField.fill('0000');
+    await row.getByRole('button', { name: 'Void' }).click();
+    await page.getByTestId('checkout-error').filter({ hasText: 'Wrong manager PIN.' }).waitFor();
+    const open = () => state().then((s) => s.redemptions.filter((r) => r.benefit_id === 'B-3001' && r.status === 'committed'));
+    await expect(open()).resolves.toHaveLength(1);
+    await pinField.fill('1357');
+    await row.getByRole('button', { name: 'Void' }).click();
+    await expect.poll(async () => (await open()).length, { timeout: 10_000 }).toBe(0);
+    const voided = (await state()).redemptions.filter((r) => r.benefit_id === 'B-3001' && (r as { void_reason?: string }).void_reason === 'Wrong customer');
+    expect(voided).toHaveLength(1);
   });
 
   it('offline, redemption is blocked up front and the message says why', async () => {

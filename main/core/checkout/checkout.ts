@@ -214,6 +214,7 @@ export class Checkout {
       checkoutId,
       benefit: { id: benefit.id, title: benefit.title, kind: benefit.kind },
       phone: this.phone,
+      firstName: this.customer.firstName,
       customerId: this.customer.customerId,
       cardId: this.customer.cardId,
     });

@@ -244,4 +244,9 @@ export const migrations: string[] = [
   );
   CREATE INDEX redemption_audit_at ON redemption_audit (at, action);
   `,
+  // 8: today's list shows who a redemption was for by first name (with the masked phone): only the
+  // first name is kept, not the whole name.
+  `
+  ALTER TABLE redemptions ADD COLUMN first_name TEXT;
+  `,
 ];

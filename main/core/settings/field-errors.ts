@@ -13,12 +13,20 @@ export interface FieldProblem {
   path: string;
   code: string;
   message: string;
+  /** too_small / too_big: the limit, and what it limits ("number", "string" = characters, "array"), for the UI's own words. */
+  limit?: number;
+  origin?: string;
 }
 
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     const own = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
-    return { path: issue.path.map(String).join('.'), code: typeof own === 'string' ? own : issue.code, message: issue.message };
+    const problem: FieldProblem = { path: issue.path.map(String).join('.'), code: typeof own === 'string' ? own : issue.code, message: issue.message };
+    if (issue.code === 'too_small' || issue.code === 'too_big') {
+      const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      if (Number.isFinite(limit)) Object.assign(problem, { limit, origin: issue.origin });
+    }
+    return problem;
   });
 }
 

@@ -1,6 +1,7 @@
 import permissionsEn from './permissions/en';
 import dashboardEn from './dashboard/en';
 import cashierEn from './cashier/en';
+import settingsEn from './settings/en';
 
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
@@ -303,6 +304,7 @@ const en = {
   },
   ...permissionsEn,
   ...dashboardEn,
+  ...settingsEn,
   errorCodes: {
     unknown_method: 'This version of the app cannot do this yet.',
     timeout: 'No answer in time. Try again.',

@@ -1,6 +1,7 @@
 import permissionsFi from './permissions/fi';
 import dashboardFi from './dashboard/fi';
 import cashierFi from './cashier/fi';
+import settingsFi from './settings/fi';
 import type { Resources } from './en';
 
 const fi: Resources = {
@@ -303,6 +304,7 @@ const fi: Resources = {
   },
   ...permissionsFi,
   ...dashboardFi,
+  ...settingsFi,
   errorCodes: {
     unknown_method: 'Tämä sovelluksen versio ei osaa tätä vielä.',
     timeout: 'Vastausta ei tullut ajoissa. Yritä uudelleen.',

@@ -1,6 +1,7 @@
 import permissionsSv from './permissions/sv';
 import dashboardSv from './dashboard/sv';
 import cashierSv from './cashier/sv';
+import settingsSv from './settings/sv';
 import type { Resources } from './en';
 
 const sv: Resources = {
@@ -303,6 +304,7 @@ const sv: Resources = {
   },
   ...permissionsSv,
   ...dashboardSv,
+  ...settingsSv,
   errorCodes: {
     unknown_method: 'Den här versionen av appen kan inte göra det här än.',
     timeout: 'Inget svar i tid. Försök igen.',

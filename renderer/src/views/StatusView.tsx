@@ -11,6 +11,7 @@ import { ConsentLog } from './status/ConsentLog';
 import { HistoryCard } from './status/HistoryCard';
 import { AuditCard } from './status/AuditCard';
 import '../styles/dashboard.css';
+import { NoPinNotice } from './status/NoPinNotice';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -36,6 +37,7 @@ export function StatusView() {
   const { app } = status;
   return (
     <div className="stack">
+      <NoPinNotice />
       <section className="card" aria-labelledby="status-app">
         <h2 id="status-app">{t('status.app')}</h2>
         <dl className="facts">

@@ -28,6 +28,7 @@ const redemption = (over: Partial<RedemptionView>): RedemptionView => ({
   remoteId: 'x',
   createdAt: '2026-01-01T10:00:00Z',
   maskedPhone: '+•••567',
+  firstName: null,
   tillId: 'T',
   voidState: null,
   voidReason: null,

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApp } from '../../state/app-store';
 import type { MethodOutput } from '../../../../preload/contract';
 import { call } from '../../bridge';
 import { PinGate } from '../../components/PinGate';
@@ -89,13 +90,14 @@ function AuditBody() {
   const [redemptions, setRedemptions] = useState<RedemptionAudit | null>(null);
   const [dead, setDead] = useState<DeadLetterAudit | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const pin = useApp((s) => s.pin);
   const load = useCallback(
     (which: Tab) => {
       setError(null);
-      const done = which === 'redemptions' ? call('redemptions.audit', { limit: LIMIT }).then(setRedemptions) : call('deadLetters.audit', {}).then(setDead);
+      const done = which === 'redemptions' ? call('redemptions.audit', { limit: LIMIT }).then(setRedemptions) : call('deadLetters.audit', { pin: pin() }).then(setDead);
       done.catch((e: unknown) => setError(errorText(e, t)));
     },
-    [t],
+    [t, pin],
   );
   useEffect(() => {
     const first = setTimeout(() => load(tab), 0);

@@ -140,7 +140,12 @@ function Tools({ letters, selected, setSelected, setNotice }: { letters: DeadLet
 /** Poison records: what Custobar refused and why; the manager views, retries, fixes or discards them, one by one or in bulk. */
 export function DeadLetters() {
   const { t } = useTranslation();
-  const { deadLetters, deadTotal, deadShownTotal, deadType, filterDeadLetters } = useExports();
+  const { deadLetters, deadTotal, deadShownTotal, deadType, filterDeadLetters, locked } = useExports();
+  const managerPin = useApp((s) => s.managerPin);
+  // Unlocked elsewhere (Settings) after the list was refused: read it now, with the PIN.
+  useEffect(() => {
+    if (locked && managerPin) void useExports.getState().loadDeadLetters();
+  }, [locked, managerPin]);
   const [reasonFilter, setReasonFilter] = useState('');
   const [selected, setSelected] = useState<Set<number>>(new Set());
   // Kept here: a bulk retry of every record empties the list for a moment, and the card with it.
@@ -163,7 +168,7 @@ export function DeadLetters() {
   return (
     <section className="card" aria-labelledby="dead-title" data-testid="dead-letters">
       <h2 id="dead-title">{t('deadLetters.title', { count: deadTotal })}</h2>
-      <PinGate compact inputId="dead-letters-pin" prompt={t('deadTools.pinPrompt')}>
+      <PinGate compact inputId="dead-letters-pin" purpose="deadLetters" onUnlock={() => void useExports.getState().loadDeadLetters()}>
         <div className="stack">
           <div className="dead-tools">
             <label>
