@@ -8,6 +8,8 @@ import { useSetup } from '../../state/setup-store';
 /**
  * Language saves go one after another: two requests in flight can reach the core in either order,
  * and the settings event of the older one would switch the screen back to the language just left.
+ * Trying the demo waits for them too: the demo takes its language from the store's settings when it
+ * starts, and a save landing after the switch would go to the demo instead of the store.
  */
 let languageSaves: Promise<unknown> = Promise.resolve();
 const saveLanguage = (save: () => Promise<unknown>): void => {
@@ -72,7 +74,7 @@ export function SetupScreen() {
       </div>
       {/* Back from the form, the focus returns to the choice that led there. Each choice's name is all
           its visible text, title and hint (axe: label-content-name-mismatch). */}
-      <button type="button" className="choice" autoFocus={!returned} onClick={() => void choose('demo')}>
+      <button type="button" className="choice" autoFocus={!returned} onClick={() => void languageSaves.then(() => choose('demo'))}>
         <span id="setup-demo-title" className="choice-title">{t('setup.demo')}</span>
         <span id="setup-demo-hint" className="small muted">
           {t('setup.demoHint')}
