@@ -5,70 +5,12 @@ import { customerSource, plainSource, tombstoneSource, type ReadSource } from '.
 import { CustomerTable, OrderedMap } from './tables';
 import { ArrivalLog } from './arrival-log';
 import type { WebhookCall } from './webhook';
+import { subscriptionEvents, text, tombstoneKey, type CustomerIds, type PermissionChangeResult, type Removal, type SimRedemption, type StoredReply, type UploadLogEntry } from './state-types';
+
+export type { CustomerIds, PermissionChangeResult, Removal, SimRedemption, StoredReply, UploadLogEntry } from './state-types';
 import { recordKey, uploadTypes, type UploadType } from './validate';
 
 type Rec = Record<string, unknown>;
-
-export interface SimRedemption {
-  id: string;
-  benefit_id: string;
-  status: 'committed' | 'voided';
-  phone_number: string;
-  shop_id: string;
-  till_id: string;
-  redeemed_at: string;
-  void_reason?: string;
-}
-
-export interface StoredReply {
-  fingerprint: string;
-  status: number;
-  body: unknown;
-}
-
-export interface UploadLogEntry {
-  type: UploadType;
-  records: number;
-  status: number;
-  at: string;
-}
-
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** Any of the three identifiers Custobar accepts for a customer. */
-export interface CustomerIds {
-  external_id?: unknown;
-  phone_number?: unknown;
-  email?: unknown;
-}
-
-/** The four events that change a permission; SUBSCRIBE creates the customer when none matches. */
-const subscriptionEvents: Record<string, { field: 'can_sms' | 'can_email'; value: boolean }> = {
-  SMS_SUBSCRIBE: { field: 'can_sms', value: true },
-  SMS_UNSUBSCRIBE: { field: 'can_sms', value: false },
-  MAIL_SUBSCRIBE: { field: 'can_email', value: true },
-  MAIL_UNSUBSCRIBE: { field: 'can_email', value: false },
-};
-
-export type Removal = 'deleted' | 'forgotten';
-
-/**
- * A removed customer is listed by its external_id alone; one that never had an external_id gets an opaque
- * key, because its phone or e-mail must not outlive the customer.
- */
-const tombstoneKey = (key: string, externalId: string | undefined): string =>
-  externalId ?? `#${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
-
-export interface PermissionChangeResult {
-  key: string;
-  /** The fields whose value actually changed. */
-  changed: PermissionField[];
-  permissions: Record<PermissionField, boolean>;
-  /** The customer's full state as the webhook sends it. */
-  item: WebhookItem;
-}
-
-/** Enough for a benchmark's worth of uploads; older entries go in chunks so trimming is not paid per record. */
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 

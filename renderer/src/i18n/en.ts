@@ -128,7 +128,6 @@ const en = {
     ruleRefuseProducts: 'Refuse product barcodes (EAN/UPC)',
     locked: 'Set by the command line or demo mode',
     managed: 'Managed by IT',
-    pinPrompt: 'Enter the manager PIN to change settings',
     pin: 'Manager PIN',
     unlock: 'Unlock',
     lock: 'Lock',

@@ -128,7 +128,6 @@ const fi: Resources = {
     ruleRefuseProducts: 'Hylkää tuoteviivakoodit (EAN/UPC)',
     locked: 'Asetettu komentoriviltä tai demotilassa',
     managed: 'IT:n hallinnoima',
-    pinPrompt: 'Anna esihenkilön PIN muuttaaksesi asetuksia',
     pin: 'Esihenkilön PIN',
     unlock: 'Avaa',
     lock: 'Lukitse',

@@ -128,7 +128,6 @@ const sv: Resources = {
     ruleRefuseProducts: 'Avvisa produktstreckkoder (EAN/UPC)',
     locked: 'Satt via kommandoraden eller demoläget',
     managed: 'Hanteras av IT',
-    pinPrompt: 'Ange chefens PIN-kod för att ändra inställningar',
     pin: 'Chefens PIN-kod',
     unlock: 'Lås upp',
     lock: 'Lås',

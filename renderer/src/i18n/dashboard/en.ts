@@ -44,7 +44,6 @@ const en = {
     actions: { redeem: 'Redeem', cancel: 'Cancel', void: 'Void', retry: 'Retry', fix: 'Fix', discard: 'Discard' },
   },
   deadTools: {
-    pinPrompt: 'Enter the manager PIN to retry, fix or discard failed records',
     filterType: 'Type',
     filterReason: 'Reason',
     allTypes: 'All types',

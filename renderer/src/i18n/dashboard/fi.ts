@@ -41,7 +41,6 @@ const fi: DashboardResources = {
     actions: { redeem: 'Lunastus', cancel: 'Peruutus', void: 'Mitätöinti', retry: 'Uusi yritys', fix: 'Korjaus', discard: 'Hylkäys' },
   },
   deadTools: {
-    pinPrompt: 'Anna esihenkilön PIN yrittääksesi uudelleen, korjataksesi tai hylätäksesi epäonnistuneita tietueita',
     filterType: 'Tyyppi',
     filterReason: 'Syy',
     allTypes: 'Kaikki tyypit',

@@ -41,7 +41,6 @@ const sv: DashboardResources = {
     actions: { redeem: 'Inlösning', cancel: 'Avbrott', void: 'Annullering', retry: 'Nytt försök', fix: 'Rättelse', discard: 'Kassering' },
   },
   deadTools: {
-    pinPrompt: 'Ange chefens PIN för att försöka igen, rätta eller kassera misslyckade poster',
     filterType: 'Typ',
     filterReason: 'Orsak',
     allTypes: 'Alla typer',
