@@ -60,6 +60,11 @@ export function App() {
   // No checkout during setup: keys typed quickly into the form must not become scans.
   useWedgeScanner(setupShown ? undefined : wedge, useCallback((text: string) => void submit('wedge', text), [submit]));
   useScanRouting(!setupShown, setView);
+  // Set once the shortcuts above listen (effects run in order): kiosk scripts and the browser tests
+  // wait for it, so an F-key pressed right after the page loads is not lost.
+  useEffect(() => {
+    document.documentElement.dataset.appReady = 'true';
+  }, []);
 
   const onTabKey = (e: React.KeyboardEvent): void => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
