@@ -143,6 +143,11 @@ export function droppedMessage(type: ExportType, warnings: readonly RecordError[
   return `Fields Custobar does not know were dropped from ${warnings.length} ${type} record(s): ${distinct.join('; ')}. Rename them with the field map (exports.fieldMap) or fix the export.`;
 }
 
+/** The values of droppedMessage, for the UI's own words. */
+export function droppedParams(type: ExportType, warnings: readonly RecordError[]): { type: string; count: number; fields: string } {
+  return { type, count: warnings.length, fields: [...new Set(warnings.flatMap((w) => w.errors))].slice(0, 5).join('; ') };
+}
+
 /**
  * Several types committed in one transaction, in the order given (a joining customer and the events
  * that name them): either all of them are queued or, on any invalid record, none.

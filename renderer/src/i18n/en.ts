@@ -1,4 +1,5 @@
 import permissionsEn from './permissions/en';
+import coreEn from './core/en';
 
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
@@ -220,13 +221,13 @@ const en = {
     inFlight: '{{count}} sending',
     dead_one: '{{count}} failed',
     dead_other: '{{count}} failed',
-    waitingForFailed_one: '{{count}} waits for a refused customer (goes without it after {{minutes}} min)',
-    waitingForFailed_other: '{{count}} wait for a refused customer (go without it after {{minutes}} min)',
+    waitingForFailed_one: '{{count}} waits for a refused customer (goes without it after {{minutes}})',
+    waitingForFailed_other: '{{count}} wait for a refused customer (go without it after {{minutes}})',
     oldest: 'oldest {{age}}',
     lastSuccess: 'last sent {{time}}',
     nextRun: 'next {{time}}',
     now: 'now',
-    rate: '{{count}}/min',
+    rate: '{{formatted}}/min',
     draining: 'Sending the backlog',
     paused: 'Sending is paused: {{reason}}',
     notConfigured: 'Custobar is not configured yet: records wait safely in the outbox.',
@@ -267,7 +268,7 @@ const en = {
     loading: 'Fetching benefits…',
     apply: 'Apply',
     percent: '{{value}} % off',
-    amount: '{{value}} € off',
+    amount: '{{value}} off',
     item: 'Free item',
     validUntil: 'valid until {{date}}',
     usesLeft_one: '{{count}} use left',
@@ -299,6 +300,7 @@ const en = {
     hint: 'Redeemed while offline, then refused by the benefits service when sent. Check with the customer or the benefits team.',
   },
   ...permissionsEn,
+  ...coreEn,
   errorCodes: {
     unknown_method: 'This version of the app cannot do this yet.',
     timeout: 'No answer in time. Try again.',

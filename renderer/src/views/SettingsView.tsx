@@ -6,7 +6,7 @@ import { Field, type FieldLock } from '../components/Field';
 import { PinGate } from '../components/PinGate';
 import { PairingPanel } from './settings/PairingPanel';
 import { useApp } from '../state/app-store';
-import { draftFrom, lockOf, patchFrom, problemKey, problemsOf, sections, type Draft, type FieldDef } from './settings-fields';
+import { draftFrom, lockOf, patchFrom, problemsOf, problemText, sections, type Draft, type FieldDef } from './settings-fields';
 
 function Input({ def, value, lock, problem, onChange }: { def: FieldDef; value: Draft[string]; lock: FieldLock; problem?: string; onChange: (v: Draft[string]) => void }) {
   const { t } = useTranslation();
@@ -96,7 +96,7 @@ export function SettingsView() {
 }
 
 function SettingsForm({ settings, message, setMessage }: { settings: SettingsViewModel; message: SaveMessage; setMessage: (m: SaveMessage) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const pin = useApp((s) => s.pin);
   const original = draftFrom(settings.settings);
   const [draft, setDraft] = useState<Draft>(original);
@@ -126,7 +126,7 @@ function SettingsForm({ settings, message, setMessage }: { settings: SettingsVie
       const defs = new Map(sections.flatMap((s) => s.fields).map((f) => [f.path, f]));
       const all = problemsOf(error instanceof ContractError ? error.details : undefined);
       const shown = all.filter((p) => defs.has(p.path));
-      const byPath = Object.fromEntries(shown.map((p) => [p.path, ((key) => (key ? t(key) : p.message))(problemKey(defs.get(p.path), p.code))]));
+      const byPath = Object.fromEntries(shown.map((p) => [p.path, problemText(defs.get(p.path), p, t, (key) => i18n.exists(key))]));
       setProblems(byPath);
       setMessage({ ok: false, text: shown.length > 0 && shown.length === all.length ? t('settings.fixFields') : (error as Error).message });
       if (shown[0]) document.getElementById(`setting-${shown[0].path}`)?.focus();

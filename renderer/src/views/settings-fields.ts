@@ -113,9 +113,9 @@ export const sections: SectionDef[] = [
       { path: 'scanner.serial.path', label: 'settings.serialPath', kind: 'text', when: scannerIs('serial') },
       { path: 'scanner.serial.baudRate', label: 'settings.baudRate', kind: 'select', numeric: true, options: choices(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200), when: scannerIs('serial') },
       { path: 'scanner.serial.dataBits', label: 'settings.dataBits', kind: 'select', numeric: true, options: choices(7, 8), when: scannerIs('serial') },
-      { path: 'scanner.serial.parity', label: 'settings.parity', kind: 'select', options: choices('none', 'even', 'odd', 'mark', 'space'), when: scannerIs('serial') },
+      { path: 'scanner.serial.parity', label: 'settings.parity', kind: 'select', options: { none: 'option.none', even: 'option.even', odd: 'option.odd', mark: 'option.mark', space: 'option.space' }, when: scannerIs('serial') },
       { path: 'scanner.serial.stopBits', label: 'settings.stopBits', kind: 'select', numeric: true, options: choices(1, 2), when: scannerIs('serial') },
-      { path: 'scanner.serial.terminator', label: 'settings.terminator', kind: 'select', options: choices('CR', 'LF', 'CRLF', 'none'), when: scannerIs('serial') },
+      { path: 'scanner.serial.terminator', label: 'settings.terminator', kind: 'select', options: { CR: 'CR', LF: 'LF', CRLF: 'CRLF', none: 'option.none' }, when: scannerIs('serial') },
       { path: 'scanner.serial.idleTimeoutMs', label: 'settings.idleTimeout', kind: 'number', when: (d) => scannerIs('serial')(d) && d['scanner.serial.terminator'] === 'none' },
       { path: 'scanner.serial.vendorId', label: 'settings.vendorId', kind: 'text', when: scannerIs('serial') },
       { path: 'scanner.serial.productId', label: 'settings.productId', kind: 'text', when: scannerIs('serial') },
@@ -128,7 +128,7 @@ export const sections: SectionDef[] = [
       { path: 'scanner.wedge.maxGapMs', label: 'settings.wedgeMaxGap', kind: 'number', when: (d) => d['scanner.wedge.enabled'] === true },
       { path: 'scanner.wedge.minLength', label: 'settings.wedgeMinLength', kind: 'number', when: (d) => d['scanner.wedge.enabled'] === true },
       { path: 'scanner.wedge.prefix', label: 'settings.wedgePrefix', kind: 'text', when: (d) => d['scanner.wedge.enabled'] === true },
-      { path: 'scanner.wedge.suffix', label: 'settings.wedgeSuffix', kind: 'select', options: choices('Enter', 'Tab', 'none'), when: (d) => d['scanner.wedge.enabled'] === true },
+      { path: 'scanner.wedge.suffix', label: 'settings.wedgeSuffix', kind: 'select', options: { Enter: 'Enter', Tab: 'Tab', none: 'option.none' }, when: (d) => d['scanner.wedge.enabled'] === true },
       { path: 'scanner.sameCardWindowSec', label: 'settings.sameCardWindow', kind: 'number' },
     ],
   },
@@ -186,6 +186,7 @@ export interface SettingProblem {
   path: string;
   code: string;
   message: string;
+  params?: Record<string, string | number>;
 }
 
 /** The refused settings of a failed save, by path; [] when the error names none. */
@@ -207,4 +208,17 @@ const GENERAL_ERRORS: Record<string, string> = {
  */
 export function problemKey(def: FieldDef | undefined, code: string): string | null {
   return def?.errors?.[code] ?? GENERAL_ERRORS[code] ?? null;
+}
+
+/**
+ * A refused field in the UI's language: the field's or the common words, else the words for the
+ * code (zod's issue code or the schema's own), with the limit it names; the core's English message
+ * only for a code this renderer does not know.
+ */
+export function problemText(def: FieldDef | undefined, problem: SettingProblem, t: (key: string, options?: Record<string, unknown>) => string, exists: (key: string) => boolean): string {
+  const own = problemKey(def, problem.code);
+  if (own) return t(own);
+  const params = problem.params ?? {};
+  const sized = params.origin === 'string' && exists(`fieldProblem.${problem.code}_string`) ? `fieldProblem.${problem.code}_string` : `fieldProblem.${problem.code}`;
+  return exists(sized) ? t(sized, params) : problem.message;
 }

@@ -1,22 +1,23 @@
-import { dateLocale } from '../../i18n';
 import { useTranslation } from 'react-i18next';
+import { date, money, number } from '../../components/format';
+import { redemptionReasonText } from '../../components/core-text';
 import type { BenefitView } from '../../../../preload/contract';
 import { useCheckout } from '../../state/checkout-store';
 
-function valueText(b: BenefitView, t: (k: string, o?: Record<string, unknown>) => string): string {
-  if (b.kind === 'percent') return t('benefit.percent', { value: b.value });
-  if (b.kind === 'amount') return t('benefit.amount', { value: (b.value / 100).toFixed(2) });
+function valueText(b: BenefitView, t: (k: string, o?: Record<string, unknown>) => string, language: string): string {
+  if (b.kind === 'percent') return t('benefit.percent', { value: number(b.value, language) });
+  if (b.kind === 'amount') return t('benefit.amount', { value: money(b.value / 100, language) });
   if (b.kind === 'item') return t('benefit.item');
   return '';
 }
 
 function status(b: BenefitView, t: (k: string, o?: Record<string, unknown>) => string): { text: string; tone: string } | null {
   const r = b.redemption;
-  if (!r) return b.available ? null : { text: b.unavailableReason ?? t('benefit.unavailable'), tone: 'refused' };
+  if (!r) return b.available ? null : { text: b.unavailableReason ? redemptionReasonText({ reason: b.unavailableReason, reasonCode: null }, t)! : t('benefit.unavailable'), tone: 'refused' };
   if (r.state === 'pending') return { text: r.offline ? t('benefit.queuedOffline') : r.cancelRequested ? t('benefit.cancelling') : t('benefit.confirming'), tone: 'pending' };
   if (r.state === 'committed') return { text: r.voidState === 'pending' ? t('benefit.voiding') : t('benefit.applied'), tone: 'applied' };
   if (r.state === 'voided') return { text: t('benefit.voided'), tone: 'voided' };
-  return { text: r.reason ?? t('benefit.unavailable'), tone: 'refused' };
+  return { text: redemptionReasonText(r, t) ?? t('benefit.unavailable'), tone: 'refused' };
 }
 
 /** Large buttons, numbered 1–9 for the keyboard; each button's name carries the benefit's title. */
@@ -32,8 +33,8 @@ export function BenefitList({ benefits }: { benefits: BenefitView[] }) {
         const done = b.redemption?.state === 'committed';
         const disabled = !b.available || busy || done;
         const details = [
-          valueText(b, t),
-          b.validUntil ? t('benefit.validUntil', { date: new Date(b.validUntil).toLocaleDateString(dateLocale(i18n.language)) }) : '',
+          valueText(b, t, i18n.language),
+          b.validUntil ? t('benefit.validUntil', { date: date(b.validUntil, i18n.language) }) : '',
           b.usesLeft !== null ? t('benefit.usesLeft', { count: b.usesLeft }) : '',
         ].filter(Boolean);
         return (
