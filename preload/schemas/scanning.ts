@@ -96,6 +96,8 @@ export const PairingState = z.object({
   listening: z.array(z.string()),
   match: PairingMatch.nullable(),
   message: z.string().nullable(),
+  /** What the message says as a code the UI words itself (timeout); the English message stays. */
+  messageCode: z.string().nullable().optional(),
 });
 export type PairingState = z.infer<typeof PairingState>;
 

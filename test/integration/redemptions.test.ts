@@ -163,7 +163,7 @@ describe('redemptions against the simulator', () => {
     expect(offline.benefitsOffline).toBe(true);
     await expect(c.dispatch('checkout.redeem', { benefitId: 'B-1001' })).resolves.toMatchObject({
       ok: false,
-      error: { code: 'unavailable', message: 'No connection to the benefits service: benefits cannot be redeemed while offline.' },
+      error: { code: 'unavailable', message: 'No connection to the benefits service: benefits cannot be redeemed while offline.', details: { reasonCode: 'offline_refused' } },
     });
     expect(sim.state.redemptions.size).toBe(0);
     expect((await c.api['redemptions.audit']({ limit: 1 }))[0]!.outcome).toMatch(/^blocked offline/);

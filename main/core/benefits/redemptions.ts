@@ -122,11 +122,10 @@ export class Redemptions {
       const allowance = this.deps.settings().benefits.offline[request.benefit.kind as 'percent'];
       const used = store.offlineCount(request.benefit.kind, this.startOfDay());
       if (!allowance?.allow || used >= allowance.cap) {
-        const reason = !allowance?.allow
-          ? 'No connection to the benefits service: benefits cannot be redeemed while offline.'
-          : `No connection to the benefits service, and today's limit of ${allowance.cap} offline redemptions of this kind is used up.`;
+        const reason = !allowance?.allow ? REFUSED_OFFLINE : `No connection to the benefits service, and today's limit of ${allowance.cap} offline redemptions of this kind is used up.`;
         store.audit({ id, till_id: tillId, benefit_id: request.benefit.id }, 'redeem', `blocked offline: ${reason}`);
-        throw new CompanionError('unavailable', reason);
+        // The code (and the limit) let the UI say it in the cashier's language.
+        throw new CompanionError('unavailable', reason, !allowance?.allow ? { reasonCode: 'offline_refused' } : { reasonCode: 'offline_cap', params: { cap: allowance.cap } });
       }
     }
     const row = store.insert({

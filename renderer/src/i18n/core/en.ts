@@ -31,6 +31,7 @@ const en = {
   redemptionReason: {
     cancelled: 'Cancelled at the till before it was sent.',
     offline_refused: 'No connection to the benefits service: benefits cannot be redeemed while offline.',
+    offline_cap: 'No connection to the benefits service, and today’s limit of {{cap}} offline redemptions of this kind is used up.',
     refused: 'Refused by the benefits service: {{reason}}',
   },
   warning: {
@@ -54,6 +55,7 @@ const en = {
     lost: 'Connection to the scanner lost ({{reason}})',
   },
   option: { none: 'none', even: 'even', odd: 'odd', mark: 'mark', space: 'space' },
+  pairingMessage: { timeout: 'No scan arrived in time. Start again when the scanner is ready.' },
   fieldProblem: {
     url: 'A web address such as https://acme.custobar.com.',
     time_zone: 'An IANA time zone such as Europe/Helsinki.',

@@ -27,6 +27,7 @@ const fi: CoreResources = {
   redemptionReason: {
     cancelled: 'Peruttu kassalla ennen lähettämistä.',
     offline_refused: 'Ei yhteyttä etupalveluun: etuja ei voi käyttää ilman yhteyttä.',
+    offline_cap: 'Ei yhteyttä etupalveluun, ja tämän päivän {{cap}} ilman yhteyttä sallittua käyttöä tätä etutyyppiä on käytetty.',
     refused: 'Etupalvelu hylkäsi: {{reason}}',
   },
   warning: {
@@ -50,6 +51,7 @@ const fi: CoreResources = {
     lost: 'Yhteys lukijaan katkesi ({{reason}})',
   },
   option: { none: 'ei mitään', even: 'parillinen', odd: 'pariton', mark: 'mark (1)', space: 'space (0)' },
+  pairingMessage: { timeout: 'Luentaa ei tullut ajoissa. Aloita uudelleen, kun lukija on valmis.' },
   fieldProblem: {
     url: 'Verkko-osoite, esim. https://acme.custobar.com.',
     time_zone: 'IANA-aikavyöhyke, esim. Europe/Helsinki.',

@@ -27,6 +27,7 @@ const sv: CoreResources = {
   redemptionReason: {
     cancelled: 'Avbruten i kassan innan den skickades.',
     offline_refused: 'Ingen anslutning till förmånstjänsten: förmåner kan inte lösas in utan anslutning.',
+    offline_cap: 'Ingen anslutning till förmånstjänsten, och dagens gräns på {{cap}} inlösen utan anslutning av det här slaget är nådd.',
     refused: 'Avvisad av förmånstjänsten: {{reason}}',
   },
   warning: {
@@ -50,6 +51,7 @@ const sv: CoreResources = {
     lost: 'Anslutningen till läsaren bröts ({{reason}})',
   },
   option: { none: 'ingen', even: 'jämn', odd: 'udda', mark: 'mark (1)', space: 'space (0)' },
+  pairingMessage: { timeout: 'Ingen skanning kom i tid. Börja om när läsaren är redo.' },
   fieldProblem: {
     url: 'En webbadress, t.ex. https://acme.custobar.com.',
     time_zone: 'En IANA-tidszon, t.ex. Europe/Helsinki.',

@@ -17,7 +17,7 @@ export function ScannerCard() {
             <strong>{t(`scannerKind.${scanner.kind}`)}</strong>
             <span className="conn-state" data-testid="scanner-state">{t(`scannerState.${scanner.state}`)}</span>
           </div>
-          {scanner.device && <div className="small muted">{scanner.device}</div>}
+          {scanner.device && scanner.kind !== 'wedge' && <div className="small muted">{scanner.device}</div>}
           {scanner.message && <div className="small">{scannerMessageText(scanner, t, i18n.language)}</div>}
           {scanner.lastScanAt && <div className="small muted">{t('status.lastScan', { time: formatTime(scanner.lastScanAt, i18n.language) })}</div>}
         </>
