@@ -6,12 +6,12 @@ export type CardRule = Settings['cardRule'];
 
 export type CardResult =
   | { ok: true; cardId: string; symbology?: string }
-  | { ok: false; code: string; reason: string; symbology?: string; params?: Record<string, number> };
+  | { ok: false; code: string; reason: string; symbology?: string; params?: Record<string, string | number> };
 
 /** Longest payload looked at. A loyalty QR is short; 4 KiB of noise is not a card. */
 export const MAX_PAYLOAD_BYTES = 512;
 
-const refuse = (code: string, reason: string, symbology?: string, params?: Record<string, number>): CardResult => ({ ok: false, code, reason, symbology, ...(params ? { params } : {}) });
+const refuse = (code: string, reason: string, symbology?: string, params?: Record<string, string | number>): CardResult => ({ ok: false, code, reason, symbology, ...(params ? { params } : {}) });
 
 /**
  * Raw scanner bytes → text, or a refusal. Binary or oversized payloads never reach the card rules
@@ -73,7 +73,7 @@ export function applyCardRule(raw: string, rule: CardRule): CardResult {
   if (text.length === 0) return refuse('empty', 'Nothing was read. Scan the card again.', symbology);
 
   const product = rule.refuseProductCodes ? productCodeKind(text) : null;
-  if (product) return refuse('product_code', `Not a loyalty card: this looks like an ${product} product code.`, symbology);
+  if (product) return refuse('product_code', `Not a loyalty card: this looks like an ${product} product code.`, symbology, { kind: product });
 
   let id = text;
   if (rule.kind === 'regex') {

@@ -14,7 +14,10 @@ function byCode(t: T, key: string, fallback: string, params: Record<string, unkn
 
 export function scanReasonText(scan: Pick<ScanRecord, 'reason' | 'reasonCode' | 'reasonParams'>, t: T): string {
   if (!scan.reasonCode) return scan.reason ?? '';
-  return byCode(t, `scanReason.${scan.reasonCode}`, scan.reason ?? '', { ...scan.reasonParams });
+  // A refusal naming the values it was checked against has its own, more precise words.
+  const params = scan.reasonParams ?? {};
+  const precise = Object.keys(params).length > 0 && i18n.exists(`scanReason.${scan.reasonCode}_detail`) ? `${scan.reasonCode}_detail` : scan.reasonCode;
+  return byCode(t, `scanReason.${precise}`, scan.reason ?? '', { ...params });
 }
 
 export function checkoutMessageText(state: Pick<CheckoutState, 'message' | 'messageCode' | 'cardId' | 'benefitsOffline'>, t: T): string {

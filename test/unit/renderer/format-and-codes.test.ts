@@ -55,6 +55,10 @@ describe('core messages translated from their codes', () => {
     expect(scanReasonText(scan, t('sv'))).toBe('Inget kundkort: för kort (3 tecken, minst 6).');
     expect(scanReasonText({ reason: 'Not a loyalty card: this code is a web address.', reasonCode: 'url' }, t('fi'))).toBe('Ei kanta-asiakaskortti: tämä koodi on verkko-osoite.');
     expect(scanReasonText({ reason: 'Something new', reasonCode: 'brand_new_code' }, t('fi'))).toBe('Something new');
+    const ean = { reason: 'Not a loyalty card: this looks like an EAN-13 product code.', reasonCode: 'product_code', reasonParams: { kind: 'EAN-13' } };
+    expect(scanReasonText(ean, t('en'))).toBe(ean.reason);
+    expect(scanReasonText(ean, t('sv'))).toBe('Inget kundkort: det här ser ut som en EAN-13-produktkod.');
+    expect(scanReasonText({ ...ean, reasonParams: undefined }, t('fi'))).toBe('Ei kanta-asiakaskortti: tämä näyttää tuotekoodilta.');
   });
 
   it('words checkout messages by code, naming the card', () => {

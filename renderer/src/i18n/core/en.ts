@@ -7,10 +7,13 @@
 const en = {
   scanReason: {
     too_long: 'Not a loyalty card: the scan is too long.',
-    too_short: 'Not a loyalty card: too short ({{length}} characters, at least {{min}}).',
+    too_long_detail: 'Not a loyalty card: too long ({{length}} characters, at most {{max}}).',
+    too_short: 'Not a loyalty card: too short.',
+    too_short_detail: 'Not a loyalty card: too short ({{length}} characters, at least {{min}}).',
     binary: 'Unreadable scan: the scanner sent binary data or control characters. Check the scanner’s settings.',
     empty: 'Nothing was read. Scan the card again.',
     product_code: 'Not a loyalty card: this looks like a product code.',
+    product_code_detail: 'Not a loyalty card: this looks like an {{kind}} product code.',
     no_match: 'Not a loyalty card: it does not match this store’s card format.',
     url: 'Not a loyalty card: this code is a web address.',
     gsrn: 'Not a valid membership number: the GSRN check digit does not match.',

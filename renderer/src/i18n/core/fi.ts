@@ -3,10 +3,13 @@ import type { CoreResources } from './en';
 const fi: CoreResources = {
   scanReason: {
     too_long: 'Ei kanta-asiakaskortti: luenta on liian pitkä.',
-    too_short: 'Ei kanta-asiakaskortti: liian lyhyt ({{length}} merkkiä, vähintään {{min}}).',
+    too_long_detail: 'Ei kanta-asiakaskortti: liian pitkä ({{length}} merkkiä, enintään {{max}}).',
+    too_short: 'Ei kanta-asiakaskortti: liian lyhyt.',
+    too_short_detail: 'Ei kanta-asiakaskortti: liian lyhyt ({{length}} merkkiä, vähintään {{min}}).',
     binary: 'Lukukelvoton luenta: lukija lähetti binääridataa tai ohjausmerkkejä. Tarkista lukijan asetukset.',
     empty: 'Mitään ei luettu. Lue kortti uudelleen.',
     product_code: 'Ei kanta-asiakaskortti: tämä näyttää tuotekoodilta.',
+    product_code_detail: 'Ei kanta-asiakaskortti: tämä näyttää {{kind}}-tuotekoodilta.',
     no_match: 'Ei kanta-asiakaskortti: se ei vastaa tämän myymälän korttimuotoa.',
     url: 'Ei kanta-asiakaskortti: tämä koodi on verkko-osoite.',
     gsrn: 'Virheellinen jäsennumero: GSRN-tarkiste ei täsmää.',

@@ -3,10 +3,13 @@ import type { CoreResources } from './en';
 const sv: CoreResources = {
   scanReason: {
     too_long: 'Inget kundkort: läsningen är för lång.',
-    too_short: 'Inget kundkort: för kort ({{length}} tecken, minst {{min}}).',
+    too_long_detail: 'Inget kundkort: för långt ({{length}} tecken, högst {{max}}).',
+    too_short: 'Inget kundkort: för kort.',
+    too_short_detail: 'Inget kundkort: för kort ({{length}} tecken, minst {{min}}).',
     binary: 'Oläsbar läsning: läsaren skickade binära data eller styrtecken. Kontrollera läsarens inställningar.',
     empty: 'Ingenting lästes. Läs kortet igen.',
     product_code: 'Inget kundkort: det här ser ut som en produktkod.',
+    product_code_detail: 'Inget kundkort: det här ser ut som en {{kind}}-produktkod.',
     no_match: 'Inget kundkort: det motsvarar inte butikens kortformat.',
     url: 'Inget kundkort: den här koden är en webbadress.',
     gsrn: 'Ogiltigt medlemsnummer: GSRN-kontrollsiffran stämmer inte.',
