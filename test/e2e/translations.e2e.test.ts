@@ -115,6 +115,13 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
   beforeAll(async () => {
     service = await startServiceProcess(['--demo', '--no-demo-feed', '--port', '0', '--till-id', 'TILL-A']);
     setupService = await startServiceProcess(['--port', '0', '--no-demo-feed']);
+    // A field Custobar does not know: dropped, with a warning on the Status view to word in every language.
+    const ingest = await fetch(`${service.base}/ingest/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ external_id: 'CU-TRANSL8', first_name: 'Kaisa', phone_numbr: '+358401112222' }]),
+    });
+    expect(ingest.status).toBe(202);
     browser = await launchBrowser();
     ({ page, problems } = await openPage(browser, service.url, { width: 420, height: 900 }));
     await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
@@ -138,13 +145,16 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     // The reference itself shows the core's words: the refusal of a web address, the unknown card.
     expect(seen.en.checkoutRefused).toContain('Not a loyalty card: this code is a web address.');
     expect(seen.en.checkoutNotFound).toContain('No customer has the card CU-0000000Z.');
+    expect(seen.en.status!.some((text) => text.startsWith('Fields Custobar does not know were dropped from 1 records (Customers): phone_numbr.'))).toBe(true);
   });
 
   for (const language of ['fi', 'sv'] as const) {
     it(`in ${language}, no visible text of any view reads as in English`, async () => {
       seen[language] = await visit(language);
       for (const view of Object.keys(seen.en)) expect({ view, leftovers: leftovers(language, view) }).toEqual({ view, leftovers: [] });
-      // Money with the language's decimal comma, and the core's refusal in the language.
+      const warning = { fi: 'Kentät, joita Custobar ei tunne, pudotettiin 1 tietueesta (Asiakkaat): phone_numbr.', sv: 'Fält som Custobar inte känner till togs bort från 1 poster (Kunder): phone_numbr.' }[language];
+      expect(seen[language].status!.some((text) => text.startsWith(warning))).toBe(true);
+      // Money with the language's decimal comma.
       expect(seen[language].checkoutCustomer!.some((text) => /5,00\s€/.test(text))).toBe(true);
       expect(seen[language].checkoutCustomer!.some((text) => /5\.00/.test(text))).toBe(false);
     });

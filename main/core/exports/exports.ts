@@ -126,7 +126,7 @@ export function createExports(
     staging,
     disk,
     moveLater: moveSealedLater,
-    dropped: (message) => ctx.warnings.raise('unknown_fields', message),
+    dropped: (message, params) => ctx.warnings.raise('unknown_fields', message, params),
     context: normalizeContext,
     arrived: (type) => {
       dispatcher.kick(type);

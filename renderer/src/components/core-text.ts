@@ -37,6 +37,7 @@ export function warningText(w: Warning, t: T, language: string): string {
   const params: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(w.params ?? {})) {
     if (name.endsWith('Bytes') && typeof value === 'number') params[name.slice(0, -'Bytes'.length)] = bytes(value, language);
+    else if (name === 'type' && i18n.exists(`exports.type.${value}`)) params[name] = t(`exports.type.${value}`);
     else params[name] = value;
   }
   // credential_origin.custobarToken and the like share one text.

@@ -83,6 +83,8 @@ describe('core messages translated from their codes', () => {
     const origin = { code: 'credential_origin.custobarToken', message: 'The Custobar token …', at: '', params: { current: 'https://b.example' } };
     expect(warningText(origin, t('sv'), 'sv')).toContain('skickas inte till https://b.example');
     expect(warningText({ code: 'new_code', message: 'Only English', at: '' }, t('fi'), 'fi')).toBe('Only English');
+    const dropped = { code: 'unknown_fields', message: 'Fields Custobar does not know were dropped …', at: '', params: { type: 'sales', count: 2, fields: 'phone_numbr' } };
+    expect(warningText(dropped, t('sv'), 'sv')).toBe('Fält som Custobar inte känner till togs bort från 2 poster (Försäljning): phone_numbr. Byt namn på dem med fältkartan (exports.fieldMap) eller rätta exporten.');
   });
 
   it('words scanner status lines by code, with numbers of the language', () => {
