@@ -196,6 +196,19 @@ export function problemsOf(details: unknown): SettingProblem[] {
   return fields.filter((f): f is SettingProblem => typeof f?.path === 'string' && typeof f?.code === 'string' && typeof f?.message === 'string');
 }
 
+/** The format a text setting must have, by path: its words name what the field accepts, as the core's message does. */
+const FORMATS: Record<string, string> = {
+  'benefits.eventType': 'eventType',
+  'permissions.joinEventType': 'eventType',
+  'customers.cardField': 'fieldName',
+  'permissions.consentText.version': 'version',
+  'scanner.serial.vendorId': 'usbId',
+  'scanner.serial.productId': 'usbId',
+  'scanner.hid.vendorId': 'usbId',
+  'scanner.hid.productId': 'usbId',
+  'scanner.hid.posModeReport': 'hexBytes',
+};
+
 const GENERAL_ERRORS: Record<string, string> = {
   schedule: 'settings.fieldError.schedule',
   https_required: 'settings.fieldError.https_required',
@@ -218,6 +231,8 @@ export function problemKey(def: FieldDef | undefined, code: string): string | nu
 export function problemText(def: FieldDef | undefined, problem: SettingProblem, t: (key: string, options?: Record<string, unknown>) => string, exists: (key: string) => boolean): string {
   const own = problemKey(def, problem.code);
   if (own) return t(own);
+  const format = problem.code === 'invalid_format' ? FORMATS[problem.path] : undefined;
+  if (format) return t(`fieldFormat.${format}`);
   const params = problem.params ?? {};
   const sized = params.origin === 'string' && exists(`fieldProblem.${problem.code}_string`) ? `fieldProblem.${problem.code}_string` : `fieldProblem.${problem.code}`;
   return exists(sized) ? t(sized, params) : problem.message;

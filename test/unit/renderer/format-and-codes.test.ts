@@ -101,6 +101,11 @@ describe('core messages translated from their codes', () => {
     expect(problemText(undefined, { ...small, code: 'too_big', params: { max: 100, origin: 'string' } }, t('sv'), exists)).toBe('För långt: högst 100 tecken.');
     expect(problemText(undefined, { path: 'general.storeTimeZone', code: 'time_zone', message: 'an IANA time zone' }, t('sv'), exists)).toBe('En IANA-tidszon, t.ex. Europe/Helsinki.');
     expect(problemText(undefined, { path: 'x', code: 'never_heard_of', message: 'English' }, t('fi'), exists)).toBe('English');
+    // A format names what the field accepts: the field's own words, or the core's message for a field without them.
+    const format = { path: 'permissions.joinEventType', code: 'invalid_format', message: 'upper-case letters, digits and _' };
+    expect(problemText(undefined, format, t('fi'), exists)).toBe('Käytä vain isoja kirjaimia, numeroita ja _-merkkiä.');
+    expect(problemText(undefined, format, t('en'), exists)).toContain(format.message);
+    expect(problemText(undefined, { ...format, path: 'updates.channel', message: 'lower-case letters, digits and -' }, t('sv'), exists)).toBe('lower-case letters, digits and -');
   });
 
   it('names every select option with a translated word, not the raw value "none"', () => {

@@ -59,6 +59,13 @@ const en = {
   },
   option: { none: 'none', even: 'even', odd: 'odd', mark: 'mark', space: 'space' },
   pairingMessage: { timeout: 'No scan arrived in time. Start again when the scanner is ready.' },
+  fieldFormat: {
+    eventType: 'Use upper-case letters, digits and _ only.',
+    fieldName: 'A Custobar field name, such as external_id.',
+    version: 'Letters, digits, dot, dash and _ only.',
+    usbId: 'A USB id in hex, e.g. 05e0.',
+    hexBytes: 'Hex bytes, e.g. "fd 03 10".',
+  },
   fieldProblem: {
     url: 'A web address such as https://acme.custobar.com.',
     time_zone: 'An IANA time zone such as Europe/Helsinki.',
@@ -70,7 +77,6 @@ const en = {
     too_big: 'Too large: at most {{max}}.',
     too_big_string: 'Too long: at most {{max}} characters.',
     invalid_type: 'This value has the wrong type.',
-    invalid_format: 'This value is not in the expected format.',
     invalid_value: 'Choose one of the offered values.',
     invalid: 'This value is not accepted.',
   },

@@ -55,6 +55,13 @@ const sv: CoreResources = {
   },
   option: { none: 'ingen', even: 'jämn', odd: 'udda', mark: 'mark (1)', space: 'space (0)' },
   pairingMessage: { timeout: 'Ingen skanning kom i tid. Börja om när läsaren är redo.' },
+  fieldFormat: {
+    eventType: 'Använd bara versaler, siffror och _.',
+    fieldName: 'Ett fältnamn i Custobar, t.ex. external_id.',
+    version: 'Bara bokstäver, siffror, punkt, bindestreck och _.',
+    usbId: 'Ett USB-id hexadecimalt, t.ex. 05e0.',
+    hexBytes: 'Byte hexadecimalt, t.ex. "fd 03 10".',
+  },
   fieldProblem: {
     url: 'En webbadress, t.ex. https://acme.custobar.com.',
     time_zone: 'En IANA-tidszon, t.ex. Europe/Helsinki.',
@@ -66,7 +73,6 @@ const sv: CoreResources = {
     too_big: 'För stort: högst {{max}}.',
     too_big_string: 'För långt: högst {{max}} tecken.',
     invalid_type: 'Värdet har fel typ.',
-    invalid_format: 'Värdet har inte det förväntade formatet.',
     invalid_value: 'Välj ett av de erbjudna värdena.',
     invalid: 'Värdet godtas inte.',
   },
