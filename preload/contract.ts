@@ -19,6 +19,7 @@ import {
 import { AppInfo, Status } from './schemas/status';
 import {
   DeadLetter,
+  DeadLetterAuditInput,
   DeadLetterDiscardInput,
   DeadLetterFixInput,
   DeadLetterListInput,
@@ -30,7 +31,8 @@ import { AuditEntry, AuditInput, CheckoutState, NewCheckoutInput, RedeemInput, R
 import { DiagnosticsExportInput, DiagnosticsExportResult } from './schemas/diagnostics';
 import { SetupChooseInput, SetupConnectInput, SetupState, SetupTestInput, SetupTestResult } from './schemas/setup';
 import { ConsentInput, ConsentLogEntry, ConsentLogInput, ConsentResult, JoinInput, JoinResult, PermissionsStatus } from './schemas/permissions';
-import { PairingSaveInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
+import { HistoryInput, HistorySeries, HistoryTotals } from './schemas/history';
+import { PairingSaveInput, PairingStartInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
 const Count = z.object({ count: z.number().int() });
@@ -48,7 +50,7 @@ export const methods = {
   'scans.submit': { input: ScanSubmitInput, output: ScanRecord.nullable() },
   'scanner.status': { input: Empty, output: ScannerStatus },
   'scanner.ports': { input: Empty, output: PortList },
-  'scanner.pairing.start': { input: Empty, output: PairingState },
+  'scanner.pairing.start': { input: PairingStartInput, output: PairingState },
   'scanner.pairing.cancel': { input: Empty, output: PairingState },
   'scanner.pairing.save': { input: PairingSaveInput, output: PairingState },
   // Exports: per-type status, "send now", and the dead-letter lane (retry, fix, discard — with the PIN).
@@ -82,9 +84,12 @@ export const methods = {
   'permissions.status': { input: Empty, output: PermissionsStatus },
   'permissions.pollNow': { input: Empty, output: Ok },
   'deadLetters.audit': {
-    input: Empty,
+    input: DeadLetterAuditInput,
     output: z.array(z.object({ at: z.string(), action: z.string(), type: z.string(), key: z.string(), reason: z.string().nullable() })),
   },
+  // Manager dashboard: per-minute history (7 days) and the day's and shift's redemption totals.
+  'history.series': { input: HistoryInput, output: HistorySeries },
+  'history.totals': { input: Empty, output: HistoryTotals },
 } as const;
 
 export const events = {
@@ -119,6 +124,7 @@ export type { ExportsStatus, TypeStatus, DeadLetter, ExportType } from './schema
 export type { CheckoutState, CustomerView, BenefitView, RedemptionView } from './schemas/checkout';
 export type { JoinResult, ConsentResult, ConsentLogEntry, PermissionsStatus, PermissionSource, ConsentChange } from './schemas/permissions';
 export type { Profile, SetupState, SetupTestResult } from './schemas/setup';
+export type { HistoryPoint, HistoryRange, HistorySeries, HistoryTotals } from './schemas/history';
 
 /**
  * The bridge the renderer talks to: `window.companion` in Electron, an HTTP/SSE client in service

@@ -21,6 +21,7 @@ import { setupMethods, type ProfilePort } from './setup/setup-methods';
 import { diagnosticsMethods } from './diagnostics/diagnostics';
 import { createPermissions } from './permissions/permissions';
 import { lookupClient } from './customers/custobar-source';
+import { createHistory, type HistoryOptions } from './history/history-capability';
 
 /** What the shell provides: the things that differ between Electron and plain Node. */
 export interface CompanionPorts {
@@ -38,6 +39,8 @@ export interface CompanionPorts {
   policyFile?: string;
   /** One event hub that outlives a switch of data set, so connected UIs stay subscribed. */
   events?: CompanionEvents;
+  /** The dashboard's history sampler (tests shorten its interval). */
+  history?: HistoryOptions;
 }
 
 export interface Companion {
@@ -102,6 +105,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   const exportsCap = createExports(ctx, requirePin, ports.exports, { committed: (items) => checkoutCap?.customersExported(items.filter((i) => i.type === 'customers')) });
   let permissionsCap: ReturnType<typeof createPermissions> | null = null;
   checkoutCap = createCheckout(ctx, {
+    requirePin,
     db: exportsCap.db,
     intake: scanning.intake,
     exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'redemption' }),
@@ -123,6 +127,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   status.watch(exportsCap);
   status.extend((s) => ({ ...s, exports: exportsCap.status() }));
   exportsCap.onChange(() => exportsEvents.changed());
+  const history = createHistory(ctx, exportsCap.db, ports.history);
   const exportsEvents = throttled(() => ctx.events.emit('exports', exportsCap.status()));
 
   const api: CompanionApi = {
@@ -133,12 +138,13 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     ...exportsCap.methods,
     ...checkout.methods,
     ...permissions.methods,
+    ...history.methods,
     ...setupMethods(ctx, requirePin, ports.profile ?? { current: () => (config.demo ? 'demo' : 'real'), switchTo: () => undefined }, { settingsChanged: async () => ctx.events.emit('settings', await api['settings.get']({})) }),
     ...diagnosticsMethods(ctx, requirePin, {
       status: async () => status.get(),
       settings: () => settingsView(ctx),
       outboxCounts: () => exportsCap.status(),
-      deadLetters: (page) => exportsCap.methods['deadLetters.list'](page),
+      deadLetters: async (page) => exportsCap.listDeadLetters(page),
       secrets: ports.secrets,
     }, ports.logsDir ? { logsDir: ports.logsDir } : {}),
   };
@@ -146,6 +152,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   exportsCap.start();
   checkout.start();
   permissions.start();
+  history.start();
 
   return {
     api,
@@ -157,6 +164,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     checkout,
     permissions,
     close: async () => {
+      history.close();
       await scanning.close();
       await permissions.close();
       await checkout.close();

@@ -33,7 +33,7 @@ export const usage = `Usage: npm run serve -- [options]
   --no-demo-feed        in demo mode, do not stream sample sales into the ingest API
   --config FILE         settings file (default <data-dir>/settings.json)
   --policy FILE         IT policy {"settings": {…}}: enforced, read-only settings (or TILL_POLICY_FILE)
-  --api-token T         bearer token for the API (or TILL_API_TOKEN; random when unset)
+  --api-token T         bearer token for the API (or TILL_API_TOKEN; when unset, one generated once and kept in DIR/api-token)
   --serial PATH[@BAUD]  use the serial scanner at PATH (e.g. /dev/ttyACM0@9600 or COM3@115200)
   --custobar-url URL    the Custobar tenant, e.g. https://acme.custobar.com (token: TILL_CUSTOBAR_TOKEN)
   --custobar-auth A     token | bearer: the Authorization scheme (default token)

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startApp, type RunningApp } from '../app/start-app';
 import type { Logger } from '../core/logging/logger';
@@ -6,6 +5,7 @@ import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../core/secrets/secret
 import { createFileSettingsBackend } from '../core/settings/file-backend';
 import type { ServiceOptions } from './args';
 import { findPackageRoot, packageVersion } from './package-root';
+import { resolveApiToken } from './api-token';
 
 export interface RunningService extends RunningApp {
   url: string;
@@ -23,7 +23,9 @@ export interface StartServiceExtras {
 /** Service mode's ports for the one start-up: a settings file, secrets from the environment, HTTP. */
 export async function startService(options: ServiceOptions, extras: StartServiceExtras = {}): Promise<RunningService> {
   const root = findPackageRoot();
-  const token = options.apiToken ?? randomBytes(24).toString('base64url');
+  // Kept in the data dir, so the printed link survives a restart; --api-token / TILL_API_TOKEN win.
+  const apiToken = resolveApiToken(options.dataDir, options.apiToken);
+  const token = apiToken.token;
   const running = await startApp({
     mode: 'service',
     dataDir: options.dataDir,
@@ -39,6 +41,7 @@ export async function startService(options: ServiceOptions, extras: StartService
     logger: extras.logger,
     policyFile: options.policyFile,
   });
+  if (apiToken.problem) running.logger.warn(`the API token could not be saved in the data dir; it lasts until the service stops: ${apiToken.problem}`);
   const url = running.server!.url;
   // The running app's getters (companion, demo, profile) follow a switch of data set: keep them.
   return Object.assign(Object.create(running) as RunningApp, { url, openUrl: `${url}/?token=${encodeURIComponent(token)}`, token }) as RunningService;

@@ -42,6 +42,8 @@ export const RedemptionView = z.object({
   remoteId: z.string().nullable(),
   createdAt: z.string(),
   maskedPhone: z.string(),
+  /** The customer's first name only (today's list shows it with the masked phone); null when not known. */
+  firstName: z.string().nullable(),
   tillId: z.string(),
   voidState: z.enum(['pending', 'done']).nullable(),
   voidReason: z.string().nullable(),
@@ -88,6 +90,8 @@ export const RedemptionIdInput = z.strictObject({ redemptionId: z.string().min(1
 export const VoidInput = z.strictObject({
   redemptionId: z.string().min(1).max(100),
   reason: z.string().trim().min(3, 'Give a reason for the void').max(300),
+  /** Needed when a manager PIN is set and the setting benefits.voidNeedsPin is on (the default). */
+  pin: z.string().max(32).optional(),
 });
 export const AuditInput = z.strictObject({ limit: z.number().int().min(1).max(1000).default(100) });
 export const AuditEntry = z.object({ at: z.string(), redemptionId: z.string(), tillId: z.string(), benefitId: z.string(), action: z.string(), outcome: z.string() });

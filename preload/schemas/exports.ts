@@ -53,7 +53,10 @@ export const DeadLetterListInput = z.strictObject({
   type: ExportType.optional(),
   limit: z.number().int().min(1).max(500).default(50),
   offset: z.number().int().min(0).default(0),
+  /** Failed records hold customers' data: with a manager PIN set, they are listed only with it. */
+  pin: z.string().max(32).optional(),
 });
+export const DeadLetterAuditInput = z.strictObject({ pin: z.string().max(32).optional() });
 
 const Ids = z.union([z.array(z.number().int()).min(1).max(10_000), z.literal('all')]);
 

@@ -108,3 +108,5 @@ export const ScanSubmitInput = z.strictObject({
 });
 
 export const PairingSaveInput = z.strictObject({ pin: z.string().max(32).optional() });
+/** Pairing listens to every scan and then changes the scanner settings: with a PIN set, only with it. */
+export const PairingStartInput = z.strictObject({ pin: z.string().max(32).optional() });

@@ -103,6 +103,10 @@ const BenefitsSettings = z.object({
   timeoutMs: z.number().int().min(500).max(60000).default(5000),
   /** The Custobar event every redemption is exported as. */
   eventType: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'upper-case letters, digits and _').default('BENEFIT_REDEEMED'),
+  /** Voiding a redemption asks for the manager PIN (once one is set). */
+  voidNeedsPin: z.boolean().default(true),
+  /** Reasons the void dialog offers (free text is always possible); empty = the app's own list in the till's language. */
+  voidReasons: z.array(z.string().trim().min(3).max(300)).max(20).default([]),
   offline: z
     .object({
       percent: OfflineAllowance.prefault({}),

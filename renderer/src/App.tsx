@@ -5,6 +5,7 @@ import { useJoin } from './state/join-store';
 import { useScans } from './state/scan-store';
 import { needsSetup, useSetup } from './state/setup-store';
 import { useWedgeScanner } from './scanning/useWedgeScanner';
+import { useScanRouting } from './scanning/useScanRouting';
 import { CheckoutView } from './views/CheckoutView';
 import { SettingsView } from './views/SettingsView';
 import { StatusView } from './views/StatusView';
@@ -58,6 +59,7 @@ export function App() {
   useJoinShortcut(!setupShown, setView);
   // No checkout during setup: keys typed quickly into the form must not become scans.
   useWedgeScanner(setupShown ? undefined : wedge, useCallback((text: string) => void submit('wedge', text), [submit]));
+  useScanRouting(!setupShown, setView);
 
   const onTabKey = (e: React.KeyboardEvent): void => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -85,30 +87,35 @@ export function App() {
           </button>
         )}
       </header>
-      <nav className="tabs" role="tablist" onKeyDown={onTabKey}>
-        {views.map((v) => (
-          <button
-            key={v}
-            id={`tab-${v}`}
-            role="tab"
-            aria-selected={view === v}
-            aria-controls={`panel-${v}`}
-            tabIndex={view === v ? 0 : -1}
-            title={t('nav.shortcut', { key: shortcuts[v] })}
-            className={view === v ? 'tab active' : 'tab'}
-            onClick={() => setView(v)}
-          >
-            {t(v === 'checkout' && setupShown ? 'nav.setup' : `nav.${v}`)} <kbd>{shortcuts[v]}</kbd>
-          </button>
-        ))}
+      {/* Landmarks: every part of the page is in the banner, the navigation or the main area (axe: region). */}
+      <nav className="tabs" aria-label={t('cashier.landmarks.views')}>
+        <div className="tab-list" role="tablist" onKeyDown={onTabKey}>
+          {views.map((v) => (
+            <button
+              key={v}
+              id={`tab-${v}`}
+              role="tab"
+              aria-selected={view === v}
+              aria-controls={`panel-${v}`}
+              tabIndex={view === v ? 0 : -1}
+              title={t('nav.shortcut', { key: shortcuts[v] })}
+              className={view === v ? 'tab active' : 'tab'}
+              onClick={() => setView(v)}
+            >
+              {t(v === 'checkout' && setupShown ? 'nav.setup' : `nav.${v}`)} <kbd>{shortcuts[v]}</kbd>
+            </button>
+          ))}
+        </div>
       </nav>
-      {!connected && <div className="banner banner-error" role="alert">{t('app.offline')}</div>}
-      {setupError && !setupShown && <div className="banner banner-error" role="alert">{t('errors.generic', { message: setupError })}</div>}
-      {loadError && <div className="banner banner-error" role="alert">{t('errors.generic', { message: loadError })}</div>}
-      <main id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} className="panel">
-        {view === 'checkout' && (setupShown ? <SetupScreen /> : <CheckoutView />)}
-        {view === 'status' && <StatusView />}
-        {view === 'settings' && <SettingsView />}
+      <main className="panel">
+        {!connected && <div className="banner banner-error" role="alert">{t('app.offline')}</div>}
+        {setupError && !setupShown && <div className="banner banner-error" role="alert">{t('errors.generic', { message: setupError })}</div>}
+        {loadError && <div className="banner banner-error" role="alert">{t('errors.generic', { message: loadError })}</div>}
+        <div id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} className="tab-panel">
+          {view === 'checkout' && (setupShown ? <SetupScreen /> : <CheckoutView />)}
+          {view === 'status' && <StatusView />}
+          {view === 'settings' && <SettingsView />}
+        </div>
       </main>
     </div>
   );

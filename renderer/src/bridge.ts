@@ -1,5 +1,5 @@
 import type { CompanionBridge, MethodInput, MethodName, MethodOutput } from '../../preload/contract';
-import { createHttpBridge } from './http-bridge';
+import { createHttpBridge, type AuthState } from './http-bridge';
 import { ContractError } from './contract-error';
 
 declare global {
@@ -20,6 +20,10 @@ export const onBridgeConnection = (listener: (connected: boolean) => void): (() 
   httpBridge ? httpBridge.onConnection(listener) : () => undefined;
 
 export const isServiceMode = httpBridge !== null;
+
+/** Service mode: does this page hold a token the service accepts? Electron needs none ('ok'). */
+export const bridgeAuth = (): AuthState => httpBridge?.auth() ?? 'ok';
+export const onBridgeAuth = (listener: (state: AuthState) => void): (() => void) => (httpBridge ? httpBridge.onAuth(listener) : () => undefined);
 
 /** Calls a contract method and throws ContractError on failure. */
 export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {

@@ -6,9 +6,14 @@ const TOKEN_KEY = 'till-companion-token';
  * Service-mode transport of the contract: POST /api/<method> and an SSE stream read with fetch (so
  * the token travels in the Authorization header, not in a URL that ends up in logs).
  */
+/** Whether this page holds a token the service accepts: 'missing' (none in the link) and 'refused' show the link screen. */
+export type AuthState = 'unknown' | 'ok' | 'missing' | 'refused';
+
 export interface HttpBridge extends CompanionBridge {
   /** Service-mode only: the event stream connected or dropped (the UI shows it and refreshes). */
   onConnection(listener: (connected: boolean) => void): () => void;
+  auth(): AuthState;
+  onAuth(listener: (state: AuthState) => void): () => void;
 }
 
 export function createHttpBridge(location: Location, storage: Storage, history: History): HttpBridge {
@@ -22,6 +27,14 @@ export function createHttpBridge(location: Location, storage: Storage, history: 
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const connectionListeners = new Set<(connected: boolean) => void>();
   const connection = (connected: boolean): void => connectionListeners.forEach((l) => l(connected));
+  let authState: AuthState = token ? 'unknown' : 'missing';
+  const authListeners = new Set<(state: AuthState) => void>();
+  const setAuth = (next: AuthState): void => {
+    if (authState === next) return;
+    authState = next;
+    if (next === 'refused') storage.removeItem(TOKEN_KEY);
+    authListeners.forEach((l) => l(next));
+  };
 
   const invoke = async (method: string, input: unknown): Promise<ContractResult<never>> => {
     try {
@@ -30,6 +43,9 @@ export function createHttpBridge(location: Location, storage: Storage, history: 
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify(input ?? {}),
       });
+      // 401 comes only from the token check in front of the API: this page's link is not (or no longer) valid.
+      if (res.status === 401) setAuth('refused');
+      else if (authState === 'unknown') setAuth('ok');
       return (await res.json()) as ContractResult<never>;
     } catch {
       return { ok: false, error: { code: 'unavailable', message: 'The Till Companion service is not reachable.' } };
@@ -49,6 +65,11 @@ export function createHttpBridge(location: Location, storage: Storage, history: 
     for (;;) {
       try {
         const res = await fetch('/api/events', { headers: { Authorization: `Bearer ${token}` } });
+        if (res.status === 401) {
+          // Retrying cannot help: the page needs the link with the right token.
+          setAuth('refused');
+          return;
+        }
         if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
         connection(true);
         delay = 500;
@@ -88,6 +109,11 @@ export function createHttpBridge(location: Location, storage: Storage, history: 
     onConnection: (listener) => {
       connectionListeners.add(listener);
       return () => connectionListeners.delete(listener);
+    },
+    auth: () => authState,
+    onAuth: (listener) => {
+      authListeners.add(listener);
+      return () => authListeners.delete(listener);
     },
   };
 }

@@ -2,7 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import i18n from './i18n';
 import './styles.css';
+import './styles/cashier.css';
+import './styles/settings.css';
 import { App } from './App';
+import { TokenGate } from './views/TokenScreen';
 import { startAppStore } from './state/app-store';
 import { startScanStore } from './state/scan-store';
 import { startExportsStore } from './state/exports-store';
@@ -22,6 +25,8 @@ startSetupStore();
 startPermissionsStore();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <TokenGate>
+      <App />
+    </TokenGate>
   </StrictMode>,
 );

@@ -106,25 +106,63 @@ describe('checkout in headless Chromium: service mode with a scanner on a pty', 
   it('a void reaches the simulator and the benefit is available again', async () => {
     await page.getByText(/Today's redemptions/).click();
     const row = page.getByTestId('today-row').filter({ hasText: '10 € birthday voucher' });
+    // Who it was for: the first name with the masked phone, never the whole number.
+    await expect(row.getByTestId('today-customer').textContent()).resolves.toMatch(/^\p{L}+ \+•+\d{3}$/u);
     await row.getByRole('button', { name: 'Void' }).click();
-    await row.getByPlaceholder('Why void it?').fill('Customer changed their mind');
+    // The preset reasons, plus free text under "Other reason…".
+    await expect(row.getByLabel('Reason').locator('option').allTextContents()).resolves.toEqual([
+      'Wrong customer',
+      'Wrong benefit',
+      'The customer changed their mind',
+      'The sale was cancelled',
+      'Other reason…',
+    ]);
+    await row.getByLabel('Reason').selectOption('Other reason…');
+    await row.getByPlaceholder('Why void it?').fill('Customer changed their mind twice');
     await row.getByRole('button', { name: 'Void' }).click();
     await row.getByText('Voided', { exact: true }).waitFor();
     const voided = (await state()).redemptions.find((r) => r.benefit_id === 'B-3001');
-    expect(voided!.status).toBe('voided');
+    expect(voided).toMatchObject({ status: 'voided', void_reason: 'Customer changed their mind twice' });
     await scan('CU-9R2W5X8L');
     await expect(benefit(page, /10 € birthday voucher/).isEnabled()).resolves.toBe(true);
   });
 
-  it('offline, redemption is blocked and the message says why', async () => {
+  it('with a manager PIN set, a void asks for it, saying so, and is refused with a wrong one', async () => {
+    expect((await api(service.base, service.token, 'manager.setPin', { newPin: '1357' })).status).toBe(200);
+    await benefit(page, /10 € birthday voucher/).click();
+    await page.getByTestId('benefit-B-3001').getByText('Applied ✓').waitFor();
+    const row = page.getByTestId('today-row').filter({ hasText: '10 € birthday voucher' }).filter({ has: page.getByRole('button', { name: 'Void' }) });
+    await row.getByRole('button', { name: 'Void' }).click();
+    const pinField = row.getByLabel('Enter the manager PIN to void a redemption');
+    await pinField.waitFor();
+    await row.getByLabel('Reason').selectOption('Wrong customer');
+    await pinField.fill('0000');
+    await row.getByRole('button', { name: 'Void' }).click();
+    await page.getByTestId('checkout-error').filter({ hasText: 'Wrong manager PIN.' }).waitFor();
+    const open = () => state().then((s) => s.redemptions.filter((r) => r.benefit_id === 'B-3001' && r.status === 'committed'));
+    await expect(open()).resolves.toHaveLength(1);
+    await pinField.fill('1357');
+    await row.getByRole('button', { name: 'Void' }).click();
+    await expect.poll(async () => (await open()).length, { timeout: 10_000 }).toBe(0);
+    const voided = (await state()).redemptions.filter((r) => r.benefit_id === 'B-3001' && (r as { void_reason?: string }).void_reason === 'Wrong customer');
+    expect(voided).toHaveLength(1);
+  });
+
+  it('offline, redemption is blocked up front and the message says why', async () => {
     await faults({ benefits: { down: true }, redemptions: { down: true }, data: { down: true } });
     try {
       await scan('CU-7H3K9P2A');
       await page.getByTestId('customer-card').getByText('Offline').waitFor();
       await page.getByTestId('checkout-message').filter({ hasText: /Offline|memory/ }).first().waitFor();
       const before = (await state()).redemptions.length;
-      await benefit(page, /Free coffee/).click();
-      await expect(page.getByTestId('checkout-error').textContent()).resolves.toBe('No connection to the benefits service: benefits cannot be redeemed while offline.');
+      // Disabled before any click, with the reason above the list (test/e2e/cashier.e2e.test.ts has more).
+      await expect.poll(() => benefit(page, /Free coffee/).isDisabled()).toBe(true);
+      await expect(page.getByTestId('benefits-notice-offline').textContent()).resolves.toBe('No connection to the benefits service: benefits cannot be applied right now.');
+      // The core refuses it as well, whoever asks.
+      const refused = await api<{ ok: boolean; error: { message: string } }>(service.base, service.token, 'checkout.redeem', { benefitId: 'B-1002' });
+      expect(refused.body).toMatchObject({ ok: false, error: { message: 'No connection to the benefits service: benefits cannot be redeemed while offline.' } });
+      // Its number key gives the failure flash.
+      await page.keyboard.press('1');
       await page.getByTestId('flash-failure').waitFor({ state: 'attached' });
       await screenshot(page, 'checkout-offline');
       expect((await state()).redemptions.length).toBe(before);

@@ -36,7 +36,7 @@ describe('sync status and dead letters in the UI (service mode, demo simulator)'
     await page.getByRole('progressbar', { name: 'Sending the backlog' }).waitFor({ timeout: 15_000 });
     await screenshot(page, 'exports-draining');
     await page.getByTestId('pending-products').filter({ hasText: /^0 waiting$/ }).waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('export-products').textContent()).resolves.toMatch(/last sent \d\d:\d\d/);
+    await expect(page.getByTestId('export-products').textContent()).resolves.toMatch(/last sent \d\d\/\d\d\/\d{4}, \d\d:\d\d \(\d+ s ago\)/);
     await fetch(`${simUrl}/__sim/faults`, { method: 'POST', body: JSON.stringify({ uploads: { latencyMs: 0 } }) });
   });
 
@@ -71,5 +71,26 @@ describe('sync status and dead letters in the UI (service mode, demo simulator)'
       ['retry', 'BAD-1', null],
       ['fix', 'BAD-2', null],
     ]);
+  });
+
+  it('once a manager PIN is set, failed records are shown only after it is entered, and the page never held them before', async () => {
+    expect((await api(service.base, service.token, 'manager.setPin', { newPin: '8642' })).status).toBe(200);
+    expect((await ingest('products', [{ external_id: 'BAD-2', title: 'Secret product', price: 9 }])).status).toBe(202);
+    // A fresh page: the PIN is not known there.
+    const { page: fresh, problems } = await openPage(browser, service.url);
+    await fresh.getByRole('heading', { name: 'Till Companion' }).waitFor();
+    await fresh.keyboard.press('F2');
+    const card = fresh.getByTestId('dead-letters');
+    await card.getByText('Enter the manager PIN to see failed records').waitFor({ timeout: 15_000 });
+    await expect(card.getByTestId('dead-letter').count()).resolves.toBe(0);
+    await expect(fresh.content()).resolves.not.toContain('Secret product');
+    await card.getByLabel('Manager PIN').fill('8642');
+    await card.getByRole('button', { name: 'Unlock' }).click();
+    await card.getByTestId('dead-letter').filter({ hasText: 'BAD-2' }).waitFor();
+    // No refused calls were made on the way: the page asked the core only once it had the PIN.
+    expect(problems, problems.join('\n')).toEqual([]);
+    const refused = await api(service.base, service.token, 'deadLetters.list', {});
+    expect(refused.status).toBe(403);
+    await fresh.context().close();
   });
 });

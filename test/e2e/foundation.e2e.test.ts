@@ -54,6 +54,9 @@ describe('npm run serve -- --demo, in headless Chromium', () => {
     const { page } = await openPage(browser, service.url);
     await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
     await page.keyboard.press('F3');
+    // The language is in the last section: End in the section list opens it.
+    await page.getByRole('tab', { name: 'Connection' }).focus();
+    await page.keyboard.press('End');
     await page.getByLabel('Language').selectOption('fi');
     await page.keyboard.press('Control+s');
     await page.getByRole('tab', { name: /Asetukset/ }).waitFor();

@@ -207,6 +207,7 @@ describe('marketing permissions in headless Chromium (service mode, demo simulat
     expect(await overflow()).toBeLessThanOrEqual(0);
     await page.keyboard.press('Escape');
     await page.keyboard.press('F3');
+    await page.getByRole('tab', { name: 'Customers' }).click();
     await page.getByText('Marketing permissions', { exact: true }).waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
     await page.keyboard.press('F1');
@@ -214,6 +215,7 @@ describe('marketing permissions in headless Chromium (service mode, demo simulat
 
   it('settings: the demo’s poll schedule is locked, a refused value is explained at its field, a good one is saved', async () => {
     await page.keyboard.press('F3');
+    await page.getByRole('tab', { name: 'Customers' }).click();
     // The demo polls every half minute and says why the field cannot be changed.
     const schedule = page.getByLabel('Read permissions from Custobar (cron or "off")');
     await expect(schedule.inputValue()).resolves.toBe('*/30 * * * * *');

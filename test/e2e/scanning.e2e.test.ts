@@ -76,6 +76,7 @@ describe('scanning in the UI: service mode with --serial on a pty', () => {
 
   it('offers pairing with an on-screen code', async () => {
     await page.keyboard.press('F3');
+    await page.getByRole('tab', { name: 'Scanner' }).click();
     await page.getByRole('button', { name: 'Pair a scanner' }).click();
     const code = await page.getByTestId('pairing-code').textContent();
     expect(code).toMatch(/^PAIR-/);

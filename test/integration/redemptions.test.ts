@@ -32,6 +32,10 @@ describe('redemptions against the simulator', () => {
     const view = await c.api['checkout.redeem']({ benefitId: 'B-1002' });
     expect(view).toMatchObject({ state: 'committed', benefitId: 'B-1002', tillId: 'TILL-1' });
     expect(sim.state.redemptions.size).toBe(1);
+    // Today's list names the customer by first name only, with the masked phone.
+    const today = await c.api['redemptions.today']({});
+    expect(today).toEqual([expect.objectContaining({ id: view.id, firstName: 'Aino', maskedPhone: '+•••••••••567' })]);
+    expect(JSON.stringify(today)).not.toContain('Virtanen');
     expect([...sim.state.redemptions.values()][0]).toMatchObject({ benefit_id: 'B-1002', phone_number: '+358401234567', shop_id: 'SHOP-9', till_id: 'TILL-1' });
     await waitFor(() => c.checkout.checkout.get().benefits.find((b) => b.id === 'B-1002')?.usesLeft === 4, 5000, 'refreshed list');
     await drained(c);

@@ -10,6 +10,8 @@ export interface RedemptionRow {
   benefit_title: string;
   benefit_kind: string;
   phone: string;
+  /** The customer's first name, for today's list (null: not known, or a redemption from before it was kept). */
+  first_name: string | null;
   customer_id: string | null;
   card_id: string | null;
   shop_id: string;
@@ -52,8 +54,8 @@ export class RedemptionStore {
     const at = this.now();
     this.db
       .prepare(
-        `INSERT INTO redemptions (id, idempotency_key, checkout_id, benefit_id, benefit_title, benefit_kind, phone, customer_id, card_id, shop_id, till_id, redeemed_at, state, offline, created_at, updated_at)
-         VALUES (@id, @idempotency_key, @checkout_id, @benefit_id, @benefit_title, @benefit_kind, @phone, @customer_id, @card_id, @shop_id, @till_id, @redeemed_at, @state, @offline, @at, @at)`,
+        `INSERT INTO redemptions (id, idempotency_key, checkout_id, benefit_id, benefit_title, benefit_kind, phone, first_name, customer_id, card_id, shop_id, till_id, redeemed_at, state, offline, created_at, updated_at)
+         VALUES (@id, @idempotency_key, @checkout_id, @benefit_id, @benefit_title, @benefit_kind, @phone, @first_name, @customer_id, @card_id, @shop_id, @till_id, @redeemed_at, @state, @offline, @at, @at)`,
       )
       .run({ ...row, at });
     return this.get(row.id)!;

@@ -29,6 +29,7 @@ export interface RedeemRequest {
   checkoutId: string;
   benefit: { id: string; title: string; kind: string };
   phone: string;
+  firstName?: string | null;
   customerId: string | null;
   cardId: string | null;
 }
@@ -94,6 +95,7 @@ export class Redemptions {
       remoteId: row.remote_id,
       createdAt: new Date(row.created_at).toISOString(),
       maskedPhone: maskPhone(row.phone),
+      firstName: row.first_name ?? null,
       tillId: row.till_id,
       voidState: row.void_state,
       voidReason: row.void_reason,
@@ -136,6 +138,7 @@ export class Redemptions {
       benefit_title: request.benefit.title,
       benefit_kind: request.benefit.kind,
       phone: request.phone,
+      first_name: request.firstName?.trim() || null,
       customer_id: request.customerId,
       card_id: request.cardId,
       shop_id: shopId,

@@ -21,6 +21,8 @@ type CheckoutMethods = Pick<
 
 export interface CheckoutWiring {
   db: Db;
+  /** The manager PIN check (voids, when benefits.voidNeedsPin is on). */
+  requirePin: (pin: string | undefined) => void;
   intake: ScanIntake;
   /** Queues a Custobar event through the outbox. */
   exportEvent: (record: Record<string, unknown>) => void;
@@ -91,7 +93,11 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
     },
     'checkout.redeem': async ({ benefitId }) => active.redeem(benefitId),
     'checkout.cancel': async ({ redemptionId }) => redemptions.cancel(redemptionId),
-    'redemptions.void': async ({ redemptionId, reason }) => redemptions.void(redemptionId, reason),
+    'redemptions.void': async ({ redemptionId, reason, pin }) => {
+      // Checked in the core, so it holds over HTTP as well as in the desktop window.
+      if (settings().benefits.voidNeedsPin) wiring.requirePin(pin);
+      return redemptions.void(redemptionId, reason);
+    },
     'redemptions.today': async () => redemptions.today(),
     'redemptions.audit': async ({ limit }) => store.auditLog(limit),
     'redemptions.conflicts': async () => store.conflicts().map((r) => redemptions.view(r)),

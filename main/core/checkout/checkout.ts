@@ -7,6 +7,7 @@ import type { CustomerResolver } from '../customers/resolver';
 import { CompanionError } from '../common/errors';
 import { maskPhone } from '../logging/redact';
 import type { ConnectionTracker } from '../context/connection';
+import { mergeStable } from './benefit-order';
 
 const idle = (): CheckoutState => ({
   checkoutId: null,
@@ -43,7 +44,10 @@ export class Checkout {
   private phone: string | null = null;
   private customer: Customer | null = null;
   private customerReadAt = 0;
-  private remote: RemoteBenefit[] = [];
+  /** Every benefit shown in this checkout, in the order first shown (its number), with its latest data. */
+  private known: RemoteBenefit[] = [];
+  /** The ids the latest list still has; the others are used up or gone, and are shown greyed out. */
+  private listed = new Set<string>();
   private readonly lastLists = new Map<string, RemoteBenefit[]>();
   private readonly redemptionsHere = new Map<string, RedemptionView>();
 
@@ -57,7 +61,8 @@ export class Checkout {
     this.generation += 1;
     this.phone = null;
     this.customer = null;
-    this.remote = [];
+    this.known = [];
+    this.listed.clear();
     this.redemptionsHere.clear();
     return this.set(idle());
   }
@@ -132,6 +137,7 @@ export class Checkout {
 
   /** Fetches (or refreshes) the benefit list for a phone number. */
   private async loadBenefits(phone: string, gen: number): Promise<void> {
+    if (phone !== this.phone) this.take([], true); // another phone number: another customer's list
     this.phone = phone;
     const client = this.deps.benefits();
     if (!client) {
@@ -142,7 +148,7 @@ export class Checkout {
     if (gen !== this.generation || phone !== this.phone) return;
     if (outcome.kind === 'ok') {
       this.deps.connection.report('online');
-      this.remote = outcome.value;
+      this.take(outcome.value);
       this.lastLists.set(phone, outcome.value);
       if (this.lastLists.size > 200) this.lastLists.delete(this.lastLists.keys().next().value!);
       this.set({ ...this.state, benefitsState: 'ready', benefits: this.views(), benefitsOffline: false });
@@ -152,19 +158,31 @@ export class Checkout {
     this.deps.connection.report(outcome.kind === 'unauthorized' ? 'unauthorized' : offline ? 'offline' : 'online', outcome.reason);
     const last = this.lastLists.get(phone);
     if (offline && last) {
-      this.remote = last;
+      this.take(last);
       this.set({ ...this.state, benefitsState: 'ready', benefits: this.views(), benefitsOffline: true, message: `Offline: the benefits shown are from this till's last check (${outcome.reason}).`, messageCode: 'benefits_offline' });
     } else {
       this.set({ ...this.state, benefitsState: 'error', benefits: [], message: `Benefits are not available: ${outcome.reason}.`, messageCode: offline ? 'benefits_offline' : 'benefits_error' });
     }
   }
 
-  /** The list as shown: fresh benefits, this checkout's redemptions, and benefits refused here kept greyed out. */
+  /** A new list from the service: benefits shown before keep their places (see benefit-order.ts). */
+  private take(list: RemoteBenefit[], fresh = false): void {
+    const merged = mergeStable(fresh ? [] : this.known, list);
+    this.known = merged.map((m) => m.item);
+    this.listed = new Set(merged.filter((m) => m.listed).map((m) => m.item.id));
+  }
+
+  /**
+   * The list as shown, each benefit at the place it was first shown: fresh data where the service
+   * still lists it; one it no longer lists (used up here, or elsewhere) keeps its last known title and
+   * value, greyed out, with this checkout's redemption if any.
+   */
   private views(): BenefitView[] {
     const here = [...this.redemptionsHere.values()];
-    const list: BenefitView[] = this.remote.map((b) => {
+    const list: BenefitView[] = this.known.map((b) => {
       const redemption = here.filter((r) => r.benefitId === b.id).at(-1) ?? null;
       const refused = redemption?.state === 'rejected';
+      const listed = this.listed.has(b.id);
       return {
         id: b.id,
         title: b.title,
@@ -172,15 +190,16 @@ export class Checkout {
         kind: b.kind,
         value: b.value,
         validUntil: b.valid_until,
-        usesLeft: b.uses_left,
-        available: !refused,
+        // Uses left as last listed would be out of date once the service no longer lists it.
+        usesLeft: listed ? b.uses_left : null,
+        available: listed && !refused,
         unavailableReason: refused ? redemption!.reason : null,
         redemption,
       };
     });
     for (const r of here) {
       if (list.some((b) => b.id === r.benefitId)) continue;
-      // Used up (so no longer listed) or redeemed here: keep it visible with what happened.
+      // Not shown in this checkout's lists at all (cannot normally happen): keep it visible with what happened.
       list.push({ id: r.benefitId, title: r.benefitTitle, description: '', kind: r.benefitKind as BenefitView['kind'], value: 0, validUntil: null, usesLeft: null, available: false, unavailableReason: r.state === 'rejected' ? r.reason : null, redemption: r });
     }
     return list;
@@ -195,6 +214,7 @@ export class Checkout {
       checkoutId,
       benefit: { id: benefit.id, title: benefit.title, kind: benefit.kind },
       phone: this.phone,
+      firstName: this.customer.firstName,
       customerId: this.customer.customerId,
       cardId: this.customer.cardId,
     });

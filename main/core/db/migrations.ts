@@ -227,4 +227,26 @@ export const migrations: string[] = [
   END;
   CREATE INDEX outbox_due ON outbox (type, state, next_attempt_at);
   `,
+  // 7: the manager dashboard's history: one row per minute (sampled by main/core/history/), kept 7 days.
+  `
+  -- minute = epoch minutes (ms / 60000). Queue depth (pending + in flight) and failed records per
+  -- type are read at the sample; sent, redemptions and voids are what happened during the minute.
+  -- sent_total is the running counter the next minute's "sent" is taken from.
+  CREATE TABLE history_minutes (
+    minute INTEGER PRIMARY KEY,
+    queued_customers INTEGER NOT NULL, queued_products INTEGER NOT NULL, queued_sales INTEGER NOT NULL,
+    queued_shops INTEGER NOT NULL, queued_events INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    sent INTEGER NOT NULL,
+    sent_total INTEGER NOT NULL,
+    redemptions INTEGER NOT NULL,
+    voids INTEGER NOT NULL
+  );
+  CREATE INDEX redemption_audit_at ON redemption_audit (at, action);
+  `,
+  // 8: today's list shows who a redemption was for by first name (with the masked phone): only the
+  // first name is kept, not the whole name.
+  `
+  ALTER TABLE redemptions ADD COLUMN first_name TEXT;
+  `,
 ];

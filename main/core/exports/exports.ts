@@ -181,7 +181,11 @@ export function createExports(
       void dispatcher.sendNow(typesOf(type));
       return { ok: true as const };
     },
-    'deadLetters.list': async (input) => deadLetters.list(input),
+    'deadLetters.list': async ({ pin, ...page }) => {
+      // The PIN is checked before anything is read: a refused answer carries no record contents.
+      requirePin(pin);
+      return deadLetters.list(page);
+    },
     'deadLetters.retry': async ({ ids, type, pin }) => {
       requirePin(pin);
       const types = deadLetters.retry(ids, type);
@@ -207,12 +211,17 @@ export function createExports(
       changed();
       return { count: 1 };
     },
-    'deadLetters.audit': async () => deadLetters.auditLog(),
+    'deadLetters.audit': async ({ pin }) => {
+      requirePin(pin);
+      return deadLetters.auditLog();
+    },
   };
 
   return {
     store,
     dispatcher,
+    /** Failed records without the PIN check: for callers that have checked it (the diagnostics zip). */
+    listDeadLetters: (page: { type?: ExportType; limit: number; offset: number }) => deadLetters.list(page),
     disk,
     db,
     client: currentClient,

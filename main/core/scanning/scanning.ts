@@ -75,7 +75,10 @@ export function createScanning(ctx: CoreContext, ports: ScanningPorts, requirePi
     'scans.submit': async ({ source, raw }) => intake.receive({ source, text: raw, device: source === 'wedge' ? 'keyboard (wedge)' : undefined }),
     'scanner.status': async () => manager.status(),
     'scanner.ports': listPorts,
-    'scanner.pairing.start': async () => activePairing.start(intake),
+    'scanner.pairing.start': async ({ pin }) => {
+      requirePin(pin);
+      return activePairing.start(intake);
+    },
     'scanner.pairing.cancel': async () => activePairing.cancel(),
     'scanner.pairing.save': async ({ pin }) => {
       requirePin(pin);

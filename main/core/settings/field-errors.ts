@@ -13,21 +13,20 @@ export interface FieldProblem {
   path: string;
   code: string;
   message: string;
-  /** The limit a range names (min or max) and what it counts (origin: string, number, …), for the UI's own words. */
-  params?: Record<string, string | number>;
-}
-
-function limitsOf(issue: z.core.$ZodIssue): Record<string, string | number> | undefined {
-  if (issue.code === 'too_small') return { min: Number(issue.minimum), origin: issue.origin };
-  if (issue.code === 'too_big') return { max: Number(issue.maximum), origin: issue.origin };
-  return undefined;
+  /** too_small / too_big: the limit, and what it limits ("number", "string" = characters, "array"), for the UI's own words. */
+  limit?: number;
+  origin?: string;
 }
 
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     const own = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
-    const params = limitsOf(issue);
-    return { path: issue.path.map(String).join('.'), code: typeof own === 'string' ? own : issue.code, message: issue.message, ...(params ? { params } : {}) };
+    const problem: FieldProblem = { path: issue.path.map(String).join('.'), code: typeof own === 'string' ? own : issue.code, message: issue.message };
+    if (issue.code === 'too_small' || issue.code === 'too_big') {
+      const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      if (Number.isFinite(limit)) Object.assign(problem, { limit, origin: issue.origin });
+    }
+    return problem;
   });
 }
 

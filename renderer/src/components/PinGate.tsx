@@ -7,7 +7,25 @@ import { useApp } from '../state/app-store';
  * Manager-only content. With a PIN set, asks for it (checked by the core, which also enforces it on
  * every manager call); with no PIN yet, shows the content with an offer to set one.
  */
-export function PinGate({ children, compact = false, inputId = 'manager-pin' }: { children: ReactNode; compact?: boolean; inputId?: string }) {
+/** What a PIN question unlocks: its prompt says so. */
+export type PinPurpose = 'settings' | 'deadLetters' | 'void' | 'pairing' | 'consentLog';
+
+export function PinGate({
+  children,
+  compact = false,
+  inputId = 'manager-pin',
+  purpose = 'settings',
+  prompt,
+  onUnlock,
+}: {
+  children: ReactNode;
+  compact?: boolean;
+  inputId?: string;
+  purpose?: PinPurpose;
+  /** Overrides the purpose's prompt where one gate unlocks more than one thing (the audit screens). */
+  prompt?: string;
+  onUnlock?: () => void;
+}) {
   const { t } = useTranslation();
   const { settings, unlock, pin } = useApp();
   const [entry, setEntry] = useState('');
@@ -21,16 +39,18 @@ export function PinGate({ children, compact = false, inputId = 'manager-pin' }: 
       e.preventDefault();
       try {
         const { valid } = await call('manager.checkPin', { pin: entry });
-        if (valid) unlock(entry);
-        else setError(t('settings.wrongPin'));
+        if (valid) {
+          unlock(entry);
+          onUnlock?.();
+        } else setError(t('settings.wrongPin'));
       } catch (err) {
         setError((err as Error).message);
       }
       setEntry('');
     };
     return (
-      <form className="card stack" onSubmit={(e) => void submit(e)}>
-        <p>{t('settings.pinPrompt')}</p>
+      <form className="card stack" data-testid={`pin-gate-${purpose}`} onSubmit={(e) => void submit(e)}>
+        <p>{prompt ?? t(`managerPin.prompt.${purpose}`)}</p>
         <label htmlFor={inputId}>{t('settings.pin')}</label>
         {/* A gate inside a card of a longer page must not pull the focus (and the scroll) to itself. */}
         <input id={inputId} type="password" autoComplete="off" inputMode="numeric" autoFocus={!compact} value={entry} onChange={(e) => setEntry(e.target.value)} />

@@ -1,8 +1,12 @@
 import permissionsEn from './permissions/en';
+import dashboardEn from './dashboard/en';
+import cashierEn from './cashier/en';
+import settingsEn from './settings/en';
 import coreEn from './core/en';
 
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
+  ...cashierEn,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',
@@ -300,6 +304,8 @@ const en = {
     hint: 'Redeemed while offline, then refused by the benefits service when sent. Check with the customer or the benefits team.',
   },
   ...permissionsEn,
+  ...dashboardEn,
+  ...settingsEn,
   ...coreEn,
   errorCodes: {
     unknown_method: 'This version of the app cannot do this yet.',

@@ -1,8 +1,12 @@
 import permissionsFi from './permissions/fi';
+import dashboardFi from './dashboard/fi';
+import cashierFi from './cashier/fi';
+import settingsFi from './settings/fi';
 import coreFi from './core/fi';
 import type { Resources } from './en';
 
 const fi: Resources = {
+  ...cashierFi,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',
@@ -300,6 +304,8 @@ const fi: Resources = {
     hint: 'Käytetty ilman yhteyttä, ja etupalvelu hylkäsi ne myöhemmin. Selvitä asiakkaan tai etutiimin kanssa.',
   },
   ...permissionsFi,
+  ...dashboardFi,
+  ...settingsFi,
   ...coreFi,
   errorCodes: {
     unknown_method: 'Tämä sovelluksen versio ei osaa tätä vielä.',

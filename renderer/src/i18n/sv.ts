@@ -1,8 +1,12 @@
 import permissionsSv from './permissions/sv';
+import dashboardSv from './dashboard/sv';
+import cashierSv from './cashier/sv';
+import settingsSv from './settings/sv';
 import coreSv from './core/sv';
 import type { Resources } from './en';
 
 const sv: Resources = {
+  ...cashierSv,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',
@@ -300,6 +304,8 @@ const sv: Resources = {
     hint: 'Använda offline och sedan nekade av förmånstjänsten när de skickades. Kontrollera med kunden eller förmånsteamet.',
   },
   ...permissionsSv,
+  ...dashboardSv,
+  ...settingsSv,
   ...coreSv,
   errorCodes: {
     unknown_method: 'Den här versionen av appen kan inte göra det här än.',

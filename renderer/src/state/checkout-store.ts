@@ -14,8 +14,10 @@ interface CheckoutStore {
   redeem(benefitId: string): Promise<void>;
   newCustomer(): Promise<void>;
   cancel(redemptionId: string): Promise<void>;
-  voidRedemption(redemptionId: string, reason: string): Promise<void>;
+  voidRedemption(redemptionId: string, reason: string, pin?: string): Promise<boolean>;
   loadToday(): Promise<void>;
+  /** A benefit that cannot be applied was chosen by its key: the failure flash and buzz, nothing sent. */
+  refuse(message: string): void;
 }
 
 function signal(kind: 'success' | 'failure', message: string | null = null): void {
@@ -48,16 +50,19 @@ export const useCheckout = create<CheckoutStore>((set, get) => ({
   cancel: async (redemptionId) => {
     await call('checkout.cancel', { redemptionId }).catch((e: Error) => set({ error: e.message }));
   },
-  voidRedemption: async (redemptionId, reason) => {
+  voidRedemption: async (redemptionId, reason, pin) => {
     try {
-      await call('redemptions.void', { redemptionId, reason });
+      await call('redemptions.void', { redemptionId, reason, pin });
       await get().loadToday();
+      return true;
     } catch (error) {
       set({ error: (error as Error).message });
       signal('failure', (error as Error).message);
+      return false;
     }
   },
   loadToday: async () => set({ today: await call('redemptions.today', {}) }),
+  refuse: (message) => signal('failure', message),
 }));
 
 export function startCheckoutStore(): void {

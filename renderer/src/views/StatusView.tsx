@@ -9,6 +9,10 @@ import { DiagnosticsCard } from './status/DiagnosticsCard';
 import { PermissionsCard } from './status/PermissionsCard';
 import { ConsentLog } from './status/ConsentLog';
 import { warningText } from '../components/core-text';
+import { HistoryCard } from './status/HistoryCard';
+import { AuditCard } from './status/AuditCard';
+import '../styles/dashboard.css';
+import { NoPinNotice } from './status/NoPinNotice';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
   const { t } = useTranslation();
@@ -34,6 +38,7 @@ export function StatusView() {
   const { app } = status;
   return (
     <div className="stack">
+      <NoPinNotice />
       <section className="card" aria-labelledby="status-app">
         <h2 id="status-app">{t('status.app')}</h2>
         <dl className="facts">
@@ -55,8 +60,10 @@ export function StatusView() {
         <ConnectionRow label="benefits" conn={status.benefits} />
       </section>
       <RedemptionConflicts />
+      <HistoryCard />
       <ExportsCard />
       <DeadLetters />
+      <AuditCard />
       <PermissionsCard />
       <ScannerCard />
       <section className="card" aria-labelledby="status-warn">

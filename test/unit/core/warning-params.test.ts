@@ -38,9 +38,9 @@ describe('codes and values beside the core’s English text', () => {
     const parsed = schema.safeParse({ a: 1, b: 'long', c: 'z' });
     expect(parsed.success).toBe(false);
     const problems = fieldProblems(parsed.error!);
-    expect(problems.find((p) => p.path === 'a')).toMatchObject({ code: 'too_small', params: { min: 5, origin: 'number' } });
-    expect(problems.find((p) => p.path === 'b')).toMatchObject({ code: 'too_big', params: { max: 3, origin: 'string' } });
+    expect(problems.find((p) => p.path === 'a')).toMatchObject({ code: 'too_small', limit: 5, origin: 'number' });
+    expect(problems.find((p) => p.path === 'b')).toMatchObject({ code: 'too_big', limit: 3, origin: 'string' });
     expect(problems.find((p) => p.path === 'c')).toMatchObject({ code: 'invalid_value' });
-    expect(problems.find((p) => p.path === 'c')!.params).toBeUndefined();
+    expect(problems.find((p) => p.path === 'c')!.limit).toBeUndefined();
   });
 });

@@ -175,7 +175,7 @@ describe('when the till may restart', () => {
   };
   const redemption = (over: Partial<RedemptionView>): RedemptionView => ({
     id: 'r', checkoutId: 'c', benefitId: 'b', benefitTitle: 't', benefitKind: 'percent', state: 'committed', offline: false,
-    cancelRequested: false, reason: null, remoteId: null, createdAt: '', maskedPhone: '', tillId: 'T', voidState: null, voidReason: null, ...over,
+    cancelRequested: false, reason: null, remoteId: null, createdAt: '', maskedPhone: '', firstName: null, tillId: 'T', voidState: null, voidReason: null, ...over,
   });
 
   it('only between checkouts and with no redemption waiting for its answer', () => {

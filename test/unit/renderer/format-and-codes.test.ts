@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import i18n, { languages } from '../../../renderer/src/i18n';
 import { age, bytes, duration, minutes, money, number } from '../../../renderer/src/components/format';
 import { checkoutMessageText, redemptionReasonText, scannerMessageText, scanReasonText, warningText } from '../../../renderer/src/components/core-text';
-import { problemText, sections } from '../../../renderer/src/views/settings-fields';
+import { problemWords, sections } from '../../../renderer/src/views/settings-fields';
 
 // Intl puts a no-break space (or a narrow one) between number and unit; compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -94,18 +94,20 @@ describe('core messages translated from their codes', () => {
     expect(scannerMessageText({ message: null, messageCode: null }, t('sv'), 'sv')).toBeNull();
   });
 
-  it('words refused settings by issue code and limit', () => {
-    const exists = (key: string) => i18n.exists(key);
-    const small = { path: 'scanner.sameCardWindowSec', code: 'too_small', message: 'Too small: expected number to be >=0', params: { min: 0, origin: 'number' } };
-    expect(problemText(undefined, small, t('fi'), exists)).toBe('Liian pieni: vähintään 0.');
-    expect(problemText(undefined, { ...small, code: 'too_big', params: { max: 100, origin: 'string' } }, t('sv'), exists)).toBe('För långt: högst 100 tecken.');
-    expect(problemText(undefined, { path: 'general.storeTimeZone', code: 'time_zone', message: 'an IANA time zone' }, t('sv'), exists)).toBe('En IANA-tidszon, t.ex. Europe/Helsinki.');
-    expect(problemText(undefined, { path: 'x', code: 'never_heard_of', message: 'English' }, t('fi'), exists)).toBe('English');
+  it('words refused settings by issue code and limit, the limit as the language writes numbers', () => {
+    const def = (path: string) => sections.flatMap((s) => s.fields).find((f) => f.path === path);
+    const small = { path: 'scanner.sameCardWindowSec', code: 'too_small', message: 'Too small: expected number to be >=0', limit: 0, origin: 'number' };
+    expect(problemWords(def(small.path), small, t('fi'), 'fi')).toBe('Vähintään 0.');
+    expect(problemWords(undefined, { ...small, code: 'too_big', limit: 100, origin: 'string' }, t('sv'), 'sv')).toBe('Högst 100 tecken.');
+    expect(plain(problemWords(def('exports.ingestPort'), { path: 'exports.ingestPort', code: 'too_big', message: 'Too big', limit: 65535, origin: 'number' }, t('fi'), 'fi'))).toBe('Enintään 65 535.');
+    expect(problemWords(undefined, { path: 'general.storeTimeZone', code: 'time_zone', message: 'an IANA time zone' }, t('sv'), 'sv')).toBe('En IANA-tidszon som Europe/Helsinki.');
+    expect(problemWords(undefined, { path: 'x', code: 'never_heard_of', message: 'English' }, t('fi'), 'fi')).toBe('English');
     // A format names what the field accepts: the field's own words, or the core's message for a field without them.
     const format = { path: 'permissions.joinEventType', code: 'invalid_format', message: 'upper-case letters, digits and _' };
-    expect(problemText(undefined, format, t('fi'), exists)).toBe('Käytä vain isoja kirjaimia, numeroita ja _-merkkiä.');
-    expect(problemText(undefined, format, t('en'), exists)).toContain(format.message);
-    expect(problemText(undefined, { ...format, path: 'updates.channel', message: 'lower-case letters, digits and -' }, t('sv'), exists)).toBe('lower-case letters, digits and -');
+    expect(problemWords(def(format.path), format, t('fi'), 'fi')).toBe('Isoja kirjaimia, numeroita ja _.');
+    expect(problemWords(def('permissions.consentText.version'), { ...format, path: 'permissions.consentText.version' }, t('sv'), 'sv')).toBe('Bara bokstäver, siffror, punkt, bindestreck och _.');
+    expect(problemWords(def('scanner.hid.posModeReport'), { ...format, path: 'scanner.hid.posModeReport', code: 'invalid_union' }, t('fi'), 'fi')).toBe('Tavuja heksadesimaalina, esimerkiksi "fd 03 10".');
+    expect(problemWords(undefined, { ...format, path: 'updates.channel', message: 'lower-case letters, digits and -' }, t('sv'), 'sv')).toBe('lower-case letters, digits and -');
   });
 
   it('names every select option with a translated word, not the raw value "none"', () => {

@@ -1,6 +1,6 @@
 /**
  * English words for what the core reports by code: scan refusals, checkout messages, refused
- * redemptions, Status warnings, scanner status lines and refused settings. The reference set: fi.ts
+ * redemptions, Status warnings and scanner status lines. The reference set: fi.ts
  * and sv.ts must provide every key (checked by the type). The core's own English text is shown only
  * for a code this file does not know.
  */
@@ -59,27 +59,6 @@ const en = {
   },
   option: { none: 'none', even: 'even', odd: 'odd', mark: 'mark', space: 'space' },
   pairingMessage: { timeout: 'No scan arrived in time. Start again when the scanner is ready.' },
-  fieldFormat: {
-    eventType: 'Use upper-case letters, digits and _ only.',
-    fieldName: 'A Custobar field name, such as external_id.',
-    version: 'Letters, digits, dot, dash and _ only.',
-    usbId: 'A USB id in hex, e.g. 05e0.',
-    hexBytes: 'Hex bytes, e.g. "fd 03 10".',
-  },
-  fieldProblem: {
-    url: 'A web address such as https://acme.custobar.com.',
-    time_zone: 'An IANA time zone such as Europe/Helsinki.',
-    country: 'An ISO 3166 country code in capitals, such as FI or SE.',
-    folder_relative: 'Use a full path to the folder.',
-    folder_missing: 'The folder does not exist.',
-    too_small: 'Too small: at least {{min}}.',
-    too_small_string: 'Too short: at least {{min}} characters.',
-    too_big: 'Too large: at most {{max}}.',
-    too_big_string: 'Too long: at most {{max}} characters.',
-    invalid_type: 'This value has the wrong type.',
-    invalid_value: 'Choose one of the offered values.',
-    invalid: 'This value is not accepted.',
-  },
 };
 
 export default en;

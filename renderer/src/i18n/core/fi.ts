@@ -55,27 +55,6 @@ const fi: CoreResources = {
   },
   option: { none: 'ei mitään', even: 'parillinen', odd: 'pariton', mark: 'mark (1)', space: 'space (0)' },
   pairingMessage: { timeout: 'Luentaa ei tullut ajoissa. Aloita uudelleen, kun lukija on valmis.' },
-  fieldFormat: {
-    eventType: 'Käytä vain isoja kirjaimia, numeroita ja _-merkkiä.',
-    fieldName: 'Custobarin kentän nimi, esim. external_id.',
-    version: 'Vain kirjaimia, numeroita, pisteitä, viivoja ja _-merkkejä.',
-    usbId: 'USB-tunnus heksadesimaalina, esim. 05e0.',
-    hexBytes: 'Tavuja heksadesimaalina, esim. "fd 03 10".',
-  },
-  fieldProblem: {
-    url: 'Verkko-osoite, esim. https://acme.custobar.com.',
-    time_zone: 'IANA-aikavyöhyke, esim. Europe/Helsinki.',
-    country: 'ISO 3166 -maatunnus isoin kirjaimin, esim. FI tai SE.',
-    folder_relative: 'Anna kansion koko polku.',
-    folder_missing: 'Kansiota ei ole olemassa.',
-    too_small: 'Liian pieni: vähintään {{min}}.',
-    too_small_string: 'Liian lyhyt: vähintään {{min}} merkkiä.',
-    too_big: 'Liian suuri: enintään {{max}}.',
-    too_big_string: 'Liian pitkä: enintään {{max}} merkkiä.',
-    invalid_type: 'Arvo on väärää tyyppiä.',
-    invalid_value: 'Valitse yksi tarjotuista arvoista.',
-    invalid: 'Arvoa ei hyväksytä.',
-  },
 };
 
 export default fi;

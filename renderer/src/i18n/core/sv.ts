@@ -55,27 +55,6 @@ const sv: CoreResources = {
   },
   option: { none: 'ingen', even: 'jämn', odd: 'udda', mark: 'mark (1)', space: 'space (0)' },
   pairingMessage: { timeout: 'Ingen skanning kom i tid. Börja om när läsaren är redo.' },
-  fieldFormat: {
-    eventType: 'Använd bara versaler, siffror och _.',
-    fieldName: 'Ett fältnamn i Custobar, t.ex. external_id.',
-    version: 'Bara bokstäver, siffror, punkt, bindestreck och _.',
-    usbId: 'Ett USB-id hexadecimalt, t.ex. 05e0.',
-    hexBytes: 'Byte hexadecimalt, t.ex. "fd 03 10".',
-  },
-  fieldProblem: {
-    url: 'En webbadress, t.ex. https://acme.custobar.com.',
-    time_zone: 'En IANA-tidszon, t.ex. Europe/Helsinki.',
-    country: 'En landskod enligt ISO 3166 med versaler, t.ex. FI eller SE.',
-    folder_relative: 'Ange mappens fullständiga sökväg.',
-    folder_missing: 'Mappen finns inte.',
-    too_small: 'För litet: minst {{min}}.',
-    too_small_string: 'För kort: minst {{min}} tecken.',
-    too_big: 'För stort: högst {{max}}.',
-    too_big_string: 'För långt: högst {{max}} tecken.',
-    invalid_type: 'Värdet har fel typ.',
-    invalid_value: 'Välj ett av de erbjudna värdena.',
-    invalid: 'Värdet godtas inte.',
-  },
 };
 
 export default sv;

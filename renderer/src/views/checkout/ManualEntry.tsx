@@ -1,8 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScans } from '../../state/scan-store';
+import { requestCheckoutFocus } from '../../state/checkout-focus';
 
-/** Card number typed by the cashier; it goes through exactly the same card rules as a scan. */
+/**
+ * Card number typed by the cashier; it goes through exactly the same card rules as a scan. Enter
+ * hands the focus back to the checkout, so 1–9 and Esc act at once instead of typing into the field.
+ */
 export function ManualEntry() {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
@@ -26,6 +30,7 @@ export function ManualEntry() {
         if (value.trim() === '') return;
         void submit('manual', value);
         setValue('');
+        requestCheckoutFocus();
       }}
     >
       <label htmlFor="manual-card" className="sr-only">

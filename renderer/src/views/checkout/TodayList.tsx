@@ -4,10 +4,10 @@ import type { RedemptionView } from '../../../../preload/contract';
 import { useCheckout } from '../../state/checkout-store';
 import { formatTime } from './ScanResult';
 import { redemptionReasonText } from '../../components/core-text';
+import { VoidForm } from './VoidForm';
 
 function Row({ r }: { r: RedemptionView }) {
   const { t, i18n } = useTranslation();
-  const voidRedemption = useCheckout((s) => s.voidRedemption);
   const [reason, setReason] = useState<string | null>(null);
   return (
     <li className={`today-row state-${r.state}`} data-testid="today-row">
@@ -17,7 +17,7 @@ function Row({ r }: { r: RedemptionView }) {
         <span className="small">{t(`redemption.${r.voidState === 'pending' ? 'voiding' : r.state}`)}</span>
       </div>
       <div className="small muted">
-        {r.maskedPhone} · {t('redemption.till', { till: r.tillId })}
+        <span data-testid="today-customer">{r.firstName ? `${r.firstName} ${r.maskedPhone}` : r.maskedPhone}</span> · {t('redemption.till', { till: r.tillId })}
         {r.reason && ` · ${redemptionReasonText(r, t)}`}
         {r.voidReason && ` · ${t('redemption.voidReason', { reason: r.voidReason })}`}
       </div>
@@ -26,24 +26,7 @@ function Row({ r }: { r: RedemptionView }) {
           {t('redemption.void')}
         </button>
       )}
-      {reason !== null && (
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void voidRedemption(r.id, reason);
-            setReason(null);
-          }}
-        >
-          <input autoFocus aria-label={t('redemption.voidWhy')} placeholder={t('redemption.voidWhy')} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button type="submit" className="primary" disabled={reason.trim().length < 3}>
-            {t('redemption.confirmVoid')}
-          </button>
-          <button type="button" onClick={() => setReason(null)}>
-            {t('pairing.cancel')}
-          </button>
-        </form>
-      )}
+      {reason !== null && <VoidForm redemptionId={r.id} onDone={() => setReason(null)} />}
     </li>
   );
 }

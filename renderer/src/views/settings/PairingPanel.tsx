@@ -22,7 +22,7 @@ export function PairingPanel() {
       <legend>{t('pairing.title')}</legend>
       {!pairing?.active ? (
         <div className="row">
-          <button type="button" onClick={run(() => call('scanner.pairing.start', {}))}>
+          <button type="button" onClick={run(() => call('scanner.pairing.start', { pin: pin() }))}>
             {t('pairing.start')}
           </button>
           <button type="button" onClick={run(async () => setPorts(await call('scanner.ports', {})))}>

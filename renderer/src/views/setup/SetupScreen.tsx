@@ -4,6 +4,15 @@ import { call } from '../../bridge';
 import { languages } from '../../i18n';
 import { useApp } from '../../state/app-store';
 import { useSetup } from '../../state/setup-store';
+
+/**
+ * Language saves go one after another: two requests in flight can reach the core in either order,
+ * and the settings event of the older one would switch the screen back to the language just left.
+ */
+let languageSaves: Promise<unknown> = Promise.resolve();
+const saveLanguage = (save: () => Promise<unknown>): void => {
+  languageSaves = languageSaves.then(save).catch(() => undefined);
+};
 import { ConnectForm } from './ConnectForm';
 
 /**
@@ -51,7 +60,7 @@ export function SetupScreen() {
           onChange={(e) => {
             const language = e.target.value as keyof typeof languages;
             void i18n.changeLanguage(language);
-            call('settings.update', { patch: { general: { language } }, pin: pin() }).catch(() => undefined);
+            saveLanguage(() => call('settings.update', { patch: { general: { language } }, pin: pin() }));
           }}
         >
           {Object.entries(languages).map(([code, name]) => (
@@ -61,14 +70,15 @@ export function SetupScreen() {
           ))}
         </select>
       </div>
-      {/* Back from the form, the focus returns to the choice that led there. */}
-      <button type="button" className="choice" autoFocus={!returned} onClick={() => void choose('demo')} aria-labelledby="setup-demo-title" aria-describedby="setup-demo-hint">
+      {/* Back from the form, the focus returns to the choice that led there. Each choice's name is all
+          its visible text, title and hint (axe: label-content-name-mismatch). */}
+      <button type="button" className="choice" autoFocus={!returned} onClick={() => void choose('demo')}>
         <span id="setup-demo-title" className="choice-title">{t('setup.demo')}</span>
         <span id="setup-demo-hint" className="small muted">
           {t('setup.demoHint')}
         </span>
       </button>
-      <button type="button" className="choice primary-choice" autoFocus={returned} onClick={() => setStep('connect')} aria-labelledby="setup-connect-title" aria-describedby="setup-connect-hint">
+      <button type="button" className="choice primary-choice" autoFocus={returned} onClick={() => setStep('connect')}>
         <span id="setup-connect-title" className="choice-title">{t('setup.connect')}</span>
         <span id="setup-connect-hint" className="small">
           {t('setup.connectHint')}

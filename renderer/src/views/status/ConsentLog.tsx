@@ -154,7 +154,7 @@ export function ConsentLog() {
       <h2 id="consent-log-title">{t('consentLog.title')}</h2>
       <p className="small muted">{t('consentLog.hint')}</p>
       {open ? (
-        <PinGate compact inputId="consent-log-pin">
+        <PinGate compact inputId="consent-log-pin" purpose="consentLog">
           <LogBody />
         </PinGate>
       ) : (

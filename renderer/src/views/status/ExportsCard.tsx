@@ -4,6 +4,7 @@ import { call } from '../../bridge';
 import { age, bytes, clock, minutes, number } from '../../components/format';
 import { useExports } from '../../state/exports-store';
 import { useApp } from '../../state/app-store';
+import { dateAndAge } from './dashboard-format';
 
 function TypeRow({ row, waitMinutes }: { row: TypeStatus; waitMinutes: number }) {
   const { t, i18n } = useTranslation();
@@ -31,7 +32,7 @@ function TypeRow({ row, waitMinutes }: { row: TypeStatus; waitMinutes: number })
             {t('exports.waitingForFailed', { count: row.waitingForFailedCustomer, minutes: minutes(waitMinutes, i18n.language) })}
           </span>
         )}
-        <span>{t('exports.lastSuccess', { time: clock(row.lastSuccessAt, i18n.language) })}</span>
+        <span data-testid={`last-sent-${row.type}`}>{t('exports.lastSuccess', { time: dateAndAge(row.lastSuccessAt, i18n.language, t) })}</span>
         <span>
           {row.running
             ? t('exports.nextRun', { time: t('exports.now') })
