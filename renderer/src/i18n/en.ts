@@ -3,6 +3,7 @@ import dashboardEn from './dashboard/en';
 import cashierEn from './cashier/en';
 import settingsEn from './settings/en';
 import coreEn from './core/en';
+import firstRunEn from './first-run/en';
 
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
@@ -307,6 +308,7 @@ const en = {
   ...dashboardEn,
   ...settingsEn,
   ...coreEn,
+  ...firstRunEn,
   errorCodes: {
     unknown_method: 'This version of the app cannot do this yet.',
     timeout: 'No answer in time. Try again.',

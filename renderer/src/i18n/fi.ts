@@ -3,6 +3,7 @@ import dashboardFi from './dashboard/fi';
 import cashierFi from './cashier/fi';
 import settingsFi from './settings/fi';
 import coreFi from './core/fi';
+import firstRunFi from './first-run/fi';
 import type { Resources } from './en';
 
 const fi: Resources = {
@@ -307,6 +308,7 @@ const fi: Resources = {
   ...dashboardFi,
   ...settingsFi,
   ...coreFi,
+  ...firstRunFi,
   errorCodes: {
     unknown_method: 'Tämä sovelluksen versio ei osaa tätä vielä.',
     timeout: 'Vastausta ei tullut ajoissa. Yritä uudelleen.',

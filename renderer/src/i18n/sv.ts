@@ -3,6 +3,7 @@ import dashboardSv from './dashboard/sv';
 import cashierSv from './cashier/sv';
 import settingsSv from './settings/sv';
 import coreSv from './core/sv';
+import firstRunSv from './first-run/sv';
 import type { Resources } from './en';
 
 const sv: Resources = {
@@ -307,6 +308,7 @@ const sv: Resources = {
   ...dashboardSv,
   ...settingsSv,
   ...coreSv,
+  ...firstRunSv,
   errorCodes: {
     unknown_method: 'Den här versionen av appen kan inte göra det här än.',
     timeout: 'Inget svar i tid. Försök igen.',
