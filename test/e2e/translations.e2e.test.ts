@@ -18,8 +18,11 @@ const SAME_IN: Record<Exclude<Language, 'en'>, Set<string>> = { fi: new Set(), s
 /** Codes, ids and numbers: no letters in words of two or more lower-case letters. */
 const isCodeOrNumber = (text: string) => !/\p{Ll}{2,}/u.test(text);
 
-/** Where the app shows data rather than its own words. */
-const DATA = ['[data-testid="customer-name"]', '.benefit-title', '.card-id', '[data-testid="scan-card-id"]', '[data-testid="app-version"]', '[data-testid^="target-"]', 'code', 'kbd'].join(',');
+/**
+ * Where the app shows data rather than its own words: also today's customers and benefit titles,
+ * and the audit's outcomes, which are the core's record as it was written (ids, the services' reasons).
+ */
+const DATA = ['[data-testid="customer-name"]', '[data-testid="today-customer"]', '.today-title', '[data-testid="audit-outcome"]', '.benefit-title', '.card-id', '[data-testid="scan-card-id"]', '[data-testid="app-version"]', '[data-testid^="target-"]', 'code', 'kbd'].join(',');
 
 /** The visible text nodes of the page (and the options of visible selects), trimmed, each once. Runs in the page. */
 const COLLECT = `(dataSelector) => {
@@ -51,6 +54,7 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
   const seen: Record<Language, Record<string, string[]>> = { en: {}, fi: {}, sv: {} };
 
   const tab = { en: 'Checkout', fi: 'Kassa', sv: 'Kassa' } as const;
+  const SECTIONS = ['connection', 'customers', 'benefits', 'scanner', 'cards', 'exports', 'offline', 'general'] as const;
   const prompt = { en: 'Scan the customer’s loyalty card', fi: 'Lue asiakkaan kanta-asiakaskortti', sv: 'Skanna kundens stamkundskort' } as const;
 
   const setLanguage = async (language: Language) => {
@@ -86,8 +90,18 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     await page.getByTestId('customer-name').filter({ hasText: /^Aino Virtanen$/ }).waitFor();
     await page.getByTestId('benefits').waitFor();
     await page.getByTestId('benefit-B-1003').waitFor();
+    // Today's list (the redemption made before the visits) and the scan log, opened.
+    await page.evaluate("document.querySelectorAll('details[data-testid=today], details[data-testid=scan-log]').forEach((d) => { d.open = true; })");
+    await page.getByTestId('today-row').first().waitFor();
     views.checkoutCustomer = await visibleTexts(page);
     await screenshot(page, `translations-checkout-${language}`);
+
+    // Voiding: the reasons offered, and the form's words.
+    await page.getByTestId('today-row').first().locator('button').first().click();
+    await page.getByTestId('void-form').waitFor();
+    views.checkoutVoid = await visibleTexts(page);
+    await page.getByTestId('void-form').locator('button[type=button]').click();
+    await expect.poll(() => page.getByTestId('void-form').count()).toBe(0);
 
     await newCustomer();
     await type('CU-0000000Z');
@@ -97,17 +111,32 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     await newCustomer();
     await type('https://example.com/offer');
     await page.getByTestId('scan-rejected').waitFor();
+    await page.evaluate("document.querySelectorAll('details[data-testid=scan-log]').forEach((d) => { d.open = true; })");
     views.checkoutRefused = await visibleTexts(page);
 
     await page.keyboard.press('F2');
     await page.getByTestId('scanner-card').waitFor();
     await page.getByTestId('exports-card').waitFor();
+    // The dashboard with its totals, the no-PIN notice, and the audit with both of its tabs.
+    await page.getByTestId('totals-day').waitFor();
+    await page.getByTestId('no-pin-notice').waitFor();
+    await page.getByTestId('audit-open').click();
+    await page.getByTestId('redemption-audit-row').first().waitFor();
     views.status = await visibleTexts(page);
     await screenshot(page, `translations-status-${language}`);
+    await page.getByTestId('audit-tab-deadLetters').click();
+    await expect.poll(() => page.getByTestId('redemption-audit-table').count()).toBe(0);
+    await page.getByTestId('audit-card').locator('p.muted, [data-testid=dead-letter-audit-table]').first().waitFor();
+    views.statusAudit = await visibleTexts(page);
 
+    // Settings: every section in turn.
     await page.keyboard.press('F3');
     await page.locator('select').first().waitFor();
-    views.settings = await visibleTexts(page);
+    for (const section of SECTIONS) {
+      await page.locator(`#settings-tab-${section}`).click();
+      await page.locator(`#settings-tab-${section}[aria-selected=true]`).waitFor();
+      views[`settings-${section}`] = await visibleTexts(page);
+    }
     await page.keyboard.press('F1');
     return views;
   };
@@ -122,6 +151,11 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
       body: JSON.stringify([{ external_id: 'CU-TRANSL8', first_name: 'Kaisa', phone_numbr: '+358401112222' }]),
     });
     expect(ingest.status).toBe(202);
+    // A redemption before the visits: today's list, its void form, the dashboard's totals and the audit have something to show.
+    await api(service.base, service.token, 'scans.submit', { source: 'manual', raw: 'CU-7H3K9P2A' });
+    await expect.poll(async () => (await api<{ value: { benefits: { id: string }[] } }>(service.base, service.token, 'checkout.get')).body.value.benefits.map((b) => b.id), { timeout: 15_000 }).toContain('B-1002');
+    const redeemed = (await api<{ value: { id: string } }>(service.base, service.token, 'checkout.redeem', { benefitId: 'B-1002' })).body.value;
+    await expect.poll(async () => (await api<{ value: { id: string; state: string }[] }>(service.base, service.token, 'redemptions.today')).body.value.find((r) => r.id === redeemed.id)?.state, { timeout: 15_000 }).toBe('committed');
     browser = await launchBrowser();
     ({ page, problems } = await openPage(browser, service.url, { width: 420, height: 900 }));
     await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
@@ -175,6 +209,25 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     }
     await setup.page.getByLabel('Språk').selectOption('en');
     expect(setup.problems, setup.problems.join('\n')).toEqual([]);
+  });
+
+  it('the no-token screen of service mode has no English left in Finnish and Swedish either', async () => {
+    const texts: Partial<Record<Language, string[]>> = {};
+    for (const language of ['en', 'fi', 'sv'] as const) {
+      // Without settings to read, the browser's language picks the words.
+      const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: { en: 'en-GB', fi: 'fi-FI', sv: 'sv-FI' }[language] });
+      const tokenless = await context.newPage();
+      await tokenless.goto(`${service.base}/`);
+      await tokenless.getByTestId('token-screen').waitFor();
+      await expect.poll(() => tokenless.evaluate<string>('document.documentElement.lang')).toBe(language);
+      texts[language] = await visibleTexts(tokenless);
+      await context.close();
+    }
+    for (const language of ['fi', 'sv'] as const) {
+      const english = new Set(texts.en);
+      const left = texts[language]!.filter((text) => english.has(text) && !SAME_EVERYWHERE.has(text) && !SAME_IN[language].has(text) && !isCodeOrNumber(text));
+      expect({ language, left }).toEqual({ language, left: [] });
+    }
   });
 
   it('logged no errors in the browser', () => {
