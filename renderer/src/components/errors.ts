@@ -34,5 +34,7 @@ export function errorText(error: unknown, t: T): string {
 /** A refusal the core names by a code (details.reasonCode, with details.params), in the UI's own words; null without one. */
 export function refusalText(error: ContractError, t: T): string | null {
   const { reasonCode, params } = (error.details ?? {}) as { reasonCode?: unknown; params?: Record<string, unknown> };
-  return typeof reasonCode === 'string' && i18n.exists(`redemptionReason.${reasonCode}`) ? t(`redemptionReason.${reasonCode}`, { ...params }) : null;
+  if (typeof reasonCode !== 'string') return null;
+  const key = [`redemptionReason.${reasonCode}`, `pinRefusal.${reasonCode}`].find((k) => i18n.exists(k));
+  return key ? t(key, { ...params }) : null;
 }

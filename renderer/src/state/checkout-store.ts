@@ -56,8 +56,10 @@ export const useCheckout = create<CheckoutStore>((set, get) => ({
       await get().loadToday();
       return true;
     } catch (error) {
-      set({ error: (error as Error).message });
-      signal('failure', (error as Error).message);
+      // A wrong or missing manager PIN in the cashier's language; other refusals as the core said them.
+      const message = error instanceof ContractError ? (refusalText(error, i18n.t.bind(i18n) as unknown as Parameters<typeof refusalText>[1]) ?? error.message) : String(error);
+      set({ error: message });
+      signal('failure', message);
       return false;
     }
   },

@@ -15,4 +15,13 @@ describe('refused calls in the cashier’s language', () => {
     expect(errorText(plainError, t('fi'))).toBe('Ei käytettävissä juuri nyt: Service down');
   });
 
+  it('words a refused manager PIN by its code: wrong, missing, or locked for a while', () => {
+    const wrong = new ContractError({ code: 'pin_required', message: 'Wrong manager PIN.', details: { reasonCode: 'pin_wrong' } });
+    expect(errorText(wrong, t('en'))).toBe('Wrong manager PIN.');
+    expect(errorText(wrong, t('fi'))).toBe('Väärä esihenkilön PIN.');
+    const locked = new ContractError({ code: 'pin_required', message: 'Too many wrong PINs. Try again in 30 s.', details: { reasonCode: 'pin_locked', params: { seconds: 30 } } });
+    expect(refusalText(locked, t('sv'))).toBe('För många fel PIN-koder. Försök igen om 30 s.');
+    expect(errorText(new ContractError({ code: 'pin_required', message: 'Manager PIN required.', details: { reasonCode: 'pin_missing' } }), t('sv'))).toBe('Chefens PIN-kod behövs.');
+  });
+
 });

@@ -1,6 +1,6 @@
 /**
  * English words for what the core reports by code: scan refusals, checkout messages, refused
- * redemptions, Status warnings and scanner status lines. The reference set: fi.ts
+ * redemptions, manager PIN refusals, Status warnings and scanner status lines. The reference set: fi.ts
  * and sv.ts must provide every key (checked by the type). The core's own English text is shown only
  * for a code this file does not know.
  */
@@ -58,6 +58,11 @@ const en = {
     lost: 'Connection to the scanner lost ({{reason}})',
   },
   option: { none: 'none', even: 'even', odd: 'odd', mark: 'mark', space: 'space' },
+  pinRefusal: {
+    pin_missing: 'The manager PIN is needed.',
+    pin_wrong: 'Wrong manager PIN.',
+    pin_locked: 'Too many wrong PINs. Try again in {{seconds}} s.',
+  },
   pairingMessage: { timeout: 'No scan arrived in time. Start again when the scanner is ready.' },
 };
 

@@ -54,6 +54,11 @@ const fi: CoreResources = {
     lost: 'Yhteys lukijaan katkesi ({{reason}})',
   },
   option: { none: 'ei mitään', even: 'parillinen', odd: 'pariton', mark: 'mark (1)', space: 'space (0)' },
+  pinRefusal: {
+    pin_missing: 'Tarvitaan esihenkilön PIN.',
+    pin_wrong: 'Väärä esihenkilön PIN.',
+    pin_locked: 'Liian monta väärää PIN-koodia. Yritä uudelleen {{seconds}} s kuluttua.',
+  },
   pairingMessage: { timeout: 'Luentaa ei tullut ajoissa. Aloita uudelleen, kun lukija on valmis.' },
 };
 

@@ -54,6 +54,11 @@ const sv: CoreResources = {
     lost: 'Anslutningen till läsaren bröts ({{reason}})',
   },
   option: { none: 'ingen', even: 'jämn', odd: 'udda', mark: 'mark (1)', space: 'space (0)' },
+  pinRefusal: {
+    pin_missing: 'Chefens PIN-kod behövs.',
+    pin_wrong: 'Fel PIN-kod för chefen.',
+    pin_locked: 'För många fel PIN-koder. Försök igen om {{seconds}} s.',
+  },
   pairingMessage: { timeout: 'Ingen skanning kom i tid. Börja om när läsaren är redo.' },
 };
 
