@@ -152,10 +152,14 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     });
     expect(ingest.status).toBe(202);
     // A redemption before the visits: today's list, its void form, the dashboard's totals and the audit have something to show.
+    // (expect.poll is for tests only: a plain wait here.)
+    const until = async (ok: () => Promise<boolean>) => {
+      for (const started = Date.now(); !(await ok()); await new Promise((r) => setTimeout(r, 200))) if (Date.now() - started > 15_000) throw new Error('timed out');
+    };
     await api(service.base, service.token, 'scans.submit', { source: 'manual', raw: 'CU-7H3K9P2A' });
-    await expect.poll(async () => (await api<{ value: { benefits: { id: string }[] } }>(service.base, service.token, 'checkout.get')).body.value.benefits.map((b) => b.id), { timeout: 15_000 }).toContain('B-1002');
+    await until(async () => (await api<{ value: { benefits: { id: string }[] } }>(service.base, service.token, 'checkout.get')).body.value.benefits.some((b) => b.id === 'B-1002'));
     const redeemed = (await api<{ value: { id: string } }>(service.base, service.token, 'checkout.redeem', { benefitId: 'B-1002' })).body.value;
-    await expect.poll(async () => (await api<{ value: { id: string; state: string }[] }>(service.base, service.token, 'redemptions.today')).body.value.find((r) => r.id === redeemed.id)?.state, { timeout: 15_000 }).toBe('committed');
+    await until(async () => (await api<{ value: { id: string; state: string }[] }>(service.base, service.token, 'redemptions.today')).body.value.find((r) => r.id === redeemed.id)?.state === 'committed');
     browser = await launchBrowser();
     ({ page, problems } = await openPage(browser, service.url, { width: 420, height: 900 }));
     await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
