@@ -46,7 +46,7 @@ describe('the manager dashboard: history charts, totals, audit screens, failed-r
     await expect.poll(async () => (await call<{ benefits: { id: string }[] }>('checkout.get')).benefits.map((b) => b.id), { timeout: 15_000 }).toContain('B-1002');
     const redeemed = await call<{ id: string; state: string }>('checkout.redeem', { benefitId: 'B-1002' });
     await expect.poll(async () => (await call<{ id: string; state: string }[]>('redemptions.today')).find((r) => r.id === redeemed.id)?.state, { timeout: 15_000 }).toBe('committed');
-    await call('redemptions.void', { redemptionId: redeemed.id, reason: 'Wrong customer' });
+    await call('redemptions.void', { redemptionId: redeemed.id, reason: 'Wrong customer', pin: '2468' });
     await expect.poll(async () => (await call<{ day: { voids: number } }>('history.totals')).day.voids, { timeout: 20_000 }).toBe(1);
 
     await page.keyboard.press('F2');
@@ -78,7 +78,7 @@ describe('the manager dashboard: history charts, totals, audit screens, failed-r
     expect((await ingest('products', [{ external_id: 'BAD-1', price: 1 }, { external_id: 'BAD-2', price: 2 }, { external_id: 'BAD-3', price: 3 }, { external_id: 'OK-1', price: 4 }])).status).toBe(202);
     const card = page.getByTestId('dead-letters');
     await card.waitFor({ timeout: 20_000 });
-    await card.getByText('Enter the manager PIN to retry, fix or discard failed records').waitFor();
+    await card.getByText('Enter the manager PIN to see failed records').waitFor();
     await card.getByLabel('Manager PIN').fill('2468');
     await card.getByRole('button', { name: 'Unlock' }).click();
     const dead = page.getByTestId('dead-letter');

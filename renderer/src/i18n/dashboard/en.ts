@@ -5,6 +5,7 @@
  */
 const en = {
   dashboard: {
+    period: 'Period',
     title: 'Dashboard',
     range24h: 'Last 24 h',
     range7d: 'Last 7 days',

@@ -2,6 +2,7 @@ import type { DashboardResources } from './en';
 
 const fi: DashboardResources = {
   dashboard: {
+    period: 'Jakso',
     title: 'Yhteenveto',
     range24h: 'Viimeiset 24 h',
     range7d: 'Viimeiset 7 päivää',

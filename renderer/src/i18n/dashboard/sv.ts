@@ -2,6 +2,7 @@ import type { DashboardResources } from './en';
 
 const sv: DashboardResources = {
   dashboard: {
+    period: 'Tidsperiod',
     title: 'Översikt',
     range24h: 'Senaste 24 h',
     range7d: 'Senaste 7 dagarna',

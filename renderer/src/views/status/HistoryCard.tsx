@@ -20,7 +20,9 @@ function Totals({ totals }: { totals: HistoryTotals }) {
     <table className="log-table dashboard-totals" aria-label={t('dashboard.totalsLabel')}>
       <thead>
         <tr>
-          <th scope="col" />
+          <th scope="col">
+            <span className="sr-only">{t('dashboard.period')}</span>
+          </th>
           <th scope="col">{t('dashboard.redemptions')}</th>
           <th scope="col">{t('dashboard.voids')}</th>
         </tr>
