@@ -125,7 +125,7 @@ async function startIngestPort(companion: Companion, logger: Logger): Promise<Ht
       routes: [permissionRoutes(() => companion.permissions), ingestRoutes(companion.exports.ingestStream)],
     });
   } catch (error) {
-    companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`);
+    companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`, { port });
     return null;
   }
 }

@@ -37,6 +37,8 @@ export const RedemptionView = z.object({
   offline: z.boolean(),
   cancelRequested: z.boolean(),
   reason: z.string().nullable(),
+  /** Why it was refused, as a code: cancelled, offline_refused, or refused (reason is then the benefits service's own words). */
+  reasonCode: z.string().nullable().optional(),
   remoteId: z.string().nullable(),
   createdAt: z.string(),
   maskedPhone: z.string(),

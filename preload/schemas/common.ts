@@ -7,6 +7,8 @@ export const Warning = z.object({
   code: z.string(),
   message: z.string(),
   at: z.string(),
+  /** Values for the UI's own words for this code (sizes in …Bytes, a text variant); the English message stays. */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type Warning = z.infer<typeof Warning>;
 

@@ -14,6 +14,8 @@ export const ScanRecord = z.object({
   /** Why the scan was refused, in words a cashier understands, when not accepted. */
   reason: z.string().optional(),
   reasonCode: z.string().optional(),
+  /** Values the reason names (lengths, limits), for the UI's own words. */
+  reasonParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   /** Symbology name from the AIM identifier, when the scanner sent one. */
   symbology: z.string().optional(),
   /** Which device produced it (port path or HID product). */
@@ -38,6 +40,9 @@ export const ScannerStatus = z.object({
   state: ScannerState,
   device: z.string().nullable(),
   message: z.string().nullable(),
+  /** What the message says, as a code the UI words itself (the English message is the fallback). */
+  messageCode: z.string().nullable().optional(),
+  messageParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   since: z.string(),
   reconnectAttempt: z.number().int(),
   lastScanAt: z.string().nullable(),
@@ -91,6 +96,8 @@ export const PairingState = z.object({
   listening: z.array(z.string()),
   match: PairingMatch.nullable(),
   message: z.string().nullable(),
+  /** What the message says as a code the UI words itself (timeout); the English message stays. */
+  messageCode: z.string().nullable().optional(),
 });
 export type PairingState = z.infer<typeof PairingState>;
 

@@ -1,5 +1,6 @@
-import type { CompanionBridge, ContractErrorShape, MethodInput, MethodName, MethodOutput } from '../../preload/contract';
+import type { CompanionBridge, MethodInput, MethodName, MethodOutput } from '../../preload/contract';
 import { createHttpBridge, type AuthState } from './http-bridge';
+import { ContractError } from './contract-error';
 
 declare global {
   interface Window {
@@ -7,16 +8,7 @@ declare global {
   }
 }
 
-/** A contract error with its code, so views can react to e.g. 'pin_required' or 'conflict'. */
-export class ContractError extends Error {
-  readonly code: ContractErrorShape['code'];
-  readonly details: unknown;
-  constructor(shape: ContractErrorShape) {
-    super(shape.message);
-    this.code = shape.code;
-    this.details = shape.details;
-  }
-}
+export { ContractError };
 
 const httpBridge = window.companion ? null : createHttpBridge(window.location, window.sessionStorage, window.history);
 

@@ -95,6 +95,7 @@ describe('a Custobar token stays with the origin it was given for', () => {
     expect(status.warnings.find((w) => w.code === 'credential_origin.custobarToken')?.message).toBe(
       `The Custobar token was given for ${first.url}, so it is not sent to ${proxy.url}; set a token for ${proxy.url} in Settings.`,
     );
+    expect(status.warnings.find((w) => w.code === 'credential_origin.custobarToken')?.params).toEqual({ current: proxy.url });
     await expect(companion.dispatch('exports.sendNow', { type: 'all' })).resolves.toMatchObject({ ok: false, error: { code: 'conflict' } });
 
     await companion.api['secrets.set']({ name: 'custobarToken', value: 'second-token' });

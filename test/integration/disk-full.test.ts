@@ -149,6 +149,7 @@ describe.skipIf(!probe)('a full disk (tmpfs)', () => {
     expect(ls(dataDir).filter((f) => /\.tmp$|-journal$/.test(f))).toEqual([]);
     const status = await c.api['status.get']({});
     expect(status.warnings.find((w) => w.code === 'disk_full')?.message).toMatch(/disk holding .* is full: nothing of this request was stored/);
+    expect(status.warnings.find((w) => w.code === 'disk_full')?.params).toEqual({ file: expect.stringMatching(/till-companion\.db$/) });
     await expect(c.api['checkout.get']({})).resolves.toMatchObject({ customerState: 'idle' });
 
     // Space again, Custobar back: the whole file is imported once, and everything accepted arrives.

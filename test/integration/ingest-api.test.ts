@@ -89,6 +89,9 @@ describe('ingest API on the service port', () => {
     expect(JSON.parse(row.payload)).toEqual({ external_id: 'C-TYPO', first_name: 'Typo' });
     const status = await service.companion.api['status.get']({});
     expect(status.warnings.find((w) => w.code === 'unknown_fields')?.message).toMatch(/phone_numbr: not a Custobar field \(did you mean phone_number\?\)/);
+    // The values for the UI's own words: the type, how many records, the dropped field names only.
+    expect(status.warnings.find((w) => w.code === 'unknown_fields')?.params).toMatchObject({ type: expect.any(String), count: expect.any(Number), fields: expect.stringContaining('phone_numbr') });
+    expect(String(status.warnings.find((w) => w.code === 'unknown_fields')?.params?.fields)).not.toContain('did you mean');
     // A clean request has no warnings in its answer.
     expect(await json(await post('customers', [{ external_id: 'C-CLEAN' }]))).not.toHaveProperty('warnings');
   });

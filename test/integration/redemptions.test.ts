@@ -113,7 +113,7 @@ describe('redemptions against the simulator', () => {
     await scanCard(b, AINO);
     expect((await a.api['checkout.redeem']({ benefitId: 'B-1001' })).state).toBe('committed');
     const refused = await b.api['checkout.redeem']({ benefitId: 'B-1001' });
-    expect(refused).toMatchObject({ state: 'rejected', reason: 'This benefit has already been used' });
+    expect(refused).toMatchObject({ state: 'rejected', reason: 'This benefit has already been used', reasonCode: 'refused' });
     await waitFor(() => b.checkout.checkout.get().benefits.find((x) => x.id === 'B-1001')?.available === false, 5000, 'greyed');
     expect(b.checkout.checkout.get().benefits.find((x) => x.id === 'B-1001')).toMatchObject({ available: false, unavailableReason: 'This benefit has already been used' });
     expect(sim.state.redemptions.size).toBe(1);
@@ -167,7 +167,7 @@ describe('redemptions against the simulator', () => {
     expect(offline.benefitsOffline).toBe(true);
     await expect(c.dispatch('checkout.redeem', { benefitId: 'B-1001' })).resolves.toMatchObject({
       ok: false,
-      error: { code: 'unavailable', message: 'No connection to the benefits service: benefits cannot be redeemed while offline.' },
+      error: { code: 'unavailable', message: 'No connection to the benefits service: benefits cannot be redeemed while offline.', details: { reasonCode: 'offline_refused' } },
     });
     expect(sim.state.redemptions.size).toBe(0);
     expect((await c.api['redemptions.audit']({ limit: 1 }))[0]!.outcome).toMatch(/^blocked offline/);

@@ -41,6 +41,7 @@ describe('a damaged database', () => {
     expect(warning?.message).toMatch(/The database was damaged .*It is kept as .*till-companion\.db\.damaged-\d{8}T\d{9}Z; a new one was made and \d+ outbox were salvaged/);
     const kept = fs.readdirSync(dataDir).filter((f) => /^till-companion\.db\.damaged-\d{8}T\d{9}Z$/.test(f));
     expect(kept).toHaveLength(1);
+    expect(String(warning?.params?.keptAs)).toMatch(new RegExp(`${kept[0]!.replace(/\./g, '\\.')}$`));
     const salvaged = again.exports.store.counts('customers').pending;
     expect(salvaged).toBeGreaterThan(2000);
     expect(salvaged).toBeLessThanOrEqual(3000);

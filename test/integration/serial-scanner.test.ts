@@ -94,5 +94,10 @@ describe('serial scanner driver on a pty', () => {
     // Bounded backoff: never more than the configured maximum between attempts.
     const messages = statuses.filter((s) => s.state === 'reconnecting').map((s) => Number(/retrying in ([\d.]+) s/.exec(s.message ?? '')?.[1]));
     expect(Math.max(...messages)).toBeLessThanOrEqual(0.4);
+    // The same facts as a code with values, for the UI's own words; a later message without a code drops it.
+    const retrying = statuses.find((s) => s.state === 'reconnecting')!;
+    expect(retrying).toMatchObject({ messageCode: 'reconnecting', messageParams: { reason: expect.any(String), seconds: expect.any(Number) } });
+    expect(retrying.message).toContain(`retrying in ${Number(retrying.messageParams!.seconds).toFixed(1)} s`);
+    expect(statuses.at(-1)).toMatchObject({ state: 'connected', messageCode: null });
   });
 });

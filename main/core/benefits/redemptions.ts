@@ -42,6 +42,21 @@ const RETRY: RetryPolicy = { initialMs: 500, maxMs: 15_000, jitter: 0.3 };
  * the outcome is known — also after the cashier moved on, and after a restart. The benefits service
  * replays its first answer for a known key, so a retry can never redeem twice.
  */
+const CANCELLED_BEFORE_SENDING = 'Cancelled at the till before it was sent.';
+const REFUSED_OFFLINE = 'No connection to the benefits service: benefits cannot be redeemed while offline.';
+
+/**
+ * Why a redemption was refused, as a code the UI words itself. The store keeps the English reason
+ * (rows written before the code existed have only that), so the code is read from it: the till's own
+ * two reasons, or `refused` when the reason is the benefits service's own words.
+ */
+function reasonCodeOf(row: Pick<RedemptionRow, 'state' | 'reason'>): string | null {
+  if (row.state !== 'rejected' || !row.reason) return null;
+  if (row.reason === CANCELLED_BEFORE_SENDING) return 'cancelled';
+  if (row.reason === REFUSED_OFFLINE) return 'offline_refused';
+  return 'refused';
+}
+
 export class Redemptions {
   private readonly busy = new Map<string, Promise<void>>();
   /** When each open redemption (key: its id) or void (key: `void:<id>`) may be retried. */
@@ -76,6 +91,7 @@ export class Redemptions {
       offline: row.offline === 1,
       cancelRequested: row.cancel_requested === 1,
       reason: row.reason,
+      reasonCode: reasonCodeOf(row),
       remoteId: row.remote_id,
       createdAt: new Date(row.created_at).toISOString(),
       maskedPhone: maskPhone(row.phone),
@@ -108,11 +124,10 @@ export class Redemptions {
       const allowance = this.deps.settings().benefits.offline[request.benefit.kind as 'percent'];
       const used = store.offlineCount(request.benefit.kind, this.startOfDay());
       if (!allowance?.allow || used >= allowance.cap) {
-        const reason = !allowance?.allow
-          ? 'No connection to the benefits service: benefits cannot be redeemed while offline.'
-          : `No connection to the benefits service, and today's limit of ${allowance.cap} offline redemptions of this kind is used up.`;
+        const reason = !allowance?.allow ? REFUSED_OFFLINE : `No connection to the benefits service, and today's limit of ${allowance.cap} offline redemptions of this kind is used up.`;
         store.audit({ id, till_id: tillId, benefit_id: request.benefit.id }, 'redeem', `blocked offline: ${reason}`);
-        throw new CompanionError('unavailable', reason);
+        // The code (and the limit) let the UI say it in the cashier's language.
+        throw new CompanionError('unavailable', reason, !allowance?.allow ? { reasonCode: 'offline_refused' } : { reasonCode: 'offline_cap', params: { cap: allowance.cap } });
       }
     }
     const row = store.insert({
@@ -144,7 +159,7 @@ export class Redemptions {
     const row = this.mustGet(id);
     if (row.state !== 'pending') throw new CompanionError('conflict', `This redemption is already ${row.state}.`);
     if (row.attempts === 0 && row.offline) {
-      const done = this.deps.store.update(id, { state: 'rejected', reason: 'Cancelled at the till before it was sent.' });
+      const done = this.deps.store.update(id, { state: 'rejected', reason: CANCELLED_BEFORE_SENDING });
       this.deps.store.audit(done, 'cancel', 'cancelled before sending');
       return this.emit(done);
     }
@@ -218,7 +233,7 @@ export class Redemptions {
             // Certainly never arrived, and this till believed it was online: apply the offline policy now.
             const allowance = this.deps.settings().benefits.offline[row.benefit_kind as 'percent'];
             if (!allowance?.allow || store.offlineCount(row.benefit_kind, this.startOfDay()) >= allowance.cap) {
-              const done = store.update(id, { state: 'rejected', reason: 'No connection to the benefits service: benefits cannot be redeemed while offline.' }, true);
+              const done = store.update(id, { state: 'rejected', reason: REFUSED_OFFLINE }, true);
               store.audit(done, 'redeem', 'rejected: offline');
               this.emit(done);
               return;
@@ -306,7 +321,7 @@ export class Redemptions {
     } catch (error) {
       const reason = `its Custobar event could not be queued (${(error as Error).message})`;
       this.deps.logger.warn(`redemption ${row.id}: ${reason}; it stays pending and is tried again`, { error });
-      this.deps.warnings.raise('redemption_event', `A redemption could not be recorded with its Custobar event (${(error as Error).message}); it is tried again.`);
+      this.deps.warnings.raise('redemption_event', `A redemption could not be recorded with its Custobar event (${(error as Error).message}); it is tried again.`, { error: (error as Error).message });
       this.retryLater(this.deps.store.get(row.id)!, reason, type === 'BENEFIT_VOIDED' ? 'void' : 'redeem');
       return null;
     }

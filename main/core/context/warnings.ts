@@ -10,10 +10,11 @@ export class Warnings {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  raise(code: string, message: string): void {
+  /** `params` are the values the UI's own words for the code need; `message` stays the English text. */
+  raise(code: string, message: string, params?: Warning['params']): void {
     const existing = this.byCode.get(code);
     if (existing?.message === message) return;
-    this.byCode.set(code, { code, message, at: this.now().toISOString() });
+    this.byCode.set(code, { code, message, at: this.now().toISOString(), ...(params ? { params } : {}) });
     this.changed();
   }
 

@@ -14,7 +14,7 @@ import { StagingStore } from '../outbox/staging-store';
 import { ExportsStatusView } from './exports-status';
 import { importFile } from './inbox/import-file';
 import { InboxWatcher } from './inbox/inbox-watcher';
-import { droppedMessage, ingest, ingestTogether, type IngestDeps, type IngestOptions } from './ingest';
+import { droppedMessage, droppedParams, ingest, ingestTogether, type IngestDeps, type IngestOptions } from './ingest';
 import { ingestStream, moveBatch, type StreamedRecord } from './ingest-stream';
 import { normalizeRecord } from './normalize/normalize';
 import { exportTypes, type ExportType } from '../custobar/types';
@@ -52,7 +52,7 @@ export function createExports(
     const counts = Object.entries(rows).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ') || 'no rows';
     const message = `The database was damaged (${reason}). It is kept as ${keptAs}; a new one was made and ${counts} were salvaged into it.`;
     ctx.logger.error(message);
-    ctx.warnings.raise('database_salvaged', message);
+    ctx.warnings.raise('database_salvaged', message, { reason, keptAs });
   }
   const now = () => ctx.now().getTime();
   const store = new OutboxStore(db, now);
@@ -126,7 +126,7 @@ export function createExports(
     staging,
     disk,
     moveLater: moveSealedLater,
-    dropped: (message) => ctx.warnings.raise('unknown_fields', message),
+    dropped: (message, params) => ctx.warnings.raise('unknown_fields', message, params),
     context: normalizeContext,
     arrived: (type) => {
       dispatcher.kick(type);
@@ -146,7 +146,7 @@ export function createExports(
         lastResult: result.fileError ?? `${result.accepted} accepted, ${result.rejected} rejected`,
       };
       if (result.accepted > 0) dispatcher.kick(result.type);
-      if (result.warnings?.length) ctx.warnings.raise('unknown_fields', droppedMessage(result.type, result.warnings));
+      if (result.warnings?.length) ctx.warnings.raise('unknown_fields', droppedMessage(result.type, result.warnings), droppedParams(result.type, result.warnings));
       changed();
     },
     logger: ctx.logger.child('inbox'),

@@ -4,7 +4,7 @@ import { CompanionError } from '../common/errors';
 import { collectGarbage } from '../common/memory';
 import { withoutFsync } from '../db/database';
 import type { ExportType } from '../custobar/types';
-import { commitInMemory, droppedMessage, prepareRecords, type IngestDeps, type IngestOptions, type IngestResult, type RecordError } from './ingest';
+import { commitInMemory, droppedMessage, droppedParams, prepareRecords, type IngestDeps, type IngestOptions, type IngestResult, type RecordError } from './ingest';
 import type { NormalizeContext } from './normalize/fields';
 import { createRowNumbering } from './normalize/normalize';
 import { mergeSaleFields, missingSaleFields, SALE_REQUIRED } from './normalize/sale-rows';
@@ -163,7 +163,7 @@ async function staged(
     throw deps.disk.diskFull(error) ?? error;
   }
   if (sealed) await moveBatch(deps, batch, type);
-  if (warnings.length > 0 && result.accepted > 0) deps.dropped?.(droppedMessage(type, warnings));
+  if (warnings.length > 0 && result.accepted > 0) deps.dropped?.(droppedMessage(type, warnings), droppedParams(type, warnings));
   return warnings.length ? { ...result, warnings } : result;
 }
 

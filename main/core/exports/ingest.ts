@@ -93,7 +93,7 @@ export interface IngestDeps {
   /** Tells the dispatcher records arrived (continuous schedules send soon). */
   arrived: (type: ExportType, count: number) => void;
   /** Says on the Status view which unknown fields were dropped. */
-  dropped?: (message: string) => void;
+  dropped?: (message: string, params?: { type: string; count: number; fields: string }) => void;
   /** Sees every accepted record once committed (the customer cache learns cards from exports). */
   committed?: (items: readonly OutboxItem[]) => void;
   /** A sealed upload could not be moved into the outbox now (a full disk): try again later. */
@@ -133,7 +133,7 @@ export function commitInMemory(
     deps.arrived(type, items.length);
     deps.committed?.(items);
   }
-  if (warnings.length > 0 && items.length > 0) deps.dropped?.(droppedMessage(type, warnings));
+  if (warnings.length > 0 && items.length > 0) deps.dropped?.(droppedMessage(type, warnings), droppedParams(type, warnings));
   return { received: input.length, accepted: items.length, rejected: errors.length, errors, ...(warnings.length ? { warnings } : {}) };
 }
 
@@ -141,6 +141,12 @@ export function commitInMemory(
 export function droppedMessage(type: ExportType, warnings: readonly RecordError[]): string {
   const distinct = [...new Set(warnings.flatMap((w) => w.errors))].slice(0, 5);
   return `Fields Custobar does not know were dropped from ${warnings.length} ${type} record(s): ${distinct.join('; ')}. Rename them with the field map (exports.fieldMap) or fix the export.`;
+}
+
+/** The values of droppedMessage for the UI's own words: the type, how many records, the dropped field names. */
+export function droppedParams(type: ExportType, warnings: readonly RecordError[]): { type: string; count: number; fields: string } {
+  const names = warnings.flatMap((w) => w.errors).map((e) => e.split(':')[0]!.trim());
+  return { type, count: warnings.length, fields: [...new Set(names)].slice(0, 5).join(', ') };
 }
 
 /**

@@ -30,12 +30,14 @@ export function createPinCheck(ctx: CoreContext, guard = new PinGuard()) {
     if (!stored) return;
     const lockedMs = guard.lockedForMs();
     if (lockedMs > 0) {
-      throw new CompanionError('pin_required', `Too many wrong PINs. Try again in ${Math.ceil(lockedMs / 1000)} s.`);
+      const seconds = Math.ceil(lockedMs / 1000);
+      // The reason by code too (details.reasonCode), so the UI can say it in the manager's language.
+      throw new CompanionError('pin_required', `Too many wrong PINs. Try again in ${seconds} s.`, { reasonCode: 'pin_locked', params: { seconds } });
     }
-    if (pin === undefined) throw new CompanionError('pin_required', 'Manager PIN required.');
+    if (pin === undefined) throw new CompanionError('pin_required', 'Manager PIN required.', { reasonCode: 'pin_missing' });
     const ok = verifyPin(pin, stored);
     guard.record(ok);
-    if (!ok) throw new CompanionError('pin_required', 'Wrong manager PIN.');
+    if (!ok) throw new CompanionError('pin_required', 'Wrong manager PIN.', { reasonCode: 'pin_wrong' });
   };
 }
 

@@ -27,7 +27,7 @@ export class DiskGuard {
     const code = String((error as { code?: unknown }).code ?? '');
     if (!/^(SQLITE_FULL|ENOSPC)/.test(code) && !/database or disk is full|no space left/i.test((error as Error).message ?? '')) return null;
     const message = `The disk holding ${this.file} is full: nothing of this request was stored. Free some space; everything accepted before is kept and will be sent.`;
-    this.warnings.raise('disk_full', message);
+    this.warnings.raise('disk_full', message, { file: this.file });
     return new CompanionError('unavailable', message);
   }
 
@@ -42,11 +42,11 @@ export class DiskGuard {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
     if (usedBytes >= capBytes) {
       const message = `The outbox is full (${mb(usedBytes)} of ${mb(capBytes)}): new records are refused until Custobar takes the backlog or the cap is raised.`;
-      this.warnings.raise('outbox_disk', message);
+      this.warnings.raise('outbox_disk', message, { variant: 'full', usedBytes, capBytes });
       throw new CompanionError('unavailable', message);
     }
     if (usedBytes >= capBytes * 0.8) {
-      this.warnings.raise('outbox_disk', `The outbox uses ${mb(usedBytes)} of its ${mb(capBytes)} cap. Check the Custobar connection before it fills up.`);
+      this.warnings.raise('outbox_disk', `The outbox uses ${mb(usedBytes)} of its ${mb(capBytes)} cap. Check the Custobar connection before it fills up.`, { usedBytes, capBytes });
     } else {
       this.warnings.clear('outbox_disk');
     }

@@ -6,12 +6,12 @@ export type CardRule = Settings['cardRule'];
 
 export type CardResult =
   | { ok: true; cardId: string; symbology?: string }
-  | { ok: false; code: string; reason: string; symbology?: string };
+  | { ok: false; code: string; reason: string; symbology?: string; params?: Record<string, string | number> };
 
 /** Longest payload looked at. A loyalty QR is short; 4 KiB of noise is not a card. */
 export const MAX_PAYLOAD_BYTES = 512;
 
-const refuse = (code: string, reason: string, symbology?: string): CardResult => ({ ok: false, code, reason, symbology });
+const refuse = (code: string, reason: string, symbology?: string, params?: Record<string, string | number>): CardResult => ({ ok: false, code, reason, symbology, ...(params ? { params } : {}) });
 
 /**
  * Raw scanner bytes → text, or a refusal. Binary or oversized payloads never reach the card rules
@@ -54,8 +54,8 @@ function checkShape(id: string, rule: CardRule, symbology?: string): CardResult 
   if (!/^[A-Za-z0-9-]+$/.test(id)) {
     return refuse('characters', 'Not a loyalty card: it contains characters a card number cannot have.', symbology);
   }
-  if (id.length < rule.minLength) return refuse('too_short', `Not a loyalty card: too short (${id.length} characters, at least ${rule.minLength}).`, symbology);
-  if (id.length > rule.maxLength) return refuse('too_long', `Not a loyalty card: too long (${id.length} characters, at most ${rule.maxLength}).`, symbology);
+  if (id.length < rule.minLength) return refuse('too_short', `Not a loyalty card: too short (${id.length} characters, at least ${rule.minLength}).`, symbology, { length: id.length, min: rule.minLength });
+  if (id.length > rule.maxLength) return refuse('too_long', `Not a loyalty card: too long (${id.length} characters, at most ${rule.maxLength}).`, symbology, { length: id.length, max: rule.maxLength });
   return { ok: true, cardId: id, symbology };
 }
 
@@ -73,7 +73,7 @@ export function applyCardRule(raw: string, rule: CardRule): CardResult {
   if (text.length === 0) return refuse('empty', 'Nothing was read. Scan the card again.', symbology);
 
   const product = rule.refuseProductCodes ? productCodeKind(text) : null;
-  if (product) return refuse('product_code', `Not a loyalty card: this looks like an ${product} product code.`, symbology);
+  if (product) return refuse('product_code', `Not a loyalty card: this looks like an ${product} product code.`, symbology, { kind: product });
 
   let id = text;
   if (rule.kind === 'regex') {

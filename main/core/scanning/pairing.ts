@@ -87,7 +87,7 @@ export class Pairing {
       listening.push(`${path} at ${config.baudRate} baud`);
     }
 
-    this.timer = setTimeout(() => void this.cancel('No scan arrived in time. Start again when the scanner is ready.'), PAIRING_MS);
+    this.timer = setTimeout(() => void this.cancel('No scan arrived in time. Start again when the scanner is ready.', 'timeout'), PAIRING_MS);
     this.timer.unref();
     const now = this.deps.now?.() ?? new Date();
     this.set({
@@ -114,13 +114,13 @@ export class Pairing {
     await Promise.all(drivers.map((d) => d.stop()));
   }
 
-  async cancel(message: string | null = null): Promise<PairingState> {
+  async cancel(message: string | null = null, messageCode: string | null = null): Promise<PairingState> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const wasActive = this.state.active;
     await this.stopListening();
     if (wasActive) await this.deps.manager.resume();
-    this.set({ ...idle(), message });
+    this.set({ ...idle(), message, ...(messageCode ? { messageCode } : {}) });
     return this.state;
   }
 

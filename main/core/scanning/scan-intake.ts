@@ -67,7 +67,7 @@ export class ScanIntake {
     const result = applyCardRule(text, this.options.rule());
     const symbology = raw.symbology ?? result.symbology;
     if (!result.ok) {
-      return this.record({ ...base, symbology, accepted: false, reason: result.reason, reasonCode: result.code, preview: previewOf(text) });
+      return this.record({ ...base, symbology, accepted: false, reason: result.reason, reasonCode: result.code, ...(result.params ? { reasonParams: result.params } : {}), preview: previewOf(text) });
     }
     const windowMs = this.options.sameCardWindowMs();
     const repeat = this.last !== null && this.last.cardId === result.cardId && at.getTime() - this.last.at <= windowMs;

@@ -66,7 +66,7 @@ export class ScannerManager {
       driver.onScan((raw) => this.deps.intake.receive(raw));
       driver.start();
     } else if (kind === 'wedge') {
-      this.setDriverStatus('wedge', { state: 'connected', device: 'keyboard (wedge)', message: 'Reads scans typed into this window while it has focus', reconnectAttempt: 0 });
+      this.setDriverStatus('wedge', { state: 'connected', device: 'keyboard (wedge)', message: 'Reads scans typed into this window while it has focus', messageCode: 'wedge', reconnectAttempt: 0 });
     } else {
       this.setDriverStatus('none', { state: 'disabled', device: null, message: null, reconnectAttempt: 0 });
     }
@@ -76,7 +76,7 @@ export class ScannerManager {
   async suspend(): Promise<void> {
     this.suspended = true;
     await this.stopDriver();
-    this.update({ state: 'disabled', message: 'Paused while pairing a scanner' });
+    this.update({ state: 'disabled', message: 'Paused while pairing a scanner', messageCode: 'pairing', messageParams: undefined });
   }
 
   async resume(): Promise<void> {
@@ -95,7 +95,7 @@ export class ScannerManager {
   }
 
   private statusFor(kind: ScannerStatus['kind'], s: DriverStatus): ScannerStatus {
-    return { kind, state: s.state, device: s.device, message: s.message, reconnectAttempt: s.reconnectAttempt, since: this.now().toISOString(), lastScanAt: null };
+    return { kind, state: s.state, device: s.device, message: s.message, messageCode: s.messageCode ?? null, ...(s.messageParams ? { messageParams: s.messageParams } : {}), reconnectAttempt: s.reconnectAttempt, since: this.now().toISOString(), lastScanAt: null };
   }
 
   private setDriverStatus(kind: ScannerStatus['kind'], s: DriverStatus): void {

@@ -43,7 +43,7 @@ export interface OriginSettings {
 }
 
 export interface OriginWarnings {
-  raise(code: string, message: string): void;
+  raise(code: string, message: string, params?: Record<string, string | number>): void;
   clear(code: string): void;
 }
 
@@ -67,7 +67,7 @@ export function bindSecretsToSettings(base: SecretStore, settings: OriginSetting
       if (!u || !address) warnings.clear(originWarningCode(name));
       else {
         const given = u.givenFor ? `was given for ${u.givenFor}` : 'was given before an address was set';
-        warnings.raise(originWarningCode(name), `The ${address.label} ${given}, so it is not sent to ${u.current}; set ${address.noun} for ${u.current} in Settings.`);
+        warnings.raise(originWarningCode(name), `The ${address.label} ${given}, so it is not sent to ${u.current}; set ${address.noun} for ${u.current} in Settings.`, { current: u.current });
       }
     }
   };

@@ -12,7 +12,7 @@ export const defaultSettings = (): Settings => Settings.parse({});
 
 /** Where problems with the stored settings or the policy are reported (the Status view's warnings). */
 export interface SettingsWarnings {
-  raise(code: string, message: string): void;
+  raise(code: string, message: string, params?: Record<string, string | number>): void;
   clear(code: string): void;
 }
 
@@ -73,7 +73,7 @@ export class SettingsService {
     } catch (error) {
       if (!(error instanceof SettingsUnreadableError)) throw error;
       const keptAs = this.backend.quarantine();
-      this.report('settings_corrupt', `Settings file could not be read (${error.message}). It was kept aside as ${keptAs} and default settings are in use.`);
+      this.report('settings_corrupt', `Settings file could not be read (${error.message}). It was kept aside as ${keptAs} and default settings are in use.`, { keptAs });
       return defaultSettings();
     }
     if (raw === undefined) return defaultSettings();
@@ -96,24 +96,24 @@ export class SettingsService {
   private reportReset(): void {
     if (this.resetFields.size === 0) return this.warnings.clear('settings_invalid_fields');
     const fields = [...this.resetFields].map(([path, message]) => `${path} (${message})`).join('; ');
-    this.report('settings_invalid_fields', `These stored settings were invalid and are back to their defaults: ${fields}. The original file was kept as ${this.keptAs}.`);
+    this.report('settings_invalid_fields', `These stored settings were invalid and are back to their defaults: ${fields}. The original file was kept as ${this.keptAs}.`, { fields: [...this.resetFields.keys()].join(', '), keptAs: this.keptAs });
   }
 
-  private report(code: string, message: string): void {
+  private report(code: string, message: string, params?: Record<string, string | number>): void {
     this.logger.warn(message);
-    this.warnings.raise(code, message);
+    this.warnings.raise(code, message, params);
   }
 
   /** The policy, unless it is invalid or cannot be combined with this till's settings: then none of it. */
   private applicablePolicy(policy: Policy): Extract<Policy, { kind: 'valid' }> | null {
     if (policy.kind === 'none') return null;
     if (policy.kind === 'invalid') {
-      this.report('policy_invalid', `The IT policy ${policy.file} is ignored: ${policy.reason}.`);
+      this.report('policy_invalid', `The IT policy ${policy.file} is ignored: ${policy.reason}.`, { file: policy.file });
       return null;
     }
     const combined = Settings.safeParse(deepMerge(deepMerge(this.persisted, policy.settings), this.overrides));
     if (!combined.success) {
-      this.report('policy_invalid', `The IT policy ${policy.file} is ignored: with this till's settings, ${describeProblems(fieldProblems(combined.error))}.`);
+      this.report('policy_invalid', `The IT policy ${policy.file} is ignored: with this till's settings, ${describeProblems(fieldProblems(combined.error))}.`, { file: policy.file });
       return null;
     }
     this.logger.info(`IT policy ${policy.file} manages ${policy.paths.join(', ')}`);

@@ -107,7 +107,7 @@ export function checkSetupPin(ctx: CoreContext, requirePin: (pin: string | undef
     requirePin(pin);
   } catch (error) {
     if (!(error instanceof CompanionError)) throw error;
-    const locked = error.message.startsWith('Too many');
+    const locked = (error.details as { reasonCode?: unknown } | undefined)?.reasonCode === 'pin_locked';
     const field: SetupFieldError = { field: 'pin', code: locked ? 'pin_locked' : 'pin_wrong', message: locked ? error.message : 'This is not the manager PIN already set on this till.' };
     throw new CompanionError('pin_required', field.message, { fields: [field] });
   }

@@ -1,4 +1,5 @@
-import { ContractError } from '../bridge';
+import { ContractError } from '../contract-error';
+import i18n from '../i18n';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -8,6 +9,8 @@ type T = (key: string, options?: Record<string, unknown>) => string;
  */
 export function errorText(error: unknown, t: T): string {
   if (!(error instanceof ContractError)) return t('errors.generic', { message: String((error as Error)?.message ?? error) });
+  const refusal = refusalText(error, t);
+  if (refusal) return refusal;
   switch (error.code) {
     case 'unknown_method':
       return t('errorCodes.unknown_method');
@@ -26,4 +29,12 @@ export function errorText(error: unknown, t: T): string {
     default:
       return t('errors.generic', { message: error.message });
   }
+}
+
+/** A refusal the core names by a code (details.reasonCode, with details.params), in the UI's own words; null without one. */
+export function refusalText(error: ContractError, t: T): string | null {
+  const { reasonCode, params } = (error.details ?? {}) as { reasonCode?: unknown; params?: Record<string, unknown> };
+  if (typeof reasonCode !== 'string') return null;
+  const key = [`redemptionReason.${reasonCode}`, `pinRefusal.${reasonCode}`].find((k) => i18n.exists(k));
+  return key ? t(key, { ...params }) : null;
 }

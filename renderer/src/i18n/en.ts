@@ -2,6 +2,8 @@ import permissionsEn from './permissions/en';
 import dashboardEn from './dashboard/en';
 import cashierEn from './cashier/en';
 import settingsEn from './settings/en';
+import coreEn from './core/en';
+import firstRunEn from './first-run/en';
 
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
@@ -223,13 +225,13 @@ const en = {
     inFlight: '{{count}} sending',
     dead_one: '{{count}} failed',
     dead_other: '{{count}} failed',
-    waitingForFailed_one: '{{count}} waits for a refused customer (goes without it after {{minutes}} min)',
-    waitingForFailed_other: '{{count}} wait for a refused customer (go without it after {{minutes}} min)',
+    waitingForFailed_one: '{{count}} waits for a refused customer (goes without it after {{minutes}})',
+    waitingForFailed_other: '{{count}} wait for a refused customer (go without it after {{minutes}})',
     oldest: 'oldest {{age}}',
     lastSuccess: 'last sent {{time}}',
     nextRun: 'next {{time}}',
     now: 'now',
-    rate: '{{count}}/min',
+    rate: '{{formatted}}/min',
     draining: 'Sending the backlog',
     paused: 'Sending is paused: {{reason}}',
     notConfigured: 'Custobar is not configured yet: records wait safely in the outbox.',
@@ -270,7 +272,7 @@ const en = {
     loading: 'Fetching benefits…',
     apply: 'Apply',
     percent: '{{value}} % off',
-    amount: '{{value}} € off',
+    amount: '{{value}} off',
     item: 'Free item',
     validUntil: 'valid until {{date}}',
     usesLeft_one: '{{count}} use left',
@@ -304,6 +306,8 @@ const en = {
   ...permissionsEn,
   ...dashboardEn,
   ...settingsEn,
+  ...coreEn,
+  ...firstRunEn,
   errorCodes: {
     unknown_method: 'This version of the app cannot do this yet.',
     timeout: 'No answer in time. Try again.',

@@ -2,6 +2,8 @@ import permissionsFi from './permissions/fi';
 import dashboardFi from './dashboard/fi';
 import cashierFi from './cashier/fi';
 import settingsFi from './settings/fi';
+import coreFi from './core/fi';
+import firstRunFi from './first-run/fi';
 import type { Resources } from './en';
 
 const fi: Resources = {
@@ -223,13 +225,13 @@ const fi: Resources = {
     inFlight: '{{count}} lähetyksessä',
     dead_one: '{{count}} epäonnistui',
     dead_other: '{{count}} epäonnistui',
-    waitingForFailed_one: '{{count}} odottaa hylättyä asiakasta (lähtee ilman sitä {{minutes}} min kuluttua)',
-    waitingForFailed_other: '{{count}} odottaa hylättyä asiakasta (lähtevät ilman sitä {{minutes}} min kuluttua)',
+    waitingForFailed_one: '{{count}} odottaa hylättyä asiakasta (lähtee ilman sitä {{minutes}} kuluttua)',
+    waitingForFailed_other: '{{count}} odottaa hylättyä asiakasta (lähtevät ilman sitä {{minutes}} kuluttua)',
     oldest: 'vanhin {{age}}',
     lastSuccess: 'viimeksi lähetetty {{time}}',
     nextRun: 'seuraava {{time}}',
     now: 'nyt',
-    rate: '{{count}}/min',
+    rate: '{{formatted}} minuutissa',
     draining: 'Jonoa lähetetään',
     paused: 'Lähetys on keskeytetty: {{reason}}',
     notConfigured: 'Custobaria ei ole vielä määritetty: tietueet odottavat turvassa jonossa.',
@@ -270,7 +272,7 @@ const fi: Resources = {
     loading: 'Haetaan etuja…',
     apply: 'Käytä',
     percent: '-{{value}} %',
-    amount: '-{{value}} €',
+    amount: '-{{value}}',
     item: 'Ilmainen tuote',
     validUntil: 'voimassa {{date}} asti',
     usesLeft_one: '{{count}} käyttökerta jäljellä',
@@ -304,6 +306,8 @@ const fi: Resources = {
   ...permissionsFi,
   ...dashboardFi,
   ...settingsFi,
+  ...coreFi,
+  ...firstRunFi,
   errorCodes: {
     unknown_method: 'Tämä sovelluksen versio ei osaa tätä vielä.',
     timeout: 'Vastausta ei tullut ajoissa. Yritä uudelleen.',

@@ -3,9 +3,6 @@ import { initReactI18next } from 'react-i18next';
 import en from './en';
 import fi from './fi';
 import sv from './sv';
-import firstRunEn from './first-run/en';
-import firstRunFi from './first-run/fi';
-import firstRunSv from './first-run/sv';
 
 export const languages = { en: 'English', fi: 'Suomi', sv: 'Svenska' } as const;
 
@@ -14,9 +11,9 @@ export const dateLocale = (language: string): string => (language === 'en' ? 'en
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, ...firstRunEn } },
-    fi: { translation: { ...fi, ...firstRunFi } },
-    sv: { translation: { ...sv, ...firstRunSv } },
+    en: { translation: en },
+    fi: { translation: fi },
+    sv: { translation: sv },
   },
   lng: 'en',
   fallbackLng: 'en',

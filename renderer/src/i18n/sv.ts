@@ -2,6 +2,8 @@ import permissionsSv from './permissions/sv';
 import dashboardSv from './dashboard/sv';
 import cashierSv from './cashier/sv';
 import settingsSv from './settings/sv';
+import coreSv from './core/sv';
+import firstRunSv from './first-run/sv';
 import type { Resources } from './en';
 
 const sv: Resources = {
@@ -223,13 +225,13 @@ const sv: Resources = {
     inFlight: '{{count}} skickas',
     dead_one: '{{count}} misslyckades',
     dead_other: '{{count}} misslyckades',
-    waitingForFailed_one: '{{count}} väntar på en avvisad kund (skickas utan den efter {{minutes}} min)',
-    waitingForFailed_other: '{{count}} väntar på en avvisad kund (skickas utan den efter {{minutes}} min)',
+    waitingForFailed_one: '{{count}} väntar på en avvisad kund (skickas utan den efter {{minutes}})',
+    waitingForFailed_other: '{{count}} väntar på en avvisad kund (skickas utan den efter {{minutes}})',
     oldest: 'äldsta {{age}}',
     lastSuccess: 'senast skickat {{time}}',
     nextRun: 'nästa {{time}}',
     now: 'nu',
-    rate: '{{count}}/min',
+    rate: '{{formatted}} per minut',
     draining: 'Kön skickas',
     paused: 'Sändningen är pausad: {{reason}}',
     notConfigured: 'Custobar är inte konfigurerat än: posterna väntar säkert i kön.',
@@ -252,7 +254,7 @@ const sv: Resources = {
     noName: 'Kund utan namn',
     noPhone: 'inget telefonnummer',
     card: 'kort {{card}}',
-    offline: 'Offline',
+    offline: 'Ingen anslutning',
     offlineHint: 'Från kassans minne: kundtjänsten kunde inte nås',
     consents: 'Marknadsföringstillstånd',
     consent: { email: 'E-post', sms: 'Sms', post: 'Post', profile: 'Profilering', push: 'Pushnotiser' },
@@ -270,7 +272,7 @@ const sv: Resources = {
     loading: 'Hämtar förmåner…',
     apply: 'Använd',
     percent: '-{{value}} %',
-    amount: '-{{value}} €',
+    amount: '-{{value}}',
     item: 'Gratis vara',
     validUntil: 'giltig till {{date}}',
     usesLeft_one: '{{count}} användning kvar',
@@ -304,6 +306,8 @@ const sv: Resources = {
   ...permissionsSv,
   ...dashboardSv,
   ...settingsSv,
+  ...coreSv,
+  ...firstRunSv,
   errorCodes: {
     unknown_method: 'Den här versionen av appen kan inte göra det här än.',
     timeout: 'Inget svar i tid. Försök igen.',

@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import type { CheckoutState, RedemptionView } from '../../../preload/contract';
 import { bridge, call, ContractError } from '../bridge';
 import { playFeedback } from '../feedback/sound';
+import { refusalText } from '../components/errors';
+import i18n from '../i18n';
 
 interface CheckoutStore {
   checkout: CheckoutState | null;
@@ -33,7 +35,7 @@ export const useCheckout = create<CheckoutStore>((set, get) => ({
     try {
       await call('checkout.redeem', { benefitId });
     } catch (error) {
-      const message = error instanceof ContractError ? error.message : String(error);
+      const message = error instanceof ContractError ? (refusalText(error, i18n.t.bind(i18n) as unknown as Parameters<typeof refusalText>[1]) ?? error.message) : String(error);
       set({ error: message });
       signal('failure', message);
     }
@@ -54,8 +56,10 @@ export const useCheckout = create<CheckoutStore>((set, get) => ({
       await get().loadToday();
       return true;
     } catch (error) {
-      set({ error: (error as Error).message });
-      signal('failure', (error as Error).message);
+      // A wrong or missing manager PIN in the cashier's language; other refusals as the core said them.
+      const message = error instanceof ContractError ? (refusalText(error, i18n.t.bind(i18n) as unknown as Parameters<typeof refusalText>[1]) ?? error.message) : String(error);
+      set({ error: message });
+      signal('failure', message);
       return false;
     }
   },

@@ -10,6 +10,7 @@ import { ScanResult } from './checkout/ScanResult';
 import { TodayList } from './checkout/TodayList';
 import { useCheckoutKeys } from './checkout/useCheckoutKeys';
 import { WedgeHint } from './checkout/WedgeHint';
+import { checkoutMessageText } from '../components/core-text';
 import { useJoin } from '../state/join-store';
 import { ConsentPanel } from './permissions/ConsentPanel';
 import { JoinForm } from './permissions/JoinForm';
@@ -81,7 +82,7 @@ export function CheckoutView() {
               {checkout.customer && <CustomerCard customer={checkout.customer} checkoutId={checkout.checkoutId} />}
               {checkout.message && (
                 <p className={`banner ${checkout.customerState === 'ready' ? 'banner-warn' : 'banner-error'}`} role="alert" data-testid="checkout-message">
-                  {checkout.message}
+                  {checkoutMessageText(checkout, t)}
                 </p>
               )}
               {checkout.benefitsState === 'loading' && <p className="muted">{t('benefit.loading')}</p>}

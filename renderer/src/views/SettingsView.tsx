@@ -6,7 +6,7 @@ import { Field, type FieldLock } from '../components/Field';
 import { PinGate } from '../components/PinGate';
 import { PairingPanel } from './settings/PairingPanel';
 import { useApp } from '../state/app-store';
-import { draftFrom, lockOf, patchFrom, problemsOf, problemText, sectionOf, sections, type Draft, type FieldDef, type SectionId, type SettingProblem } from './settings-fields';
+import { draftFrom, lockOf, patchFrom, problemsOf, problemWords, sectionOf, sections, type Draft, type FieldDef, type SectionId, type SettingProblem } from './settings-fields';
 import { clock } from '../components/format';
 
 function Input({ def, value, lock, problem, onChange }: { def: FieldDef; value: Draft[string]; lock: FieldLock; problem?: string; onChange: (v: Draft[string]) => void }) {
@@ -218,10 +218,7 @@ function SettingsForm({
   });
 
   const defs = new Map(sections.flatMap((s) => s.fields).map((f) => [f.path, f]));
-  const words = (p: SettingProblem): string => {
-    const text = problemText(defs.get(p.path), p);
-    return text ? t(text.key, text.values) : p.message;
-  };
+  const words = (p: SettingProblem): string => problemWords(defs.get(p.path), p, t, i18n.language);
   const counts: Record<string, number> = {};
   for (const path of Object.keys(problems)) {
     const section = sectionOf(path);

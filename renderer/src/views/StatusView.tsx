@@ -8,6 +8,7 @@ import { RedemptionConflicts } from './status/RedemptionConflicts';
 import { DiagnosticsCard } from './status/DiagnosticsCard';
 import { PermissionsCard } from './status/PermissionsCard';
 import { ConsentLog } from './status/ConsentLog';
+import { warningText } from '../components/core-text';
 import { HistoryCard } from './status/HistoryCard';
 import { AuditCard } from './status/AuditCard';
 import '../styles/dashboard.css';
@@ -31,7 +32,7 @@ function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'
 }
 
 export function StatusView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const status = useApp((s) => s.status);
   if (!status) return <p className="muted">…</p>;
   const { app } = status;
@@ -73,7 +74,7 @@ export function StatusView() {
           <ul className="warnings">
             {status.warnings.map((w) => (
               <li key={w.code} role="alert">
-                {w.message}
+                {warningText(w, t, i18n.language)}
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import type { SettingsView } from '../../../preload/contract';
 import { languages } from '../i18n';
+import { number } from '../components/format';
 
 /** 'lines': a list of texts edited one a line (the void reasons). */
 export type FieldKind = 'text' | 'number' | 'checkbox' | 'select' | 'textarea' | 'lines';
@@ -39,6 +40,8 @@ export interface SectionDef {
 const UPPER_ID = { invalid_format: 'settingsFieldError.upper_id' };
 const FIELD_NAME = { invalid_format: 'settingsFieldError.field_name' };
 const USB_ID = { invalid_union: 'settingsFieldError.usb_id', invalid_format: 'settingsFieldError.usb_id' };
+const VERSION = { invalid_format: 'settingsFieldError.version' };
+const HEX_BYTES = { invalid_union: 'settingsFieldError.hex_bytes', invalid_format: 'settingsFieldError.hex_bytes' };
 
 /**
  * The editable settings, by section. Labels are i18n keys. Adding a setting to the schema and a row
@@ -71,7 +74,7 @@ export const sections: SectionDef[] = [
       { path: 'permissions.pageSize', label: 'settings.permissionsPageSize', kind: 'number' },
       { path: 'permissions.outDir', label: 'settings.permissionsOutDir', kind: 'text' },
       { path: 'permissions.joinEventType', label: 'settings.joinEventType', kind: 'text', errors: UPPER_ID },
-      { path: 'permissions.consentText.version', label: 'settings.consentVersion', kind: 'text' },
+      { path: 'permissions.consentText.version', label: 'settings.consentVersion', kind: 'text', errors: VERSION },
       { path: 'permissions.consentText.sms', label: 'settings.consentSms', kind: 'textarea', placeholder: 'consentText.sms', hint: 'settings.consentTextHint' },
       { path: 'permissions.consentText.email', label: 'settings.consentEmail', kind: 'textarea', placeholder: 'consentText.email', hint: 'settings.consentTextHint' },
       { path: 'permissions.holdMinutes', label: 'settings.holdMinutes', kind: 'number' },
@@ -94,9 +97,9 @@ export const sections: SectionDef[] = [
       { path: 'scanner.serial.path', label: 'settings.serialPath', kind: 'text', when: scannerIs('serial') },
       { path: 'scanner.serial.baudRate', label: 'settings.baudRate', kind: 'select', numeric: true, options: choices(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200), when: scannerIs('serial') },
       { path: 'scanner.serial.dataBits', label: 'settings.dataBits', kind: 'select', numeric: true, options: choices(7, 8), when: scannerIs('serial') },
-      { path: 'scanner.serial.parity', label: 'settings.parity', kind: 'select', options: choices('none', 'even', 'odd', 'mark', 'space'), when: scannerIs('serial') },
+      { path: 'scanner.serial.parity', label: 'settings.parity', kind: 'select', options: { none: 'option.none', even: 'option.even', odd: 'option.odd', mark: 'option.mark', space: 'option.space' }, when: scannerIs('serial') },
       { path: 'scanner.serial.stopBits', label: 'settings.stopBits', kind: 'select', numeric: true, options: choices(1, 2), when: scannerIs('serial') },
-      { path: 'scanner.serial.terminator', label: 'settings.terminator', kind: 'select', options: choices('CR', 'LF', 'CRLF', 'none'), when: scannerIs('serial') },
+      { path: 'scanner.serial.terminator', label: 'settings.terminator', kind: 'select', options: { CR: 'CR', LF: 'LF', CRLF: 'CRLF', none: 'option.none' }, when: scannerIs('serial') },
       { path: 'scanner.serial.idleTimeoutMs', label: 'settings.idleTimeout', kind: 'number', when: (d) => scannerIs('serial')(d) && d['scanner.serial.terminator'] === 'none' },
       { path: 'scanner.serial.vendorId', label: 'settings.vendorId', kind: 'text', errors: USB_ID, when: scannerIs('serial') },
       { path: 'scanner.serial.productId', label: 'settings.productId', kind: 'text', errors: USB_ID, when: scannerIs('serial') },
@@ -104,12 +107,12 @@ export const sections: SectionDef[] = [
       { path: 'scanner.hid.vendorId', label: 'settings.vendorId', kind: 'text', errors: USB_ID, when: scannerIs('hid') },
       { path: 'scanner.hid.productId', label: 'settings.productId', kind: 'text', errors: USB_ID, when: scannerIs('hid') },
       { path: 'scanner.hid.layout', label: 'settings.hidLayout', kind: 'select', options: { auto: 'hidLayout.auto', aim: 'hidLayout.aim', 'no-aim': 'hidLayout.noAim', 'vendor-62': 'hidLayout.vendor62' }, when: scannerIs('hid') },
-      { path: 'scanner.hid.posModeReport', label: 'settings.posModeReport', kind: 'text', when: scannerIs('hid') },
+      { path: 'scanner.hid.posModeReport', label: 'settings.posModeReport', kind: 'text', errors: HEX_BYTES, when: scannerIs('hid') },
       { path: 'scanner.wedge.enabled', label: 'settings.wedgeEnabled', kind: 'checkbox' },
       { path: 'scanner.wedge.maxGapMs', label: 'settings.wedgeMaxGap', kind: 'number', when: (d) => d['scanner.wedge.enabled'] === true },
       { path: 'scanner.wedge.minLength', label: 'settings.wedgeMinLength', kind: 'number', when: (d) => d['scanner.wedge.enabled'] === true },
       { path: 'scanner.wedge.prefix', label: 'settings.wedgePrefix', kind: 'text', when: (d) => d['scanner.wedge.enabled'] === true },
-      { path: 'scanner.wedge.suffix', label: 'settings.wedgeSuffix', kind: 'select', options: choices('Enter', 'Tab', 'none'), when: (d) => d['scanner.wedge.enabled'] === true },
+      { path: 'scanner.wedge.suffix', label: 'settings.wedgeSuffix', kind: 'select', options: { Enter: 'Enter', Tab: 'Tab', none: 'option.none' }, when: (d) => d['scanner.wedge.enabled'] === true },
       { path: 'scanner.sameCardWindowSec', label: 'settings.sameCardWindow', kind: 'number' },
     ],
   },
@@ -266,4 +269,12 @@ export function problemText(def: FieldDef | undefined, problem: SettingProblem):
   }
   const general = GENERAL_ERRORS[problem.code];
   return general ? { key: general } : null;
+}
+
+/** A refused setting in the manager's language, a limit written as the language writes numbers; the core's message where the UI has no words. */
+export function problemWords(def: FieldDef | undefined, problem: SettingProblem, t: (key: string, options?: Record<string, unknown>) => string, language: string): string {
+  const text = problemText(def, problem);
+  if (!text) return problem.message;
+  const values = Object.fromEntries(Object.entries(text.values ?? {}).map(([k, v]) => [k, typeof v === 'number' ? number(v, language) : v]));
+  return t(text.key, values);
 }

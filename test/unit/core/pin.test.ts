@@ -29,8 +29,8 @@ describe('manager PIN', () => {
     const { api, dispatch } = companion;
     await api['settings.update']({ patch: { general: { shopId: 'S-2' } } });
     await api['manager.setPin']({ newPin: '4321' });
-    await expect(dispatch('settings.update', { patch: { general: { shopId: 'S-3' } } })).resolves.toMatchObject({ ok: false, error: { code: 'pin_required' } });
-    await expect(dispatch('settings.update', { patch: { general: { shopId: 'S-3' } }, pin: '0000' })).resolves.toMatchObject({ ok: false, error: { message: 'Wrong manager PIN.' } });
+    await expect(dispatch('settings.update', { patch: { general: { shopId: 'S-3' } } })).resolves.toMatchObject({ ok: false, error: { code: 'pin_required', details: { reasonCode: 'pin_missing' } } });
+    await expect(dispatch('settings.update', { patch: { general: { shopId: 'S-3' } }, pin: '0000' })).resolves.toMatchObject({ ok: false, error: { message: 'Wrong manager PIN.', details: { reasonCode: 'pin_wrong' } } });
     await expect(dispatch('settings.update', { patch: { general: { shopId: 'S-3' } }, pin: '4321' })).resolves.toMatchObject({ ok: true });
     await expect(dispatch('secrets.set', { name: 'custobarToken', value: 'abc' })).resolves.toMatchObject({ ok: false, error: { code: 'pin_required' } });
     await expect(dispatch('manager.checkPin', { pin: '4321' })).resolves.toMatchObject({ ok: true, value: { valid: true } });

@@ -5,6 +5,9 @@ export interface DriverStatus {
   state: ScannerState;
   device: string | null;
   message: string | null;
+  /** What the message says as a code the UI words itself; a message without one has none. */
+  messageCode?: string | null;
+  messageParams?: Record<string, string | number>;
   reconnectAttempt: number;
 }
 
@@ -38,7 +41,9 @@ export class DriverEvents {
   }
 
   setStatus(patch: Partial<DriverStatus>): void {
-    this.status = { ...this.status, ...patch };
+    // A new message without a code must not keep the code (and words) of the one before.
+    const reworded = 'message' in patch && !('messageCode' in patch) ? { messageCode: null, messageParams: undefined } : {};
+    this.status = { ...this.status, ...reworded, ...patch };
     for (const listener of this.statusListeners) listener(this.status);
   }
 }

@@ -142,14 +142,14 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
     this.device = null;
     void device.close().catch(() => undefined);
     this.logger.warn(`HID scanner disconnected: ${reason}`);
-    this.setStatus({ state: 'disconnected', message: reason });
+    this.setStatus({ state: 'disconnected', message: reason, messageCode: 'lost', messageParams: { reason } });
     this.retry(reason);
   }
 
   private retry(reason: string): void {
     if (this.stopped) return;
-    if (this.options.once) return this.setStatus({ state: 'error', message: reason });
+    if (this.options.once) return this.setStatus({ state: 'error', message: reason, messageCode: 'lost', messageParams: { reason } });
     const delay = this.reconnect.schedule(() => void this.connect());
-    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, reconnectAttempt: this.reconnect.attempt });
+    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, messageCode: 'reconnecting', messageParams: { reason, seconds: Math.round(delay / 100) / 10 }, reconnectAttempt: this.reconnect.attempt });
   }
 }

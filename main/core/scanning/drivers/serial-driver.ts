@@ -147,17 +147,17 @@ export class SerialScannerDriver extends DriverEvents implements ScannerDriver {
     this.port = null;
     this.emitFrames(this.framer.flush());
     this.logger.warn(`serial scanner disconnected: ${reason}`);
-    this.setStatus({ state: 'disconnected', message: reason });
+    this.setStatus({ state: 'disconnected', message: reason, messageCode: 'lost', messageParams: { reason } });
     this.retry(reason);
   }
 
   private retry(reason: string): void {
     if (this.stopped) return;
     if (this.options.once) {
-      this.setStatus({ state: 'error', message: reason });
+      this.setStatus({ state: 'error', message: reason, messageCode: 'lost', messageParams: { reason } });
       return;
     }
     const delay = this.reconnect.schedule(() => void this.connect());
-    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, reconnectAttempt: this.reconnect.attempt });
+    this.setStatus({ state: 'reconnecting', message: `${reason}; retrying in ${(delay / 1000).toFixed(1)} s`, messageCode: 'reconnecting', messageParams: { reason, seconds: Math.round(delay / 100) / 10 }, reconnectAttempt: this.reconnect.attempt });
   }
 }

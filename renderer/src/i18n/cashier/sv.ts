@@ -11,7 +11,7 @@ const sv: CashierResources = {
       offline: 'Ingen anslutning till förmånstjänsten: förmåner kan inte användas just nu.',
       offlineQueued: 'Ingen anslutning till förmånstjänsten: en förmån som används nu köas och skickas när anslutningen är tillbaka.',
       disconnected: 'Skärmen har tappat anslutningen till appen: förmåner kan inte användas förrän den är tillbaka.',
-      offlineShort: 'Offline',
+      offlineShort: 'Ingen anslutning',
     },
     scanLog: {
       title: 'Skanningar ({{count}})',

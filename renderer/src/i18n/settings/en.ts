@@ -56,6 +56,8 @@ const en = {
     upper_id: 'Upper-case letters, digits and _.',
     field_name: 'A Custobar field name: letters, digits and _, starting with a letter.',
     usb_id: 'A USB id in hex, such as 05e0.',
+    version: 'Letters, digits, dot, dash and _ only.',
+    hex_bytes: 'Hex bytes, such as "fd 03 10".',
   },
   voidReasons: {
     label: 'Reason',

@@ -53,6 +53,8 @@ const fi: SettingsResources = {
     upper_id: 'Isoja kirjaimia, numeroita ja _.',
     field_name: 'Custobarin kentän nimi: kirjaimia, numeroita ja _, alkaen kirjaimella.',
     usb_id: 'USB-tunnus heksadesimaalina, esimerkiksi 05e0.',
+    version: 'Vain kirjaimia, numeroita, pisteitä, viivoja ja _-merkkejä.',
+    hex_bytes: 'Tavuja heksadesimaalina, esimerkiksi "fd 03 10".',
   },
   voidReasons: {
     label: 'Syy',

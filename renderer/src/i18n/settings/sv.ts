@@ -53,6 +53,8 @@ const sv: SettingsResources = {
     upper_id: 'Versaler, siffror och _.',
     field_name: 'Ett fältnamn i Custobar: bokstäver, siffror och _, som börjar med en bokstav.',
     usb_id: 'Ett USB-id hexadecimalt, till exempel 05e0.',
+    version: 'Bara bokstäver, siffror, punkt, bindestreck och _.',
+    hex_bytes: 'Byte hexadecimalt, till exempel "fd 03 10".',
   },
   voidReasons: {
     label: 'Orsak',

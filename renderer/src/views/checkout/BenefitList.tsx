@@ -1,5 +1,6 @@
-import { dateLocale } from '../../i18n';
 import { useTranslation } from 'react-i18next';
+import { date, money, number } from '../../components/format';
+import { redemptionReasonText } from '../../components/core-text';
 import type { BenefitView } from '../../../../preload/contract';
 import { useCheckout } from '../../state/checkout-store';
 import { benefitAction, listNotices, noticeOf, type BenefitAction, type ListNotice } from './benefit-action';
@@ -7,9 +8,9 @@ import { useActionContext } from './useActionContext';
 
 type T = (k: string, o?: Record<string, unknown>) => string;
 
-function valueText(b: BenefitView, t: T): string {
-  if (b.kind === 'percent') return t('benefit.percent', { value: b.value });
-  if (b.kind === 'amount') return t('benefit.amount', { value: (b.value / 100).toFixed(2) });
+function valueText(b: BenefitView, t: T, language: string): string {
+  if (b.kind === 'percent') return t('benefit.percent', { value: number(b.value, language) });
+  if (b.kind === 'amount') return t('benefit.amount', { value: money(b.value / 100, language) });
   if (b.kind === 'item') return t('benefit.item');
   return '';
 }
@@ -19,7 +20,7 @@ function status(b: BenefitView, action: BenefitAction, t: T): { text: string; to
   const r = b.redemption;
   if (action.kind === 'applied') return r?.voidState === 'pending' ? { text: t('benefit.voiding'), tone: 'pending' } : null;
   if (r?.state === 'pending') return { text: r.offline ? t('benefit.queuedOffline') : r.cancelRequested ? t('benefit.cancelling') : t('benefit.confirming'), tone: 'pending' };
-  if (action.kind === 'unavailable') return { text: b.unavailableReason ?? (r?.state === 'rejected' ? r.reason : null) ?? t('benefit.unavailable'), tone: 'refused' };
+  if (action.kind === 'unavailable') return { text: b.unavailableReason ?? (r?.state === 'rejected' ? redemptionReasonText(r, t) : null) ?? t('benefit.unavailable'), tone: 'refused' };
   if (r?.state === 'voided') return { text: t('benefit.voided'), tone: 'voided' };
   return null;
 }
@@ -50,8 +51,8 @@ export function BenefitList({ benefits }: { benefits: BenefitView[] }) {
           const s = status(b, action, t);
           const notice = noticeOf(action);
           const details = [
-            valueText(b, t),
-            b.validUntil ? t('benefit.validUntil', { date: new Date(b.validUntil).toLocaleDateString(dateLocale(i18n.language)) }) : '',
+            valueText(b, t, i18n.language),
+            b.validUntil ? t('benefit.validUntil', { date: date(b.validUntil, i18n.language) }) : '',
             b.usesLeft !== null ? t('benefit.usesLeft', { count: b.usesLeft }) : '',
           ].filter(Boolean);
           const key = i < 9 && <kbd className="benefit-key">{i + 1}</kbd>;

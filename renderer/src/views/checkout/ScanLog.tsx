@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useScans } from '../../state/scan-store';
 import { formatTime } from './ScanResult';
+import { scanReasonText } from '../../components/core-text';
 
 /** The last scans at this till, accepted and refused, beside today's redemptions. Text only, never HTML. */
 export function ScanLog() {
@@ -19,7 +20,7 @@ export function ScanLog() {
               <span className="small muted">
                 {formatTime(s.at, i18n.language)} · {t(`scan.source.${s.source}`)}
               </span>{' '}
-              {s.accepted ? s.cardId : s.reason}
+              {s.accepted ? s.cardId : scanReasonText(s, t)}
             </li>
           ))}
         </ul>

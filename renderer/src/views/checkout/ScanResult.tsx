@@ -1,10 +1,9 @@
-import { dateLocale } from '../../i18n';
 import { useTranslation } from 'react-i18next';
 import type { ScanRecord } from '../../../../preload/contract';
+import { timeOfDay } from '../../components/format';
+import { scanReasonText } from '../../components/core-text';
 
-export function formatTime(iso: string, language: string): string {
-  return new Date(iso).toLocaleTimeString(dateLocale(language), { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-}
+export const formatTime = timeOfDay;
 
 /** The last scan: the card id and where it came from, or the refusal reason. Text only, never HTML. */
 export function ScanResult({ scan }: { scan: ScanRecord }) {
@@ -14,7 +13,7 @@ export function ScanResult({ scan }: { scan: ScanRecord }) {
     return (
       <section className="card scan-result rejected" role="alert" data-testid="scan-rejected">
         <h2>{t('scan.rejected')}</h2>
-        <p className="reason" data-testid="scan-reason">{scan.reason}</p>
+        <p className="reason" data-testid="scan-reason">{scanReasonText(scan, t)}</p>
         <p className="small muted">{meta}</p>
       </section>
     );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RedemptionView } from '../../../../preload/contract';
 import { useCheckout } from '../../state/checkout-store';
 import { formatTime } from './ScanResult';
+import { redemptionReasonText } from '../../components/core-text';
 import { VoidForm } from './VoidForm';
 
 function Row({ r }: { r: RedemptionView }) {
@@ -17,7 +18,7 @@ function Row({ r }: { r: RedemptionView }) {
       </div>
       <div className="small muted">
         <span data-testid="today-customer">{r.firstName ? `${r.firstName} ${r.maskedPhone}` : r.maskedPhone}</span> · {t('redemption.till', { till: r.tillId })}
-        {r.reason && ` · ${r.reason}`}
+        {r.reason && ` · ${redemptionReasonText(r, t)}`}
         {r.voidReason && ` · ${t('redemption.voidReason', { reason: r.voidReason })}`}
       </div>
       {r.state === 'committed' && r.voidState === null && reason === null && (

@@ -55,7 +55,7 @@ export function PairingPanel() {
           </div>
         </div>
       )}
-      {pairing?.message && !pairing.active && <p className="small">{pairing.message}</p>}
+      {pairing?.message && !pairing.active && <p className="small">{pairing.messageCode === 'timeout' ? t('pairingMessage.timeout') : pairing.message}</p>}
       {error && <p className="error-text" role="alert">{error}</p>}
       {ports && (
         <div className="small" data-testid="port-list">

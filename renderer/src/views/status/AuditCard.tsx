@@ -39,7 +39,8 @@ function RedemptionTable({ rows }: { rows: RedemptionAudit }) {
             <td>
               <ActionName action={r.action} />
             </td>
-            <td>{r.outcome}</td>
+            {/* The outcome as the core recorded it, with its ids and the services' own reasons. */}
+            <td data-testid="audit-outcome">{r.outcome}</td>
             <td>{r.benefitId}</td>
             <td>{r.tillId}</td>
             <td>

@@ -4,7 +4,7 @@ import type { DeadLetter, ExportType } from '../../../../preload/contract';
 import { call } from '../../bridge';
 import { PinGate } from '../../components/PinGate';
 import { errorText } from '../../components/errors';
-import { clock } from '../../components/format';
+import { clock, number } from '../../components/format';
 import { useApp } from '../../state/app-store';
 import { useExports } from '../../state/exports-store';
 
@@ -139,7 +139,7 @@ function Tools({ letters, selected, setSelected, setNotice }: { letters: DeadLet
 
 /** Poison records: what Custobar refused and why; the manager views, retries, fixes or discards them, one by one or in bulk. */
 export function DeadLetters() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { deadLetters, deadTotal, deadShownTotal, deadType, filterDeadLetters, locked } = useExports();
   const managerPin = useApp((s) => s.managerPin);
   // Unlocked elsewhere (Settings) after the list was refused: read it now, with the PIN.
@@ -214,7 +214,7 @@ export function DeadLetters() {
             </label>
           </div>
           <p className="small muted" data-testid="dead-shown">
-            {t('deadTools.shown', { shown: shown.length, total: deadShownTotal })}
+            {t('deadTools.shown', { shown: number(shown.length, i18n.language), total: number(deadShownTotal, i18n.language) })}
           </p>
           <Tools letters={shown} selected={selected} setSelected={setSelected} setNotice={setNotice} />
           <NoticeLine notice={notice} />

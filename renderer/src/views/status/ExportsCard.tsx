@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { TypeStatus } from '../../../../preload/contract';
 import { call } from '../../bridge';
-import { age, bytes, clock } from '../../components/format';
+import { age, bytes, clock, minutes, number } from '../../components/format';
 import { useExports } from '../../state/exports-store';
 import { useApp } from '../../state/app-store';
 import { dateAndAge } from './dashboard-format';
@@ -24,12 +24,12 @@ function TypeRow({ row, waitMinutes }: { row: TypeStatus; waitMinutes: number })
         </div>
       )}
       <div className="small muted export-facts">
-        {row.pending > 0 && <span>{t('exports.oldest', { age: age(row.oldestPendingAt) })}</span>}
+        {row.pending > 0 && <span>{t('exports.oldest', { age: age(row.oldestPendingAt, i18n.language) })}</span>}
         {row.inFlight > 0 && <span>{t('exports.inFlight', { count: row.inFlight })}</span>}
         {row.dead > 0 && <span className="error-text">{t('exports.dead', { count: row.dead })}</span>}
         {row.waitingForFailedCustomer > 0 && (
           <span className="error-text" data-testid={`waiting-for-failed-${row.type}`}>
-            {t('exports.waitingForFailed', { count: row.waitingForFailedCustomer, minutes: waitMinutes })}
+            {t('exports.waitingForFailed', { count: row.waitingForFailedCustomer, minutes: minutes(waitMinutes, i18n.language) })}
           </span>
         )}
         <span data-testid={`last-sent-${row.type}`}>{t('exports.lastSuccess', { time: dateAndAge(row.lastSuccessAt, i18n.language, t) })}</span>
@@ -40,7 +40,7 @@ function TypeRow({ row, waitMinutes }: { row: TypeStatus; waitMinutes: number })
               ? t('exports.continuous')
               : t('exports.nextRun', { time: clock(row.nextRunAt, i18n.language) })}
         </span>
-        {row.throughputPerMin > 0 && <span>{t('exports.rate', { count: row.throughputPerMin })}</span>}
+        {row.throughputPerMin > 0 && <span>{t('exports.rate', { count: row.throughputPerMin, formatted: number(row.throughputPerMin, i18n.language) })}</span>}
       </div>
       {row.lastError && <div className="small error-text">{row.lastError}</div>}
     </li>
@@ -49,7 +49,7 @@ function TypeRow({ row, waitMinutes }: { row: TypeStatus; waitMinutes: number })
 
 /** Sync health per data type, live: what waits, what failed and why, and a progress bar while a backlog drains. */
 export function ExportsCard() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const status = useExports((s) => s.status);
   const waitMinutes = useApp((s) => s.settings?.settings.exports.failedCustomerWaitMinutes ?? 60);
   if (!status) return null;
@@ -76,7 +76,7 @@ export function ExportsCard() {
         ))}
       </ul>
       <p className="small muted">
-        {t('exports.disk', { used: bytes(status.disk.usedBytes), cap: bytes(status.disk.capBytes) })}
+        {t('exports.disk', { used: bytes(status.disk.usedBytes, i18n.language), cap: bytes(status.disk.capBytes, i18n.language) })}
         {status.inbox.dir && ` · ${t('exports.inbox', { dir: status.inbox.dir })}`}
         {status.inbox.lastFile && ` · ${status.inbox.lastFile}: ${status.inbox.lastResult ?? ''}`}
       </p>

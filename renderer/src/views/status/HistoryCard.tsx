@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { HistoryRange, HistorySeries, HistoryTotals } from '../../../../preload/contract';
 import { call } from '../../bridge';
 import { errorText } from '../../components/errors';
+import { number } from '../../components/format';
 import { dateLocale } from '../../i18n';
 import { HistoryChart, type ChartSeries } from './HistoryChart';
 
@@ -10,7 +11,7 @@ import { HistoryChart, type ChartSeries } from './HistoryChart';
 const REFRESH_MS = 15_000;
 
 function Totals({ totals }: { totals: HistoryTotals }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const rows = [
     ['day', t('dashboard.today'), totals.day],
     ['shift', t('dashboard.shift'), totals.shift],
@@ -30,8 +31,8 @@ function Totals({ totals }: { totals: HistoryTotals }) {
         {rows.map(([key, label, v]) => (
           <tr key={key} data-testid={`totals-${key}`}>
             <th scope="row">{label}</th>
-            <td data-testid={`totals-${key}-redemptions`}>{v.redemptions}</td>
-            <td data-testid={`totals-${key}-voids`}>{v.voids}</td>
+            <td data-testid={`totals-${key}-redemptions`}>{number(v.redemptions, i18n.language)}</td>
+            <td data-testid={`totals-${key}-voids`}>{number(v.voids, i18n.language)}</td>
           </tr>
         ))}
       </tbody>

@@ -23,6 +23,9 @@ export function HistoryChart(props: { title: string; timeLabel: string; locale: 
     if (!el) return undefined;
     const tick = new Intl.DateTimeFormat(locale, days ? { day: 'numeric', month: 'numeric' } : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const full = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    // Counts in the shop's language too (uPlot's own use the browser's locale).
+    const num = new Intl.NumberFormat(locale);
+    const count = (v: number | null): string => (v === null ? '—' : num.format(v));
     const width = () => Math.max(280, el.clientWidth || 600);
     const bars = uPlot.paths.bars?.({ size: [0.8, 24] });
     const plot = new uPlot(
@@ -34,8 +37,8 @@ export function HistoryChart(props: { title: string; timeLabel: string; locale: 
         // The whole window (24 h or 7 days), however few samples it has.
         scales: { x: { time: true, range: () => [from, to] } },
         // Times in the shop's language, 24 h (uPlot's own labels are US English).
-        axes: [{ values: (_u, splits) => splits.map((v) => tick.format(new Date(v * 1000))) }, { size: 48 }],
-        series: [{ label: timeLabel, value: (_u, v) => (v === null ? '—' : full.format(new Date(v * 1000))) }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, ...(s.bars && bars ? { paths: bars, fill: `${s.color}55` } : {}) }))],
+        axes: [{ values: (_u, splits) => splits.map((v) => tick.format(new Date(v * 1000))) }, { size: 48, values: (_u, splits) => splits.map((v) => num.format(v)) }],
+        series: [{ label: timeLabel, value: (_u, v) => (v === null ? '—' : full.format(new Date(v * 1000))) }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, value: (_u: uPlot, v: number | null) => count(v), ...(s.bars && bars ? { paths: bars, fill: `${s.color}55` } : {}) }))],
       },
       [times, ...series.map((s) => s.values)],
       el,

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../bridge';
 import { useApp } from '../../state/app-store';
+import { errorText } from '../../components/errors';
 
 /**
  * First run: no manager PIN yet, so failed records, voids, pairing and settings are open to anyone.
@@ -22,7 +23,7 @@ export function NoPinNotice() {
       await call('manager.setPin', { newPin });
       unlock(newPin);
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err, t));
     }
   };
   return (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RedemptionView } from '../../../../preload/contract';
 import { bridge, call } from '../../bridge';
 import { formatTime } from '../checkout/ScanResult';
+import { redemptionReasonText } from '../../components/core-text';
 
 /** Offline redemptions the benefits service refused when they were sent later: the manager follows them up. */
 export function RedemptionConflicts() {
@@ -28,7 +29,7 @@ export function RedemptionConflicts() {
               <strong className="today-title">{r.benefitTitle}</strong>
             </div>
             <div className="small error-text">
-              {r.maskedPhone} · {t('redemption.till', { till: r.tillId })} · {r.reason}
+              {r.maskedPhone} · {t('redemption.till', { till: r.tillId })} · {redemptionReasonText(r, t)}
             </div>
           </li>
         ))}

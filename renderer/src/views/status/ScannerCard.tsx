@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useScans } from '../../state/scan-store';
 import { formatTime } from '../checkout/ScanResult';
+import { scanReasonText, scannerMessageText } from '../../components/core-text';
 
 /** Scanner health for the manager, and the last scans with their outcome. */
 export function ScannerCard() {
@@ -16,8 +17,8 @@ export function ScannerCard() {
             <strong>{t(`scannerKind.${scanner.kind}`)}</strong>
             <span className="conn-state" data-testid="scanner-state">{t(`scannerState.${scanner.state}`)}</span>
           </div>
-          {scanner.device && <div className="small muted">{scanner.device}</div>}
-          {scanner.message && <div className="small">{scanner.message}</div>}
+          {scanner.device && scanner.kind !== 'wedge' && <div className="small muted">{scanner.device}</div>}
+          {scanner.message && <div className="small">{scannerMessageText(scanner, t, i18n.language)}</div>}
           {scanner.lastScanAt && <div className="small muted">{t('status.lastScan', { time: formatTime(scanner.lastScanAt, i18n.language) })}</div>}
         </>
       )}
@@ -29,7 +30,7 @@ export function ScannerCard() {
           {recent.slice(0, 10).map((s) => (
             <li key={s.id} className={s.accepted ? 'ok-text' : 'error-text'}>
               <span className="small muted">{formatTime(s.at, i18n.language)} · {t(`scan.source.${s.source}`)}</span>{' '}
-              {s.accepted ? s.cardId : s.reason}
+              {s.accepted ? s.cardId : scanReasonText(s, t)}
             </li>
           ))}
         </ul>

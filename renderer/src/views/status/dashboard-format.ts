@@ -7,5 +7,5 @@ type T = (key: string, options?: Record<string, unknown>) => string;
 export function dateAndAge(iso: string | null, language: string, t: T, now = Date.now()): string {
   if (!iso) return t('dashboard.never');
   const when = new Date(iso).toLocaleString(dateLocale(language), { day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return `${when} (${t('dashboard.ago', { age: age(iso, now) })})`;
+  return `${when} (${t('dashboard.ago', { age: age(iso, language, now) })})`;
 }

@@ -1,0 +1,65 @@
+import type { CoreResources } from './en';
+
+const fi: CoreResources = {
+  scanReason: {
+    too_long: 'Ei kanta-asiakaskortti: luenta on liian pitkä.',
+    too_long_detail: 'Ei kanta-asiakaskortti: liian pitkä ({{length}} merkkiä, enintään {{max}}).',
+    too_short: 'Ei kanta-asiakaskortti: liian lyhyt.',
+    too_short_detail: 'Ei kanta-asiakaskortti: liian lyhyt ({{length}} merkkiä, vähintään {{min}}).',
+    binary: 'Lukukelvoton luenta: lukija lähetti binääridataa tai ohjausmerkkejä. Tarkista lukijan asetukset.',
+    empty: 'Mitään ei luettu. Lue kortti uudelleen.',
+    product_code: 'Ei kanta-asiakaskortti: tämä näyttää tuotekoodilta.',
+    product_code_detail: 'Ei kanta-asiakaskortti: tämä näyttää {{kind}}-tuotekoodilta.',
+    no_match: 'Ei kanta-asiakaskortti: se ei vastaa tämän myymälän korttimuotoa.',
+    url: 'Ei kanta-asiakaskortti: tämä koodi on verkko-osoite.',
+    gsrn: 'Virheellinen jäsennumero: GSRN-tarkiste ei täsmää.',
+    characters: 'Ei kanta-asiakaskortti: siinä on merkkejä, joita korttinumerossa ei voi olla.',
+  },
+  checkoutMessage: {
+    error: 'Asiakasta ei voitu hakea. Yritä uudelleen.',
+    no_phone: 'Asiakkaalla ei ole puhelinnumeroa, joten etuja ei voi hakea.',
+    customer_offline: 'Asiakas näytetään kassan muistista: asiakaspalveluun ei saada yhteyttä.',
+    not_found: 'Kortilla {{card}} ei löydy asiakasta.',
+    offline: 'Asiakasta ei voi hakea juuri nyt, eikä korttia ole kassan muistissa.',
+    unauthorized: 'Asiakaspalvelu hylkäsi tämän kassan tunnukset. Pyydä esihenkilöä tarkistamaan ne Asetuksista.',
+    benefits_unconfigured: 'Etupalvelua ei ole määritetty.',
+    benefits_offline: 'Ei yhteyttä: etupalveluun ei saada yhteyttä.',
+    benefits_offline_cached: 'Ei yhteyttä: näytetyt edut ovat kassan viimeisimmästä tarkistuksesta.',
+    benefits_error: 'Etuja ei ole juuri nyt saatavilla.',
+  },
+  redemptionReason: {
+    cancelled: 'Peruttu kassalla ennen lähettämistä.',
+    offline_refused: 'Ei yhteyttä etupalveluun: etuja ei voi käyttää ilman yhteyttä.',
+    offline_cap: 'Ei yhteyttä etupalveluun, ja tämän päivän {{cap}} ilman yhteyttä sallittua käyttöä tätä etutyyppiä on käytetty.',
+    refused: 'Etupalvelu hylkäsi: {{reason}}',
+  },
+  warning: {
+    disk_full: 'Levy, jolla {{file}} on, on täynnä: viimeisestä pyynnöstä ei tallennettu mitään. Vapauta tilaa; kaikki aiemmin vastaanotettu säilyy ja lähetetään.',
+    outbox_disk: 'Lähtevä jono käyttää {{used}} ylärajastaan {{cap}}. Tarkista Custobar-yhteys ennen kuin jono täyttyy.',
+    outbox_disk_full: 'Lähtevä jono on täynnä ({{used}} / {{cap}}): uusia tietueita ei oteta vastaan, ennen kuin Custobar ottaa jonon vastaan tai ylärajaa nostetaan.',
+    database_salvaged: 'Tietokanta oli vioittunut. Se on säilytetty nimellä {{keptAs}}; tilalle tehtiin uusi, ja luettavat rivit pelastettiin siihen.',
+    unknown_fields: 'Kentät, joita Custobar ei tunne, pudotettiin {{count}} tietueesta ({{type}}): {{fields}}. Nimeä ne kenttäkartalla (exports.fieldMap) tai korjaa vienti.',
+    offline_conflict: 'Ilman yhteyttä käytetty etu hylättiin, kun se myöhemmin lähetettiin: katso Tila → Etujen käyttöristiriidat.',
+    redemption_event: 'Edun käyttöä ei voitu kirjata Custobar-tapahtumaan; sitä yritetään uudelleen.',
+    ingest_port: 'Vastaanotto-API ei voinut kuunnella porttia {{port}}.',
+    settings_corrupt: 'Asetustiedostoa ei voitu lukea. Se siirrettiin talteen nimellä {{keptAs}}, ja käytössä ovat oletusasetukset.',
+    settings_invalid_fields: 'Nämä tallennetut asetukset olivat virheellisiä ja palautettiin oletuksiin: {{fields}}. Alkuperäinen tiedosto säilytettiin nimellä {{keptAs}}.',
+    policy_invalid: 'IT-käytäntö {{file}} ohitetaan, koska se on virheellinen.',
+    credential_origin: 'Tallennettu tunnus annettiin toiselle osoitteelle, joten sitä ei lähetetä osoitteeseen {{current}}; aseta se uudelleen osoitteelle {{current}} Asetuksissa.',
+  },
+  scannerMessage: {
+    wedge: 'Lukee tähän ikkunaan kirjoitetut luennat, kun ikkuna on aktiivinen',
+    pairing: 'Keskeytetty lukijan yhdistämisen ajaksi',
+    reconnecting: 'Yhteys katkesi ({{reason}}); yritetään uudelleen {{seconds}} s kuluttua',
+    lost: 'Yhteys lukijaan katkesi ({{reason}})',
+  },
+  option: { none: 'ei mitään', even: 'parillinen', odd: 'pariton', mark: 'mark (1)', space: 'space (0)' },
+  pinRefusal: {
+    pin_missing: 'Tarvitaan esihenkilön PIN.',
+    pin_wrong: 'Väärä esihenkilön PIN.',
+    pin_locked: 'Liian monta väärää PIN-koodia. Yritä uudelleen {{seconds}} s kuluttua.',
+  },
+  pairingMessage: { timeout: 'Luentaa ei tullut ajoissa. Aloita uudelleen, kun lukija on valmis.' },
+};
+
+export default fi;

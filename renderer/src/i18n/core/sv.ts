@@ -1,0 +1,65 @@
+import type { CoreResources } from './en';
+
+const sv: CoreResources = {
+  scanReason: {
+    too_long: 'Inget kundkort: läsningen är för lång.',
+    too_long_detail: 'Inget kundkort: för långt ({{length}} tecken, högst {{max}}).',
+    too_short: 'Inget kundkort: för kort.',
+    too_short_detail: 'Inget kundkort: för kort ({{length}} tecken, minst {{min}}).',
+    binary: 'Oläsbar läsning: läsaren skickade binära data eller styrtecken. Kontrollera läsarens inställningar.',
+    empty: 'Ingenting lästes. Läs kortet igen.',
+    product_code: 'Inget kundkort: det här ser ut som en produktkod.',
+    product_code_detail: 'Inget kundkort: det här ser ut som en {{kind}}-produktkod.',
+    no_match: 'Inget kundkort: det motsvarar inte butikens kortformat.',
+    url: 'Inget kundkort: den här koden är en webbadress.',
+    gsrn: 'Ogiltigt medlemsnummer: GSRN-kontrollsiffran stämmer inte.',
+    characters: 'Inget kundkort: det innehåller tecken som ett kortnummer inte kan ha.',
+  },
+  checkoutMessage: {
+    error: 'Kunden kunde inte hämtas. Försök igen.',
+    no_phone: 'Kunden har inget telefonnummer, så inga förmåner kan hämtas.',
+    customer_offline: 'Kunden visas från kassans minne: kundtjänsten kan inte nås.',
+    not_found: 'Ingen kund har kortet {{card}}.',
+    offline: 'Kunden kan inte hämtas just nu, och kortet finns inte i kassans minne.',
+    unauthorized: 'Kundtjänsten avvisade kassans inloggningsuppgifter. Be chefen kontrollera dem i Inställningar.',
+    benefits_unconfigured: 'Förmånstjänsten är inte konfigurerad.',
+    benefits_offline: 'Ingen anslutning: förmånstjänsten kan inte nås.',
+    benefits_offline_cached: 'Ingen anslutning: förmånerna som visas är från kassans senaste kontroll.',
+    benefits_error: 'Förmånerna är inte tillgängliga just nu.',
+  },
+  redemptionReason: {
+    cancelled: 'Avbruten i kassan innan den skickades.',
+    offline_refused: 'Ingen anslutning till förmånstjänsten: förmåner kan inte lösas in utan anslutning.',
+    offline_cap: 'Ingen anslutning till förmånstjänsten, och dagens gräns på {{cap}} inlösen utan anslutning av det här slaget är nådd.',
+    refused: 'Avvisad av förmånstjänsten: {{reason}}',
+  },
+  warning: {
+    disk_full: 'Disken med {{file}} är full: ingenting av den senaste begäran sparades. Frigör utrymme; allt som tagits emot tidigare finns kvar och skickas.',
+    outbox_disk: 'Utkorgen använder {{used}} av sitt tak på {{cap}}. Kontrollera Custobar-anslutningen innan den blir full.',
+    outbox_disk_full: 'Utkorgen är full ({{used}} av {{cap}}): nya poster avvisas tills Custobar tar emot kön eller taket höjs.',
+    database_salvaged: 'Databasen var skadad. Den sparades som {{keptAs}}; en ny skapades och de läsbara raderna räddades in i den.',
+    unknown_fields: 'Fält som Custobar inte känner till togs bort från {{count}} poster ({{type}}): {{fields}}. Byt namn på dem med fältkartan (exports.fieldMap) eller rätta exporten.',
+    offline_conflict: 'En förmån som lösts in utan anslutning avvisades när den skickades senare: se Status → Konflikter vid inlösen.',
+    redemption_event: 'En inlösen kunde inte registreras med sin Custobar-händelse; den försöks igen.',
+    ingest_port: 'Mottagnings-API:t kunde inte lyssna på port {{port}}.',
+    settings_corrupt: 'Inställningsfilen kunde inte läsas. Den sparades undan som {{keptAs}} och standardinställningarna används.',
+    settings_invalid_fields: 'Dessa sparade inställningar var ogiltiga och har återställts: {{fields}}. Originalfilen sparades som {{keptAs}}.',
+    policy_invalid: 'IT-policyn {{file}} ignoreras eftersom den är ogiltig.',
+    credential_origin: 'En sparad inloggningsuppgift gavs för en annan adress, så den skickas inte till {{current}}; ange den igen för {{current}} i Inställningar.',
+  },
+  scannerMessage: {
+    wedge: 'Läser skanningar som skrivs i det här fönstret när det är aktivt',
+    pairing: 'Pausad medan en läsare paras ihop',
+    reconnecting: 'Anslutningen bröts ({{reason}}); nytt försök om {{seconds}} s',
+    lost: 'Anslutningen till läsaren bröts ({{reason}})',
+  },
+  option: { none: 'ingen', even: 'jämn', odd: 'udda', mark: 'mark (1)', space: 'space (0)' },
+  pinRefusal: {
+    pin_missing: 'Chefens PIN-kod behövs.',
+    pin_wrong: 'Fel PIN-kod för chefen.',
+    pin_locked: 'För många fel PIN-koder. Försök igen om {{seconds}} s.',
+  },
+  pairingMessage: { timeout: 'Ingen skanning kom i tid. Börja om när läsaren är redo.' },
+};
+
+export default sv;
