@@ -34,7 +34,7 @@ export async function openPage(browser: Browser, url: string, size = { width: 40
   page.on('pageerror', (err) => problems.push(err.message));
   await page.goto(url);
   // The app's keyboard shortcuts listen once React has mounted it; the token screen stands in for it without a token.
-  await page.waitForFunction(() => document.documentElement.dataset.appReady === 'true' || document.querySelector('[data-testid="token-screen"]') !== null);
+  await page.locator('html[data-app-ready="true"], [data-testid="token-screen"]').first().waitFor({ state: 'attached' });
   return { page, problems };
 }
 
