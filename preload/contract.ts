@@ -116,7 +116,7 @@ export type CompanionApi = {
   [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>>;
 };
 
-export type { ContractResult, ContractErrorShape, ErrorCode, Warning } from './schemas/common';
+export type { ContractResult, ContractErrorShape, ErrorCode, TextParams, Warning } from './schemas/common';
 export type { Settings, SettingsPatch, SettingsView, Language, SecretName } from './schemas/settings';
 export type { AppInfo, Status, ConnectionState } from './schemas/status';
 export type { ScanRecord, ScannerStatus, PairingState, PortList, ScanSource, ScannerKind } from './schemas/scanning';

@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** Methods that take no arguments still validate their input: anything but {} is a caller bug. */
 export const Empty = z.strictObject({});
 
+/** Values a coded text names (a status code, a limit, a service's own words), for the UI's own words. */
+export const TextParams = z.record(z.string(), z.union([z.string(), z.number()]));
+export type TextParams = z.infer<typeof TextParams>;
+
 export const Warning = z.object({
   code: z.string(),
   message: z.string(),

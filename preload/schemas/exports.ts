@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextParams } from './common';
 
 export const ExportType = z.enum(['customers', 'products', 'sales', 'shops', 'events']);
 export type ExportType = z.infer<typeof ExportType>;
@@ -12,6 +13,9 @@ export const TypeStatus = z.object({
   oldestPendingAt: z.string().nullable(),
   lastSuccessAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** The last error as a code and its values, for the UI's own words (lastError is the English fallback). */
+  lastErrorCode: z.string().nullable(),
+  lastErrorParams: TextParams.nullable(),
   lastErrorAt: z.string().nullable(),
   nextRunAt: z.string().nullable(),
   running: z.boolean(),
@@ -29,9 +33,15 @@ export type TypeStatus = z.infer<typeof TypeStatus>;
 
 export const ExportsStatus = z.object({
   configured: z.boolean(),
-  paused: z.object({ reason: z.string(), since: z.string() }).nullable(),
+  paused: z.object({ reason: z.string(), code: z.string(), params: TextParams, since: z.string() }).nullable(),
   disk: z.object({ usedBytes: z.number(), capBytes: z.number() }),
-  inbox: z.object({ dir: z.string(), lastFile: z.string().nullable(), lastResult: z.string().nullable() }),
+  inbox: z.object({
+    dir: z.string(),
+    lastFile: z.string().nullable(),
+    lastResult: z.string().nullable(),
+    lastResultCode: z.string().nullable(),
+    lastResultParams: TextParams.nullable(),
+  }),
   types: z.array(TypeStatus),
 });
 export type ExportsStatus = z.infer<typeof ExportsStatus>;

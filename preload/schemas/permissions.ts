@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextParams } from './common';
 
 /**
  * Marketing permissions: Custobar's state brought back to the store (poll and webhook), consents
@@ -87,6 +88,9 @@ export const PermissionsStatus = z.object({
       customers: z.number().int(),
       changes: z.number().int(),
       error: z.string().nullable(),
+      /** The error as a code and its values (absent in polls recorded before codes were kept). */
+      errorCode: z.string().nullable().optional(),
+      errorParams: TextParams.nullable().optional(),
     })
     .nullable(),
   webhook: z.object({

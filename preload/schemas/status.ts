@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Warning } from './common';
+import { TextParams, Warning } from './common';
 import { ScannerStatus } from './scanning';
 import { ExportsStatus } from './exports';
 import { PermissionsStatus } from './permissions';
@@ -27,6 +27,9 @@ export const ConnectionStatus = z.object({
   state: ConnectionState,
   checkedAt: z.string().nullable(),
   message: z.string().nullable(),
+  /** What the message says, as a code the UI words itself (the English message is the fallback). */
+  messageCode: z.string().nullable(),
+  messageParams: TextParams.nullable(),
 });
 
 export const Status = z.object({

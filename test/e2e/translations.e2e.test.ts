@@ -120,6 +120,8 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     // The dashboard with its totals, the no-PIN notice, and the audit with both of its tabs.
     await page.getByTestId('totals-day').waitFor();
     await page.getByTestId('no-pin-notice').waitFor();
+    await page.getByTestId('conn-message-custobar').waitFor();
+    await page.getByTestId('last-error-customers').waitFor();
     await page.getByTestId('audit-open').click();
     await page.getByTestId('redemption-audit-row').first().waitFor();
     views.status = await visibleTexts(page);
@@ -160,6 +162,17 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     await until(async () => (await api<{ value: { benefits: { id: string }[] } }>(service.base, service.token, 'checkout.get')).body.value.benefits.some((b) => b.id === 'B-1002'));
     const redeemed = (await api<{ value: { id: string } }>(service.base, service.token, 'checkout.redeem', { benefitId: 'B-1002' })).body.value;
     await until(async () => (await api<{ value: { id: string; state: string }[] }>(service.base, service.token, 'redemptions.today')).body.value.find((r) => r.id === redeemed.id)?.state === 'committed');
+    // Custobar's upload API goes down: the Status view then shows the connection's problem and the
+    // customers' last error, which the core reports by code.
+    const sim = (await api<{ value: { custobar: { target: string } } }>(service.base, service.token, 'status.get')).body.value.custobar.target;
+    const down = await fetch(`${sim}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ uploads: { down: true } }) });
+    expect(down.status).toBe(200);
+    await fetch(`${service.base}/ingest/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ external_id: 'CU-TRANSL9', first_name: 'Kalle' }]),
+    });
+    await until(async () => (await api<{ value: { types: { type: string; lastErrorCode: string | null }[] } }>(service.base, service.token, 'exports.status')).body.value.types.some((r) => r.type === 'customers' && r.lastErrorCode === 'custobar_unreachable'));
     browser = await launchBrowser();
     ({ page, problems } = await openPage(browser, service.url, { width: 420, height: 900 }));
     await page.getByRole('heading', { name: 'Till Companion' }).waitFor();
@@ -184,12 +197,15 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     expect(seen.en.checkoutRefused).toContain('Not a loyalty card: this code is a web address.');
     expect(seen.en.checkoutNotFound).toContain('No customer has the card CU-0000000Z.');
     expect(seen.en.status!.some((text) => text.startsWith('Fields Custobar does not know were dropped from 1 records (Customers): phone_numbr.'))).toBe(true);
+    expect(seen.en.status!.some((text) => /^Custobar cannot be reached \(E[A-Z]+\)\.$/.test(text))).toBe(true);
   });
 
   for (const language of ['fi', 'sv'] as const) {
     it(`in ${language}, no visible text of any view reads as in English`, async () => {
       seen[language] = await visit(language);
       for (const view of Object.keys(seen.en)) expect({ view, leftovers: leftovers(language, view) }).toEqual({ view, leftovers: [] });
+      const unreachable = { fi: /^Custobariin ei saada yhteyttä \(E[A-Z]+\)\.$/, sv: /^Custobar kan inte nås \(E[A-Z]+\)\.$/ }[language];
+      expect(seen[language].status!.some((text) => unreachable.test(text))).toBe(true);
       const warning = { fi: 'Kentät, joita Custobar ei tunne, pudotettiin 1 tietueesta (Asiakkaat): phone_numbr.', sv: 'Fält som Custobar inte känner till togs bort från 1 poster (Kunder): phone_numbr.' }[language];
       expect(seen[language].status!.some((text) => text.startsWith(warning))).toBe(true);
       // Money with the language's decimal comma.

@@ -83,7 +83,7 @@ describe('a Custobar token stays with the origin it was given for', () => {
     await companion.api['settings.update']({ patch: { custobar: { baseUrl: proxy.url } } });
     companion.exports.ingest('customers', [{ external_id: 'ORIGIN-2' }], { partial: false, source: 'test' });
     // The dispatcher has looked at the new address and decided: without a token for it, nothing goes.
-    await waitFor(() => runner.state.lastError === 'Custobar is not configured (address and token).', 10_000, 'the dispatcher to give up');
+    await waitFor(() => runner.state.lastError?.code === 'custobar_unconfigured', 10_000, 'the dispatcher to give up');
     expect(proxy.seen).toEqual([]);
     expect(second.state.uploads).toEqual([]);
     expect(companion.exports.store.counts('customers').pending).toBe(1);

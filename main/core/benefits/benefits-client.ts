@@ -2,6 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
 import { z } from 'zod';
+import { coded, type CodedText } from '../context/coded-text';
 
 /** A benefit as the benefits service describes it (README: "The benefits contract"); validated, because it is outside data. */
 export const RemoteBenefit = z.object({
@@ -20,14 +21,15 @@ export type RemoteBenefit = z.infer<typeof RemoteBenefit>;
  * route), so it is safe to say "offline". "unknown": it may have arrived (timeout, reset, 5xx), so a
  * redemption must be retried with the same key until the outcome is known.
  */
-export type BenefitsOutcome<T> =
-  | { kind: 'ok'; value: T }
-  | { kind: 'conflict'; reason: string }
-  | { kind: 'not_found'; reason: string }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'unauthorized'; reason: string }
-  | { kind: 'unreachable'; reason: string }
-  | { kind: 'unknown'; reason: string };
+export type BenefitsOutcome<T> = { kind: 'ok'; value: T } | { kind: 'conflict' | 'not_found' | 'refused' | 'unauthorized' | 'unreachable' | 'unknown'; reason: string; why: CodedText };
+
+/** The codes of `why` (with `status`, `detail`: the service's own words), for the UI's check that it words each one. */
+export const BENEFITS_REASON_CODES = ['benefits_unreachable', 'benefits_no_answer', 'benefits_connection_lost', 'benefits_bad_answer', 'benefits_credentials', 'benefits_error', 'benefits_refused'] as const;
+
+type Failed = Exclude<BenefitsOutcome<never>, { kind: 'ok' }>;
+function failed(kind: Failed['kind'], code: (typeof BENEFITS_REASON_CODES)[number], text: string, params: CodedText['params'] = {}): Failed {
+  return { kind, reason: text, why: coded(code, text, params) };
+}
 
 const NEVER_ARRIVED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
@@ -58,22 +60,25 @@ export class BenefitsClient {
       res = await request();
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      if (NEVER_ARRIVED.has(code)) return { kind: 'unreachable', reason: `the benefits service cannot be reached (${code})` };
-      return { kind: 'unknown', reason: code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'the benefits service did not answer in time' : `the connection was lost (${code || 'network error'})` };
+      if (NEVER_ARRIVED.has(code)) return failed('unreachable', 'benefits_unreachable', `the benefits service cannot be reached (${code})`, { detail: code });
+      if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return failed('unknown', 'benefits_no_answer', 'the benefits service did not answer in time');
+      return failed('unknown', 'benefits_connection_lost', `the connection was lost (${code || 'network error'})`, { detail: code });
     }
-    const reason = (res.data as { error?: { reason?: string } } | null)?.error?.reason ?? `HTTP ${res.status}`;
-    if (res.status >= 200 && res.status < 300) {
+    const status = res.status;
+    const detail = (res.data as { error?: { reason?: string } } | null)?.error?.reason ?? `HTTP ${status}`;
+    if (status >= 200 && status < 300) {
       try {
         return { kind: 'ok', value: parse(res.data) };
       } catch (error) {
-        return { kind: 'unknown', reason: `unexpected answer from the benefits service: ${(error as Error).message}` };
+        return failed('unknown', 'benefits_bad_answer', `unexpected answer from the benefits service: ${(error as Error).message}`, { detail: (error as Error).message });
       }
     }
-    if (res.status === 409) return { kind: 'conflict', reason };
-    if (res.status === 404) return { kind: 'not_found', reason };
-    if (res.status === 401 || res.status === 403) return { kind: 'unauthorized', reason: `the benefits service refused the credentials (${res.status})` };
-    if (res.status >= 500 || res.status === 429 || res.status === 408) return { kind: 'unknown', reason: `benefits service error ${res.status}: ${reason}` };
-    return { kind: 'refused', reason };
+    // A refusal of this benefit is the service's own words (the cashier's reason codes come from them).
+    if (status === 409) return failed('conflict', 'benefits_refused', detail, { status, detail });
+    if (status === 404) return failed('not_found', 'benefits_refused', detail, { status, detail });
+    if (status === 401 || status === 403) return failed('unauthorized', 'benefits_credentials', `the benefits service refused the credentials (${status})`, { status });
+    if (status >= 500 || status === 429 || status === 408) return failed('unknown', 'benefits_error', `benefits service error ${status}: ${detail}`, { status, detail });
+    return failed('refused', 'benefits_refused', detail, { status, detail });
   }
 
   list(phone: string): Promise<BenefitsOutcome<RemoteBenefit[]>> {

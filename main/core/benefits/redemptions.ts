@@ -157,7 +157,7 @@ export class Redemptions {
   /** The cashier gives up waiting. The outcome is still found out; if it was committed, it is voided. */
   cancel(id: string): RedemptionView {
     const row = this.mustGet(id);
-    if (row.state !== 'pending') throw new CompanionError('conflict', `This redemption is already ${row.state}.`);
+    if (row.state !== 'pending') throw new CompanionError('conflict', `This redemption is already ${row.state}.`, { reasonCode: 'redemption_not_pending', params: { state: row.state } });
     if (row.attempts === 0 && row.offline) {
       const done = this.deps.store.update(id, { state: 'rejected', reason: CANCELLED_BEFORE_SENDING });
       this.deps.store.audit(done, 'cancel', 'cancelled before sending');
@@ -170,7 +170,7 @@ export class Redemptions {
 
   async void(id: string, reason: string): Promise<RedemptionView> {
     const row = this.mustGet(id);
-    if (row.state !== 'committed') throw new CompanionError('conflict', `Only a completed redemption can be voided (this one is ${row.state}).`);
+    if (row.state !== 'committed') throw new CompanionError('conflict', `Only a completed redemption can be voided (this one is ${row.state}).`, { reasonCode: 'void_not_committed', params: { state: row.state } });
     if (row.void_state !== 'pending') {
       const marked = this.deps.store.update(id, { void_key: randomUUID(), void_reason: reason, void_state: 'pending' });
       this.deps.store.audit(marked, 'void', `attempt: ${reason}`);
@@ -219,7 +219,7 @@ export class Redemptions {
         case 'not_found':
         case 'refused':
         case 'unauthorized': {
-          connection.report(outcome.kind === 'unauthorized' ? 'unauthorized' : 'online', outcome.kind === 'unauthorized' ? outcome.reason : null);
+          connection.report(outcome.kind === 'unauthorized' ? 'unauthorized' : 'online', outcome.kind === 'unauthorized' ? outcome.why : null);
           const done = store.update(id, { state: 'rejected', reason: outcome.reason }, true);
           store.audit(done, 'redeem', `rejected: ${outcome.reason}`);
           this.retries.clear(id);
@@ -228,7 +228,7 @@ export class Redemptions {
           return;
         }
         case 'unreachable':
-          connection.report('offline', outcome.reason);
+          connection.report('offline', outcome.why);
           if (!row.offline && row.attempts === 0) {
             // Certainly never arrived, and this till believed it was online: apply the offline policy now.
             const allowance = this.deps.settings().benefits.offline[row.benefit_kind as 'percent'];
@@ -243,7 +243,7 @@ export class Redemptions {
           }
           return this.retryLater(store.get(id)!, outcome.reason);
         case 'unknown':
-          connection.report('offline', outcome.reason);
+          connection.report('offline', outcome.why);
           store.audit(row, 'redeem', `outcome unknown (${outcome.reason}); retrying with the same key`);
           return this.retryLater(store.update(id, {}, true), outcome.reason);
       }
@@ -271,14 +271,14 @@ export class Redemptions {
         return;
       }
       if (outcome.kind === 'unknown' || outcome.kind === 'unreachable') {
-        this.deps.connection.report('offline', outcome.reason);
+        this.deps.connection.report('offline', outcome.why);
         store.audit(row, 'void', `outcome unknown (${outcome.reason}); retrying`);
         return this.retryLater(row, outcome.reason, 'void');
       }
       const failed = store.update(id, { void_state: null, void_key: null });
       store.audit(failed, 'void', `refused: ${outcome.reason}`);
       this.emit(failed);
-      throw new CompanionError('conflict', `The void was refused: ${outcome.reason}`);
+      throw new CompanionError('conflict', `The void was refused: ${outcome.reason}`, { reasonCode: 'void_refused', params: { detail: outcome.reason } });
     });
   }
 

@@ -155,7 +155,7 @@ export class Checkout {
       return;
     }
     const offline = outcome.kind === 'unreachable' || outcome.kind === 'unknown';
-    this.deps.connection.report(outcome.kind === 'unauthorized' ? 'unauthorized' : offline ? 'offline' : 'online', outcome.reason);
+    this.deps.connection.report(outcome.kind === 'unauthorized' ? 'unauthorized' : offline ? 'offline' : 'online', outcome.why);
     const last = this.lastLists.get(phone);
     if (offline && last) {
       this.take(last);

@@ -1,11 +1,16 @@
-import type { ConnectionState } from '../../../preload/contract';
+import type { ConnectionState, TextParams } from '../../../preload/contract';
+import type { CodedText } from './coded-text';
 
 export interface ConnectionSnapshot {
   target: string;
   state: ConnectionState;
   checkedAt: string | null;
   message: string | null;
+  messageCode: string | null;
+  messageParams: TextParams | null;
 }
+
+const fresh = (target: string): ConnectionSnapshot => ({ target, state: target ? 'unknown' : 'unconfigured', checkedAt: null, message: null, messageCode: null, messageParams: null });
 
 /**
  * Connection health learned from real traffic (uploads, lookups, redemptions) rather than from
@@ -16,7 +21,7 @@ export class ConnectionTracker {
   private readonly listeners = new Set<() => void>();
 
   constructor(target: string, private readonly now: () => Date = () => new Date()) {
-    this.snapshot = { target, state: target ? 'unknown' : 'unconfigured', checkedAt: null, message: null };
+    this.snapshot = fresh(target);
   }
 
   get(): ConnectionSnapshot {
@@ -25,13 +30,14 @@ export class ConnectionTracker {
 
   setTarget(target: string): void {
     if (target === this.snapshot.target) return;
-    this.snapshot = { target, state: target ? 'unknown' : 'unconfigured', checkedAt: null, message: null };
+    this.snapshot = fresh(target);
     this.changed();
   }
 
-  report(state: Exclude<ConnectionState, 'unconfigured' | 'unknown'>, message: string | null = null): void {
+  report(state: Exclude<ConnectionState, 'unconfigured' | 'unknown'>, why: CodedText | null = null): void {
     const prev = this.snapshot;
-    this.snapshot = { ...prev, state, message, checkedAt: this.now().toISOString() };
+    const message = why?.text ?? null;
+    this.snapshot = { ...prev, state, message, messageCode: why?.code ?? null, messageParams: why?.params ?? null, checkedAt: this.now().toISOString() };
     if (prev.state !== state || prev.message !== message) this.changed();
   }
 

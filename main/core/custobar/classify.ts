@@ -1,10 +1,39 @@
-/** What a Custobar answer (or the lack of one) means for the queue. */
+import { coded, type CodedText } from '../context/coded-text';
+
+/**
+ * What a Custobar answer (or the lack of one) means for the queue. `reason` is the English text of
+ * `why`; `why.params.detail` is Custobar's own words, shown as they came.
+ */
 export type Outcome =
   | { kind: 'ok'; status: number }
-  | { kind: 'retry'; status: number | null; reason: string; retryAfterMs: number | null; offline: boolean }
-  | { kind: 'rejected'; status: number; reason: string }
-  | { kind: 'auth'; status: number; reason: string }
-  | { kind: 'config'; status: number; reason: string };
+  | ({ kind: 'retry'; status: number | null; retryAfterMs: number | null; offline: boolean } & Failure)
+  | ({ kind: 'rejected'; status: number } & Failure)
+  | ({ kind: 'auth'; status: number } & Failure)
+  | ({ kind: 'config'; status: number } & Failure);
+
+interface Failure {
+  reason: string;
+  why: CodedText;
+}
+
+/** The codes below, for the UI's check that it words each one in every language. */
+export const CUSTOBAR_REASON_CODES = ['custobar_no_answer', 'custobar_unreachable', 'custobar_rate_limited', 'custobar_error', 'custobar_credentials', 'custobar_address', 'custobar_refused', 'custobar_foreign_next_page'] as const;
+
+function failure(code: (typeof CUSTOBAR_REASON_CODES)[number], text: string, params: CodedText['params'] = {}): Failure {
+  return { reason: text, why: coded(code, text, params) };
+}
+
+/** No answer at all: a time-out, or the connection never made or lost (`code` is Node's, e.g. ECONNREFUSED). */
+export function networkFailure(code: string | undefined, message?: string): Extract<Outcome, { kind: 'retry' }> {
+  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+  const why = timedOut ? failure('custobar_no_answer', 'Custobar did not answer in time') : failure('custobar_unreachable', `cannot reach Custobar (${code ?? message ?? 'network error'})`, { detail: code ?? message ?? '' });
+  return { kind: 'retry', status: null, retryAfterMs: null, offline: true, ...why };
+}
+
+/** Custobar's next page is on another origin: not followed, so the token stays with the tenant. */
+export function foreignNextPage(origin: string, base: string): Extract<Outcome, { kind: 'config' }> {
+  return { kind: 'config', status: 200, ...failure('custobar_foreign_next_page', `Custobar's next page is on another address (${origin}); it was not followed, so the token stays with ${base}`, { origin, base }) };
+}
 
 export function retryAfterMs(header: string | undefined, now = Date.now()): number | null {
   if (!header) return null;
@@ -29,14 +58,16 @@ function reasonOf(body: unknown): string | null {
  * 400/413/422 mean these records are refused (bisect to find which); 401/403 pause dispatch until
  * the manager fixes the credentials; 404 means the address is wrong.
  */
-export function classify(status: number | null, body: unknown, headers: Record<string, string | undefined>, networkError?: string): Outcome {
-  if (status === null) return { kind: 'retry', status: null, reason: networkError ?? 'network error', retryAfterMs: null, offline: true };
+export function classify(status: number | null, body: unknown, headers: Record<string, string | undefined>): Outcome {
+  if (status === null) return networkFailure(undefined);
   if (status >= 200 && status < 300) return { kind: 'ok', status };
-  const reason = reasonOf(body) ?? `HTTP ${status}`;
+  const detail = reasonOf(body) ?? `HTTP ${status}`;
   if (status === 429 || status >= 500 || status === 408) {
-    return { kind: 'retry', status, reason: status === 429 ? `rate limited by Custobar (${reason})` : `Custobar error ${status}: ${reason}`, retryAfterMs: retryAfterMs(headers['retry-after']), offline: false };
+    const why = status === 429 ? failure('custobar_rate_limited', `rate limited by Custobar (${detail})`, { detail }) : failure('custobar_error', `Custobar error ${status}: ${detail}`, { status, detail });
+    return { kind: 'retry', status, retryAfterMs: retryAfterMs(headers['retry-after']), offline: false, ...why };
   }
-  if (status === 401 || status === 403) return { kind: 'auth', status, reason: `Custobar refused the credentials (${status}): ${reason}` };
-  if (status === 404 || status === 405) return { kind: 'config', status, reason: `Custobar address looks wrong (${status} for the upload endpoint)` };
-  return { kind: 'rejected', status, reason };
+  if (status === 401 || status === 403) return { kind: 'auth', status, ...failure('custobar_credentials', `Custobar refused the credentials (${status}): ${detail}`, { status, detail }) };
+  if (status === 404 || status === 405) return { kind: 'config', status, ...failure('custobar_address', `Custobar address looks wrong (${status} for the upload endpoint)`, { status }) };
+  // The record's own refusal: Custobar's words are the reason (dead letters keep them as they came).
+  return { kind: 'rejected', status, reason: detail, why: coded('custobar_refused', detail, { status, detail }) };
 }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Settings } from '../../../preload/contract';
 import type { CustobarRecord, ExportType } from './types';
-import { classify, type Outcome } from './classify';
+import { classify, foreignNextPage, networkFailure, type Outcome } from './classify';
 import { Throttle } from './throttle';
 
 export interface CustobarClientOptions {
@@ -57,7 +57,7 @@ export class CustobarClient {
       return { outcome: classify(res.status, res.data, headers), body: res.data };
     } catch (error) {
       const e = error as { code?: string; message?: string };
-      return { outcome: classify(null, null, {}, e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' ? 'Custobar did not answer in time' : `cannot reach Custobar (${e.code ?? e.message ?? 'network error'})`), body: null };
+      return { outcome: networkFailure(e.code, e.message), body: null };
     }
   }
 
@@ -74,8 +74,8 @@ export class CustobarClient {
     const base = new URL(this.http.defaults.baseURL ?? '');
     const target = new URL(next, base);
     if (target.origin !== base.origin) {
-      const reason = `Custobar's next page is on another address (${target.origin}); it was not followed, so the token stays with ${base.origin}`;
-      throw Object.assign(new Error(reason), { outcome: { kind: 'config', status: 200, reason } satisfies Outcome });
+      const outcome = foreignNextPage(target.origin, base.origin);
+      throw Object.assign(new Error(outcome.reason), { outcome });
     }
     return next;
   }

@@ -249,4 +249,10 @@ export const migrations: string[] = [
   `
   ALTER TABLE redemptions ADD COLUMN first_name TEXT;
   `,
+  // 9: a type's last error keeps its code and values, so the Status view words it in the manager's
+  // language after a restart too (last_error stays the English text).
+  `
+  ALTER TABLE outbox_stats ADD COLUMN last_error_code TEXT;
+  ALTER TABLE outbox_stats ADD COLUMN last_error_params TEXT;
+  `,
 ];

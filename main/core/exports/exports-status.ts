@@ -2,6 +2,7 @@ import type { ExportsStatus } from '../../../preload/schemas/exports';
 import { WAITING_FOR_CUSTOMER, WAITING_FOR_FAILED_CUSTOMER, type Dispatcher } from '../outbox/dispatcher';
 import type { DiskGuard } from '../outbox/disk-guard';
 import type { OutboxStore } from '../outbox/outbox-store';
+import type { CodedText } from '../context/coded-text';
 import { exportTypes, type ExportType } from '../custobar/types';
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -9,7 +10,7 @@ const iso = (ms: number | null | undefined): string | null => (ms === null || ms
 /** The export part of the Status view, per type. Counting is cached for a second: a 1M-row backlog stays cheap. */
 export class ExportsStatusView {
   private cache: { at: number; value: ExportsStatus } | null = null;
-  inbox: ExportsStatus['inbox'] = { dir: '', lastFile: null, lastResult: null };
+  inbox: ExportsStatus['inbox'] = { dir: '', lastFile: null, lastResult: null, lastResultCode: null, lastResultParams: null };
 
   constructor(
     private readonly store: OutboxStore,
@@ -30,7 +31,7 @@ export class ExportsStatusView {
     const paused = this.dispatcher.paused;
     const value: ExportsStatus = {
       configured: this.configured(),
-      paused: paused ? { reason: paused.reason, since: new Date(paused.since).toISOString() } : null,
+      paused: paused ? { reason: paused.why.text, code: paused.why.code, params: paused.why.params, since: new Date(paused.since).toISOString() } : null,
       disk: this.disk.usage(),
       inbox: this.inbox,
       types: exportTypes.map((type) => {
@@ -50,7 +51,7 @@ export class ExportsStatusView {
           oldestPendingAt: iso(counts.oldestPendingAt),
           lastSuccessAt: iso(stats.lastSuccessAt),
           // A stored error is shown only while it is newer than the last success.
-          lastError: runner.state.lastError ?? (stats.lastErrorAt !== null && (stats.lastSuccessAt === null || stats.lastErrorAt > stats.lastSuccessAt) ? stats.lastError : null),
+          ...lastErrorOf(runner.state.lastError ?? (stats.lastErrorAt !== null && (stats.lastSuccessAt === null || stats.lastErrorAt > stats.lastSuccessAt) ? stats.lastError : null)),
           lastErrorAt: iso(stats.lastErrorAt),
           nextRunAt: iso(next),
           running: runner.state.running,
@@ -64,6 +65,10 @@ export class ExportsStatusView {
     this.cache = { at: now, value };
     return value;
   }
+}
+
+function lastErrorOf(why: CodedText | null): { lastError: string | null; lastErrorCode: string | null; lastErrorParams: CodedText['params'] | null } {
+  return { lastError: why?.text ?? null, lastErrorCode: why?.code || null, lastErrorParams: why?.code ? why.params : null };
 }
 
 /** Sales and events held back for their customer (only they name customers). */

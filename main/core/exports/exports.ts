@@ -12,7 +12,7 @@ import { Dispatcher } from '../outbox/dispatcher';
 import { OutboxStore, type OutboxItem } from '../outbox/outbox-store';
 import { StagingStore } from '../outbox/staging-store';
 import { ExportsStatusView } from './exports-status';
-import { importFile } from './inbox/import-file';
+import { importFile, inboxResultText } from './inbox/import-file';
 import { InboxWatcher } from './inbox/inbox-watcher';
 import { droppedMessage, droppedParams, ingest, ingestTogether, type IngestDeps, type IngestOptions } from './ingest';
 import { ingestStream, moveBatch, type StreamedRecord } from './ingest-stream';
@@ -140,11 +140,8 @@ export function createExports(
     pollMs: () => settings().exports.pollMs,
     importFile: (file, name, type, format) => importFile(file, name, type, format, ingestDeps),
     onImported: (result, destination) => {
-      view.inbox = {
-        dir: settings().exports.inboxDir,
-        lastFile: path.basename(destination),
-        lastResult: result.fileError ?? `${result.accepted} accepted, ${result.rejected} rejected`,
-      };
+      const why = inboxResultText(result);
+      view.inbox = { dir: settings().exports.inboxDir, lastFile: path.basename(destination), lastResult: why.text, lastResultCode: why.code, lastResultParams: why.params };
       if (result.accepted > 0) dispatcher.kick(result.type);
       if (result.warnings?.length) ctx.warnings.raise('unknown_fields', droppedMessage(result.type, result.warnings), droppedParams(result.type, result.warnings));
       changed();
@@ -177,7 +174,7 @@ export function createExports(
     'exports.status': async () => view.get(),
     'exports.sendNow': async ({ type }) => {
       // 409, not 503: nothing is down; the app lacks what it needs until the manager sets it.
-      if (!currentClient()?.configured) throw new CompanionError('conflict', 'Custobar is not configured: set its address and token in Settings.');
+      if (!currentClient()?.configured) throw new CompanionError('conflict', 'Custobar is not configured: set its address and token in Settings.', { reasonCode: 'custobar_unconfigured' });
       void dispatcher.sendNow(typesOf(type));
       return { ok: true as const };
     },

@@ -5,6 +5,7 @@ import type { Outcome } from '../custobar/classify';
 import type { Logger } from '../logging/logger';
 import { delayFor, type RetryPolicy } from '../common/retry';
 import type { ConnectionTracker } from '../context/connection';
+import { coded, type CodedText } from '../context/coded-text';
 import { exportTypes, type CustobarRecord, type ExportType } from '../custobar/types';
 import type { OutboxRow, OutboxStore } from './outbox-store';
 import { TypeRunner } from './type-runner';
@@ -25,11 +26,11 @@ export interface DispatcherDeps {
 /** Stops a run; the records still in flight go back to waiting, to be retried after `delayMs`. */
 class Stop extends Error {
   constructor(
-    readonly reason: string,
+    readonly why: CodedText,
     readonly delayMs: number,
     readonly countAttempt = true,
   ) {
-    super(reason);
+    super(why.text);
   }
 }
 
@@ -47,6 +48,10 @@ const settles = (type: ExportType): boolean => type === 'sales' || type === 'eve
 /** The reasons a held row carries; the Status view counts rows by them. */
 export const WAITING_FOR_CUSTOMER = 'waiting for its customer to be sent first';
 export const WAITING_FOR_FAILED_CUSTOMER = 'waiting for its customer, which Custobar refused (see Failed records)';
+
+/** The dispatcher's own reasons (the outcome's come from classify); the UI words each code. */
+export const DISPATCH_REASON_CODES = ['custobar_unconfigured', 'record_refused', 'dispatch_failed'] as const;
+const NOT_CONFIGURED = coded('custobar_unconfigured', 'Custobar is not configured (address and token).');
 
 /** The outbox keys of the customers a sale or event names: by id, by phone or by e-mail. */
 function customerKeysOf(type: ExportType, record: CustobarRecord): string[] {
@@ -67,7 +72,7 @@ function customerKeysOf(type: ExportType, record: CustobarRecord): string[] {
  */
 export class Dispatcher {
   readonly runners: Record<ExportType, TypeRunner>;
-  paused: { reason: string; since: number } | null = null;
+  paused: { why: CodedText; since: number } | null = null;
   private readonly now: () => number;
   /** Aborted at stop: a request waiting on the throttle or on the wire must not hold up a quit. */
   private readonly stopping = new AbortController();
@@ -108,9 +113,9 @@ export class Dispatcher {
     this.deps.onChange();
   }
 
-  private pause(reason: string): void {
-    this.paused = { reason, since: this.now() };
-    this.deps.logger.warn(`dispatch paused: ${reason}`);
+  private pause(why: CodedText): void {
+    this.paused = { why, since: this.now() };
+    this.deps.logger.warn(`dispatch paused: ${why.text}`);
     this.deps.onChange();
   }
 
@@ -141,7 +146,7 @@ export class Dispatcher {
     while (!this.paused && !this.stopping.signal.aborted) {
       const client = this.deps.client();
       if (!client?.configured) {
-        runner.state.lastError = 'Custobar is not configured (address and token).';
+        runner.state.lastError = NOT_CONFIGURED;
         return;
       }
       const arrivedBy = settles(type) ? this.now() - SETTLE_MS : Number.MAX_SAFE_INTEGER;
@@ -178,9 +183,9 @@ export class Dispatcher {
         // recoverInflight() does the same at the next start.
         this.release([...customers, ...rows].map((r) => r.seq), error instanceof Stop ? error.delayMs : 5000, (error as Error).message, !(error instanceof Stop) || error.countAttempt);
         if (!(error instanceof Stop)) throw error;
-        runner.state.lastError = error.reason;
+        runner.state.lastError = error.why;
         if (error.delayMs > 0) runner.retryAt(this.now() + error.delayMs);
-        store.recordError(type, error.reason);
+        store.recordError(type, error.why);
         return;
       }
     }
@@ -200,7 +205,8 @@ export class Dispatcher {
         connection.report('online');
         if (rows.length === 1) {
           store.deadLetter(rows[0]!.seq, outcome.reason);
-          store.recordError(runner.type, `record ${rows[0]!.record_key} refused: ${outcome.reason}`);
+          const key = rows[0]!.record_key;
+          store.recordError(runner.type, coded('record_refused', `record ${key} refused: ${outcome.reason}`, { key, detail: outcome.reason }));
           this.deps.logger.warn(`${runner.type} ${rows[0]!.record_key} moved to dead letters: ${outcome.reason}`);
           return;
         }
@@ -208,18 +214,18 @@ export class Dispatcher {
         await this.sendBatch(client, runner, rows.slice(Math.ceil(rows.length / 2)));
         return;
       case 'retry': {
-        connection.report(outcome.offline ? 'offline' : 'online', outcome.offline ? outcome.reason : null);
+        connection.report(outcome.offline ? 'offline' : 'online', outcome.offline ? outcome.why : null);
         const attempts = Math.max(...rows.map((r) => r.attempts));
-        throw new Stop(outcome.reason, delayFor(attempts, this.deps.retry ?? RETRY, outcome.retryAfterMs));
+        throw new Stop(outcome.why, delayFor(attempts, this.deps.retry ?? RETRY, outcome.retryAfterMs));
       }
       case 'auth':
-        connection.report('unauthorized', outcome.reason);
-        this.pause(outcome.reason);
-        throw new Stop(outcome.reason, 0, false);
+        connection.report('unauthorized', outcome.why);
+        this.pause(outcome.why);
+        throw new Stop(outcome.why, 0, false);
       case 'config':
-        connection.report('offline', outcome.reason);
-        this.pause(outcome.reason);
-        throw new Stop(outcome.reason, 0, false);
+        connection.report('offline', outcome.why);
+        this.pause(outcome.why);
+        throw new Stop(outcome.why, 0, false);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { atomically, type Db } from '../db/database';
 import type { CustobarRecord, ExportType } from '../custobar/types';
+import { coded, type CodedText } from '../context/coded-text';
 import { STATE, TYPE_CODE, TYPE_NAME } from './codes';
 
 export interface OutboxItem {
@@ -187,13 +188,14 @@ export class OutboxStore {
     this.db.prepare(`UPDATE outbox SET state = ${DEAD}, last_error = ?, attempts = attempts + 1, updated_at = ? WHERE seq = ?`).run(reason, this.now(), seq);
   }
 
-  recordError(type: ExportType, message: string): void {
+  recordError(type: ExportType, why: CodedText): void {
     this.db
       .prepare(
-        `INSERT INTO outbox_stats (type, last_error_at, last_error) VALUES (?, ?, ?)
-         ON CONFLICT (type) DO UPDATE SET last_error_at = excluded.last_error_at, last_error = excluded.last_error`,
+        `INSERT INTO outbox_stats (type, last_error_at, last_error, last_error_code, last_error_params) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (type) DO UPDATE SET last_error_at = excluded.last_error_at, last_error = excluded.last_error,
+           last_error_code = excluded.last_error_code, last_error_params = excluded.last_error_params`,
       )
-      .run(type, this.now(), message);
+      .run(type, this.now(), why.text, why.code, JSON.stringify(why.params));
   }
 
   /** After a crash, records that were in flight are simply waiting again (resending is an upsert). */
@@ -212,10 +214,12 @@ export class OutboxStore {
     return { pending: count(PENDING), inflight: count(INFLIGHT), dead: count(DEAD), oldestPendingAt: oldest?.created_at ?? null, nextDueAt: due.at };
   }
 
-  stats(type: ExportType): { sentTotal: number; lastSuccessAt: number | null; lastErrorAt: number | null; lastError: string | null } {
-    const row = this.db.prepare('SELECT sent_total, last_success_at, last_error_at, last_error FROM outbox_stats WHERE type = ?').get(type) as
-      | { sent_total: number; last_success_at: number | null; last_error_at: number | null; last_error: string | null }
+  stats(type: ExportType): { sentTotal: number; lastSuccessAt: number | null; lastErrorAt: number | null; lastError: CodedText | null } {
+    const row = this.db.prepare('SELECT sent_total, last_success_at, last_error_at, last_error, last_error_code, last_error_params FROM outbox_stats WHERE type = ?').get(type) as
+      | { sent_total: number; last_success_at: number | null; last_error_at: number | null; last_error: string | null; last_error_code: string | null; last_error_params: string | null }
       | undefined;
-    return { sentTotal: row?.sent_total ?? 0, lastSuccessAt: row?.last_success_at ?? null, lastErrorAt: row?.last_error_at ?? null, lastError: row?.last_error ?? null };
+    // An error stored before codes were kept has none: the UI then shows its English text.
+    const lastError = row?.last_error ? coded(row.last_error_code ?? '', row.last_error, row.last_error_params ? (JSON.parse(row.last_error_params) as CodedText['params']) : {}) : null;
+    return { sentTotal: row?.sent_total ?? 0, lastSuccessAt: row?.last_success_at ?? null, lastErrorAt: row?.last_error_at ?? null, lastError };
   }
 }

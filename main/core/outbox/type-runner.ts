@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import type { Logger } from '../logging/logger';
 import type { ExportType } from '../custobar/types';
+import { coded, type CodedText } from '../context/coded-text';
 
 /**
  * When one data type is sent: on a cron schedule in the store's time zone, or "continuous" (soon
@@ -11,7 +12,7 @@ export interface RunnerState {
   nextRunAt: number | null;
   retryAt: number | null;
   draining: { total: number; done: number } | null;
-  lastError: string | null;
+  lastError: CodedText | null;
 }
 
 export class TypeRunner {
@@ -87,7 +88,7 @@ export class TypeRunner {
     this.onChange();
     this.current = this.work(this)
       .catch((error: unknown) => {
-        this.state.lastError = (error as Error).message;
+        this.state.lastError = coded('dispatch_failed', (error as Error).message, { detail: (error as Error).message });
         this.logger.error(`dispatch of ${this.type} failed`, { error });
       })
       .finally(() => {

@@ -15,6 +15,7 @@ import { PermissionStore } from './permission-store';
 import { pollPermissions, POLL_FIELDS, type PollProgress } from './poller';
 import { toIncoming } from './incoming';
 import { tillConsent, type KnownCustomer } from './till-consent';
+import { coded, type CodedText } from '../context/coded-text';
 
 type PermissionMethods = Pick<CompanionApi, 'customers.join' | 'customers.consent' | 'customers.consentLog' | 'permissions.status' | 'permissions.pollNow'>;
 
@@ -95,7 +96,7 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
     if (polling) return polling;
     const client = wiring.client();
     if (!client?.configured) return Promise.resolve(null);
-    const started: LastPoll = { startedAt: ctx.now().toISOString(), finishedAt: null, pages: 0, customers: 0, changes: 0, error: null };
+    const started: LastPoll = { startedAt: ctx.now().toISOString(), finishedAt: null, pages: 0, customers: 0, changes: 0, error: null, errorCode: null, errorParams: null };
     lastPoll = started;
     const run = async (): Promise<PollProgress | null> => {
       try {
@@ -112,8 +113,9 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
         if (result.changes > 0) ctx.logger.info(`permissions poll: ${result.changes} change(s) in ${result.customers} customer(s), ${result.pages} page(s)`);
         return result;
       } catch (error) {
-        const reason = (error as { outcome?: { reason?: string } }).outcome?.reason ?? (error as Error).message;
-        lastPoll = { ...(lastPoll ?? started), finishedAt: ctx.now().toISOString(), error: reason };
+        const why = (error as { outcome?: { why?: CodedText } }).outcome?.why ?? coded('permissions_poll_failed', (error as Error).message, { detail: (error as Error).message });
+        const reason = why.text;
+        lastPoll = { ...(lastPoll ?? started), finishedAt: ctx.now().toISOString(), error: reason, errorCode: why.code, errorParams: why.params };
         if (!stopping.signal.aborted) ctx.logger.warn(`permissions poll failed: ${reason}`);
         return null;
       } finally {
@@ -193,7 +195,7 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
     'permissions.status': async () => status(),
     'permissions.pollNow': async () => {
       // 409, not 503: nothing is down; the app lacks what it needs until the manager sets it.
-      if (!wiring.client()?.configured) throw new CompanionError('conflict', 'Custobar is not configured: set its address and token in Settings.');
+      if (!wiring.client()?.configured) throw new CompanionError('conflict', 'Custobar is not configured: set its address and token in Settings.', { reasonCode: 'custobar_unconfigured' });
       void poll();
       return { ok: true as const };
     },

@@ -65,7 +65,7 @@ export function setupMethods(ctx: CoreContext, requirePin: (pin: string | undefi
     'setup.connect': async (input) => {
       const current = profile.current();
       if (current === 'demo') {
-        throw new CompanionError('conflict', "Leave the demo first: the connection is saved in the store's own data, not the demo's.");
+        throw new CompanionError('conflict', "Leave the demo first: the connection is saved in the store's own data, not the demo's.", { reasonCode: 'leave_demo_first' });
       }
       const plan = planConnect(ctx, input);
       const { newPinHash } = checkSetupPin(ctx, requirePin, input.pin);

@@ -1,4 +1,4 @@
-import type { CheckoutState, RedemptionView, ScannerStatus, ScanRecord, Warning } from '../../../preload/contract';
+import type { CheckoutState, RedemptionView, ScannerStatus, ScanRecord, TextParams, Warning } from '../../../preload/contract';
 import i18n from '../i18n';
 import { bytes, number } from './format';
 
@@ -51,4 +51,16 @@ export function scannerMessageText(s: Pick<ScannerStatus, 'message' | 'messageCo
   if (!s.messageCode) return s.message;
   const params = Object.fromEntries(Object.entries(s.messageParams ?? {}).map(([k, v]) => [k, typeof v === 'number' ? number(v, language) : v]));
   return byCode(t, `scannerMessage.${s.messageCode}`, s.message, params);
+}
+
+/**
+ * A reason or message the core sends with a code (a connection's last problem, a type's last error,
+ * the pause, the inbox line, a failed poll): its words in the language, the core's English without a
+ * known code. Counts are written as the language writes numbers; a status code stays as it is.
+ */
+export function reasonText(text: string | null | undefined, code: string | null | undefined, params: TextParams | null | undefined, t: T, language: string): string | null {
+  if (!text) return null;
+  if (!code) return text;
+  const values = Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, typeof v === 'number' && k !== 'status' ? number(v, language) : v]));
+  return byCode(t, `reason.${code}`, text, values);
 }

@@ -35,6 +35,6 @@ export function errorText(error: unknown, t: T): string {
 export function refusalText(error: ContractError, t: T): string | null {
   const { reasonCode, params } = (error.details ?? {}) as { reasonCode?: unknown; params?: Record<string, unknown> };
   if (typeof reasonCode !== 'string') return null;
-  const key = [`redemptionReason.${reasonCode}`, `pinRefusal.${reasonCode}`].find((k) => i18n.exists(k));
+  const key = [`redemptionReason.${reasonCode}`, `pinRefusal.${reasonCode}`, `reason.${reasonCode}`].find((k) => i18n.exists(k));
   return key ? t(key, { ...params }) : null;
 }

@@ -8,14 +8,15 @@ import { RedemptionConflicts } from './status/RedemptionConflicts';
 import { DiagnosticsCard } from './status/DiagnosticsCard';
 import { PermissionsCard } from './status/PermissionsCard';
 import { ConsentLog } from './status/ConsentLog';
-import { warningText } from '../components/core-text';
+import { reasonText, warningText } from '../components/core-text';
 import { HistoryCard } from './status/HistoryCard';
 import { AuditCard } from './status/AuditCard';
 import '../styles/dashboard.css';
 import { NoPinNotice } from './status/NoPinNotice';
 
 function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const message = reasonText(conn.message, conn.messageCode, conn.messageParams, t, i18n.language);
   return (
     <div className="conn" data-testid={`conn-${label}`}>
       <div className="conn-head">
@@ -26,7 +27,11 @@ function ConnectionRow({ label, conn }: { label: string; conn: Status['custobar'
       <div className="muted small" data-testid={`target-${label}`}>
         {t('status.target')}: {conn.target || t('status.notConfigured')}
       </div>
-      {conn.message && <div className="small error-text">{conn.message}</div>}
+      {message && (
+        <div className="small error-text" data-testid={`conn-message-${label}`}>
+          {message}
+        </div>
+      )}
     </div>
   );
 }

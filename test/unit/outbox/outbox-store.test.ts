@@ -7,7 +7,7 @@ import { DatabaseSetupError, migrate, openDatabase } from '../../../main/core/db
 import { DeadLetters } from '../../../main/core/outbox/dead-letters';
 import { OutboxStore } from '../../../main/core/outbox/outbox-store';
 import { StagingStore } from '../../../main/core/outbox/staging-store';
-import { classify, retryAfterMs } from '../../../main/core/custobar/classify';
+import { classify, networkFailure, retryAfterMs } from '../../../main/core/custobar/classify';
 import { Throttle } from '../../../main/core/custobar/throttle';
 import { backoffDelay } from '../../../main/core/common/retry';
 import { tempDir } from '../../helpers/service-process';
@@ -165,13 +165,21 @@ describe('dead letters', () => {
 describe('answers, retries and throttling', () => {
   it('sorts Custobar answers into what to do', () => {
     expect(classify(200, { response: 'ok' }, {})).toEqual({ kind: 'ok', status: 200 });
-    expect(classify(400, { error: { reason: 'price must be integer' } }, {})).toEqual({ kind: 'rejected', status: 400, reason: 'price must be integer' });
+    expect(classify(400, { error: { reason: 'price must be integer' } }, {})).toEqual({
+      kind: 'rejected',
+      status: 400,
+      reason: 'price must be integer',
+      why: { code: 'custobar_refused', text: 'price must be integer', params: { status: 400, detail: 'price must be integer' } },
+    });
     expect(classify(429, {}, { 'retry-after': '7' })).toMatchObject({ kind: 'retry', retryAfterMs: 7000 });
     expect(classify(503, 'busy', {})).toMatchObject({ kind: 'retry', offline: false });
-    expect(classify(null, null, {}, 'ECONNREFUSED')).toMatchObject({ kind: 'retry', offline: true });
-    expect(classify(401, {}, {})).toMatchObject({ kind: 'auth' });
+    expect(networkFailure('ECONNREFUSED')).toMatchObject({ kind: 'retry', offline: true, why: { code: 'custobar_unreachable', params: { detail: 'ECONNREFUSED' } } });
+    expect(networkFailure('ETIMEDOUT')).toMatchObject({ kind: 'retry', offline: true, why: { code: 'custobar_no_answer', params: {} } });
+    expect(classify(429, {}, {})).toMatchObject({ why: { code: 'custobar_rate_limited' } });
+    expect(classify(503, 'busy', {})).toMatchObject({ reason: 'Custobar error 503: busy', why: { code: 'custobar_error', params: { status: 503, detail: 'busy' } } });
+    expect(classify(401, {}, {})).toMatchObject({ kind: 'auth', why: { code: 'custobar_credentials', params: { status: 401 } } });
     expect(classify(403, {}, {})).toMatchObject({ kind: 'auth' });
-    expect(classify(404, {}, {})).toMatchObject({ kind: 'config' });
+    expect(classify(404, {}, {})).toMatchObject({ kind: 'config', why: { code: 'custobar_address', params: { status: 404 } } });
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
   });
 

@@ -113,7 +113,7 @@ export class InboxWatcher {
     const format = formatOf(name);
     let result: FileImport;
     if (!type || !format) {
-      result = { name, type: type ?? 'customers', format: format ?? 'json', records: 0, accepted: 0, rejected: 0, errors: [], fileError: `"${name}" is not an import file: names start with customers, products, sales, shops or events and end in .json, .jsonl or .csv` };
+      result = { name, type: type ?? 'customers', format: format ?? 'json', records: 0, accepted: 0, rejected: 0, errors: [], fileErrorCode: 'inbox_not_import_file', fileError: `"${name}" is not an import file: names start with customers, products, sales, shops or events and end in .json, .jsonl or .csv` };
     } else {
       try {
         result = await this.deps.importFile(file, name, type, format);

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { TypeStatus } from '../../../../preload/contract';
 import { call } from '../../bridge';
 import { age, bytes, clock, minutes, number } from '../../components/format';
+import { reasonText } from '../../components/core-text';
 import { useExports } from '../../state/exports-store';
 import { useApp } from '../../state/app-store';
 import { dateAndAge } from './dashboard-format';
@@ -42,7 +43,11 @@ function TypeRow({ row, waitMinutes }: { row: TypeStatus; waitMinutes: number })
         </span>
         {row.throughputPerMin > 0 && <span>{t('exports.rate', { count: row.throughputPerMin, formatted: number(row.throughputPerMin, i18n.language) })}</span>}
       </div>
-      {row.lastError && <div className="small error-text">{row.lastError}</div>}
+      {row.lastError && (
+        <div className="small error-text" data-testid={`last-error-${row.type}`}>
+          {reasonText(row.lastError, row.lastErrorCode, row.lastErrorParams, t, i18n.language)}
+        </div>
+      )}
     </li>
   );
 }
@@ -66,7 +71,7 @@ export function ExportsCard() {
       </div>
       {status.paused && (
         <p className="banner banner-error" role="alert" data-testid="exports-paused">
-          {t('exports.paused', { reason: status.paused.reason })}
+          {t('exports.paused', { reason: reasonText(status.paused.reason, status.paused.code, status.paused.params, t, i18n.language) })}
         </p>
       )}
       {!status.configured && <p className="small muted">{t('exports.notConfigured')}</p>}
@@ -78,7 +83,7 @@ export function ExportsCard() {
       <p className="small muted">
         {t('exports.disk', { used: bytes(status.disk.usedBytes, i18n.language), cap: bytes(status.disk.capBytes, i18n.language) })}
         {status.inbox.dir && ` · ${t('exports.inbox', { dir: status.inbox.dir })}`}
-        {status.inbox.lastFile && ` · ${status.inbox.lastFile}: ${status.inbox.lastResult ?? ''}`}
+        {status.inbox.lastFile && ` · ${status.inbox.lastFile}: ${reasonText(status.inbox.lastResult, status.inbox.lastResultCode, status.inbox.lastResultParams, t, i18n.language) ?? ''}`}
       </p>
     </section>
   );

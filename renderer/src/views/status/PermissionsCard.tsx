@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { clock } from '../../components/format';
 import { errorText } from '../../components/errors';
+import { reasonText } from '../../components/core-text';
 import { usePermissions } from '../../state/permissions-store';
 
 /**
@@ -41,7 +42,7 @@ export function PermissionsCard() {
               </span>
               {last.error && (
                 <span className="block small error-text" data-testid="permissions-poll-error">
-                  {t('permissions.pollFailed', { error: last.error })}
+                  {t('permissions.pollFailed', { error: reasonText(last.error, last.errorCode, last.errorParams, t, lang) })}
                 </span>
               )}
             </>
