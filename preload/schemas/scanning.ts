@@ -93,6 +93,7 @@ export const PairingState = z.object({
   /** The code as an SVG QR image (data: URL) to show on screen. */
   qrDataUrl: z.string().nullable(),
   expiresAt: z.string().nullable(),
+  /** The scanners listened to for the code besides the keyboard wedge, which always listens in this window. */
   listening: z.array(z.string()),
   match: PairingMatch.nullable(),
   message: z.string().nullable(),

@@ -63,7 +63,8 @@ export class Pairing {
     const code = `PAIR-${Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')}`;
     const svg = await QRCode.toString(code, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     await this.deps.manager.suspend();
-    const listening: string[] = ['keyboard (wedge) in this window'];
+    // The keyboard wedge listens too, always: the UI says so in its own words.
+    const listening: string[] = [];
     const problems: string[] = [];
     const settings = this.deps.settings();
 

@@ -208,6 +208,7 @@ const en = {
     instructions: 'Scan this code with the scanner you want to use.',
     listening: 'Listening on: {{devices}}',
     found: 'Found: {{device}}',
+    wedgeDevice: 'keyboard (wedge) in this window',
     save: 'Use this scanner',
     cancel: 'Cancel',
     serialPorts: 'Serial ports',

@@ -208,6 +208,7 @@ const fi: Resources = {
     instructions: 'Lue tämä koodi lukijalla, jota haluat käyttää.',
     listening: 'Kuunnellaan: {{devices}}',
     found: 'Löytyi: {{device}}',
+    wedgeDevice: 'näppäimistö (wedge) tässä ikkunassa',
     save: 'Käytä tätä lukijaa',
     cancel: 'Peruuta',
     serialPorts: 'Sarjaportit',

@@ -208,6 +208,7 @@ const sv: Resources = {
     instructions: 'Skanna den här koden med skannern du vill använda.',
     listening: 'Lyssnar på: {{devices}}',
     found: 'Hittade: {{device}}',
+    wedgeDevice: 'tangentbordet (wedge) i det här fönstret',
     save: 'Använd den här skannern',
     cancel: 'Avbryt',
     serialPorts: 'Serieportar',

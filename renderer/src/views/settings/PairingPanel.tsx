@@ -33,14 +33,14 @@ export function PairingPanel() {
         <div className="stack">
           {pairing.match ? (
             <p className="ok-text" role="status" data-testid="pairing-match">
-              {t('pairing.found', { device: pairing.match.device })}
+              {t('pairing.found', { device: pairing.match.kind === 'wedge' ? t('pairing.wedgeDevice') : pairing.match.device })}
             </p>
           ) : (
             <>
               <p>{t('pairing.instructions')}</p>
               {pairing.qrDataUrl && <img className="pairing-qr" src={pairing.qrDataUrl} alt={pairing.code ?? ''} width={180} height={180} />}
               <code data-testid="pairing-code">{pairing.code}</code>
-              <p className="small muted">{t('pairing.listening', { devices: pairing.listening.join(', ') })}</p>
+              <p className="small muted">{t('pairing.listening', { devices: [t('pairing.wedgeDevice'), ...pairing.listening].join(', ') })}</p>
             </>
           )}
           <div className="row">
