@@ -25,6 +25,8 @@ export function errorText(error: unknown, t: T): string {
     case 'unauthorized':
       return t('errorCodes.forbidden', { message: error.message });
     case 'invalid_input':
+      // A PIN of the wrong shape (the contract's check, before the core sees it) has its own words.
+      if (refusesPinFormat(error.details)) return t('pinRefusal.pin_format');
       return t('errorCodes.invalid_input', { message: error.message });
     default:
       return t('errors.generic', { message: error.message });
@@ -37,4 +39,10 @@ export function refusalText(error: ContractError, t: T): string | null {
   if (typeof reasonCode !== 'string') return null;
   const key = [`redemptionReason.${reasonCode}`, `pinRefusal.${reasonCode}`, `reason.${reasonCode}`].find((k) => i18n.exists(k));
   return key ? t(key, { ...params }) : null;
+}
+
+/** The contract's validation issues (zod's: path and code) refuse a PIN or new PIN for its format. */
+function refusesPinFormat(details: unknown): boolean {
+  if (!Array.isArray(details)) return false;
+  return details.some((issue: { path?: unknown[]; code?: unknown }) => Array.isArray(issue?.path) && /^(new)?pin$/i.test(String(issue.path.at(-1))) && issue.code === 'invalid_format');
 }

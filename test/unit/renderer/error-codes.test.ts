@@ -24,4 +24,12 @@ describe('refused calls in the cashier’s language', () => {
     expect(errorText(new ContractError({ code: 'pin_required', message: 'Manager PIN required.', details: { reasonCode: 'pin_missing' } }), t('sv'))).toBe('Chefens PIN-kod behövs.');
   });
 
+  it('words a new PIN of the wrong shape (refused by the contract’s check) in the language, other invalid input as before', () => {
+    const short = new ContractError({ code: 'invalid_input', message: '✖ The PIN is 4 to 8 digits\n  → at newPin', details: [{ code: 'invalid_format', format: 'regex', path: ['newPin'], message: 'The PIN is 4 to 8 digits' }] });
+    expect(errorText(short, t('fi'))).toBe('Esihenkilön PIN-koodissa on 4–8 numeroa.');
+    expect(errorText(short, t('en'))).toBe('A manager PIN is 4 to 8 digits.');
+    const other = new ContractError({ code: 'invalid_input', message: 'limit: too big', details: [{ code: 'too_big', path: ['limit'], message: 'too big' }] });
+    expect(errorText(other, t('fi'))).not.toContain('PIN');
+  });
+
 });

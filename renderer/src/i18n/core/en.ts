@@ -62,6 +62,7 @@ const en = {
     pin_missing: 'The manager PIN is needed.',
     pin_wrong: 'Wrong manager PIN.',
     pin_locked: 'Too many wrong PINs. Try again in {{seconds}} s.',
+    pin_format: 'A manager PIN is 4 to 8 digits.',
   },
   /** What went wrong with a service or a file, by code ({{detail}}: the service's or the parser's own words). */
   reason: {

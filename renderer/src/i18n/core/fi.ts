@@ -58,6 +58,7 @@ const fi: CoreResources = {
     pin_missing: 'Tarvitaan esihenkilön PIN.',
     pin_wrong: 'Väärä esihenkilön PIN.',
     pin_locked: 'Liian monta väärää PIN-koodia. Yritä uudelleen {{seconds}} s kuluttua.',
+    pin_format: 'Esihenkilön PIN-koodissa on 4–8 numeroa.',
   },
   reason: {
     custobar_no_answer: 'Custobar ei vastannut ajoissa.',

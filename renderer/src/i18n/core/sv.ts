@@ -58,6 +58,7 @@ const sv: CoreResources = {
     pin_missing: 'Chefens PIN-kod behövs.',
     pin_wrong: 'Fel PIN-kod för chefen.',
     pin_locked: 'För många fel PIN-koder. Försök igen om {{seconds}} s.',
+    pin_format: 'Chefens PIN-kod är 4–8 siffror.',
   },
   reason: {
     custobar_no_answer: 'Custobar svarade inte i tid.',
