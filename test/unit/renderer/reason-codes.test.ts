@@ -16,7 +16,7 @@ import { INBOX_RESULT_CODES, inboxResultText } from '../../../main/core/exports/
 const t = (language: string) => i18n.getFixedT(language) as unknown as (key: string, options?: Record<string, unknown>) => string;
 const root = path.resolve(import.meta.dirname, '../../..');
 
-/** Every `coded('…'` and `reasonCode: '…'` written in the core, read from its source files. */
+/** Every `coded('…'`, `reasonCode: '…'` and `messageCode: '…'` written in the core, read from its source files. */
 function codesInCore(): Set<string> {
   const found = new Set<string>();
   const walk = (dir: string): void => {
@@ -25,7 +25,7 @@ function codesInCore(): Set<string> {
       if (entry.isDirectory()) walk(file);
       else if (file.endsWith('.ts')) {
         const text = fs.readFileSync(file, 'utf8');
-        for (const m of text.matchAll(/\bcoded\('([a-z_]+)'|reasonCode: '([a-z_]+)'/g)) found.add(m[1] ?? m[2]!);
+        for (const m of text.matchAll(/\bcoded\('([a-z_]+)'|(?:reason|message)Code: '([a-z_]+)'/g)) found.add(m[1] ?? m[2]!);
       }
     }
   };
@@ -39,7 +39,7 @@ describe('reasons the core reports by code, in the manager’s language', () => 
   it('has words in en, fi and sv for every code the core writes, and fi and sv are not the English', () => {
     const inCore = codesInCore();
     // The scan, sales and PIN refusals have their own namespaces; everything else is under reason.
-    const namespaces = [en.reason, en.redemptionReason, en.pinRefusal, en.checkoutMessage, en.scanReason] as Record<string, string>[];
+    const namespaces = [en.reason, en.redemptionReason, en.pinRefusal, en.checkoutMessage, en.scanReason, en.scannerMessage, en.pairingMessage] as Record<string, string>[];
     const unworded = [...inCore, ...listed].filter((code) => !namespaces.some((n) => code in n));
     expect(unworded).toEqual([]);
     for (const code of listed) {

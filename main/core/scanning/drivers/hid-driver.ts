@@ -120,7 +120,8 @@ export class HidScannerDriver extends DriverEvents implements ScannerDriver {
       opened.on('data', (data: Buffer) => this.onReport(data, identity));
       opened.on('error', (error: Error) => this.dropped(opened, error.message));
       this.reconnect.succeeded();
-      this.setStatus({ state: 'connected', device: describeHid(device), message: layoutNote, reconnectAttempt: 0 });
+      // The layout's name and where it came from are technical (bytes, bits); the UI words the line around them.
+      this.setStatus({ state: 'connected', device: describeHid(device), message: layoutNote, messageCode: 'hid_layout', messageParams: { layout: choice.name, source: choice.source }, reconnectAttempt: 0 });
       this.logger.info(`HID POS scanner connected: ${describeHid(device)}; ${layoutNote}`);
     } catch (error) {
       this.retry(`cannot open the scanner: ${(error as Error).message}`);

@@ -56,6 +56,7 @@ const en = {
     pairing: 'Paused while pairing a scanner',
     reconnecting: 'Connection lost ({{reason}}); retrying in {{seconds}} s',
     lost: 'Connection to the scanner lost ({{reason}})',
+    hid_layout: 'Report layout: {{layout}} ({{source}})',
   },
   option: { none: 'none', even: 'even', odd: 'odd', mark: 'mark', space: 'space' },
   pinRefusal: {

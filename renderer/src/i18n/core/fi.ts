@@ -52,6 +52,7 @@ const fi: CoreResources = {
     pairing: 'Keskeytetty lukijan yhdistämisen ajaksi',
     reconnecting: 'Yhteys katkesi ({{reason}}); yritetään uudelleen {{seconds}} s kuluttua',
     lost: 'Yhteys lukijaan katkesi ({{reason}})',
+    hid_layout: 'Raportin rakenne: {{layout}} ({{source}})',
   },
   option: { none: 'ei mitään', even: 'parillinen', odd: 'pariton', mark: 'mark (1)', space: 'space (0)' },
   pinRefusal: {

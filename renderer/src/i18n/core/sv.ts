@@ -52,6 +52,7 @@ const sv: CoreResources = {
     pairing: 'Pausad medan en läsare paras ihop',
     reconnecting: 'Anslutningen bröts ({{reason}}); nytt försök om {{seconds}} s',
     lost: 'Anslutningen till läsaren bröts ({{reason}})',
+    hid_layout: 'Rapportens uppbyggnad: {{layout}} ({{source}})',
   },
   option: { none: 'ingen', even: 'jämn', odd: 'udda', mark: 'mark (1)', space: 'space (0)' },
   pinRefusal: {
