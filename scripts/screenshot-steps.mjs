@@ -1,24 +1,34 @@
-// What each README screenshot shows; run by scripts/screenshots.mjs against the demo.
-const scan = async (page, card) => {
-  await page.getByPlaceholder('Type a card number and press Enter').fill(card);
-  await page.keyboard.press('Enter');
+// What each README screenshot shows; run by scripts/screenshots.mjs against the demo and a fresh till.
+const until = async (ok, what) => {
+  for (const started = Date.now(); !(await ok()); await new Promise((r) => setTimeout(r, 250))) {
+    if (Date.now() - started > 30_000) throw new Error(`timed out waiting for ${what}`);
+  }
 };
 
 export default {
-  checkout: async (page) => {
-    await page.keyboard.press('F1');
-    await scan(page, 'CU-7H3K9P2A');
-    await page.getByTestId('benefits').waitFor();
-    await page.getByRole('button', { name: /Free coffee/ }).click();
-    await page.getByText('Applied ✓').waitFor();
-    await page.waitForTimeout(1500);
+  /** A redemption and a void before the shots: today's list, the totals and the audit show them. */
+  prepareDemo: async (call) => {
+    await call('scans.submit', { source: 'manual', raw: 'CU-4M8Q1Z6T' });
+    await until(async () => (await call('checkout.get')).benefits.length > 0, 'the benefits of the first customer');
+    const first = (await call('checkout.get')).benefits[0];
+    const redeemed = await call('checkout.redeem', { benefitId: first.id });
+    await until(async () => (await call('redemptions.today')).find((r) => r.id === redeemed.id)?.state === 'committed', 'the redemption');
+    await call('redemptions.void', { redemptionId: redeemed.id, reason: 'Wrong customer' });
+    await call('checkout.new', {});
   },
-  status: async (page) => {
-    await page.keyboard.press('F2');
-    await page.getByTestId('app-version').waitFor();
-    await page.waitForTimeout(4000);
+  checkout: async (page, language) => {
+    await page.keyboard.press('F1');
+    const field = page.locator('#manual-card');
+    await field.fill('CU-7H3K9P2A');
+    await field.press('Enter');
+    await page.getByTestId('benefits').waitFor();
+    // Key 1 applies the first benefit, as a cashier does.
+    await page.keyboard.press('1');
+    await page.getByText(language === 'fi' ? 'Käytetty ✓' : 'Applied ✓').first().waitFor();
+    await page.waitForTimeout(1200);
   },
   join: async (page) => {
+    await page.keyboard.press('Escape');
     await page.keyboard.press('F4');
     await page.getByLabel('Phone number').fill('040 765 4321');
     await page.getByLabel('E-mail (optional)').fill('uusi.jasen@example.fi');
@@ -27,10 +37,16 @@ export default {
     await page.getByLabel('Text messages (SMS)').check();
     await page.waitForTimeout(300);
   },
-  settings: async (page) => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F3');
-    await page.waitForTimeout(300);
-    await page.evaluate('window.scrollTo(0, 0)');
+  /** Returns the dashboard card: the shot is of it alone. */
+  dashboard: async (page) => {
+    await page.keyboard.press('F2');
+    await page.getByTestId('dashboard').waitFor();
+    await page.getByTestId('chart-activity').locator('canvas').waitFor();
+    await page.waitForTimeout(1500);
+    return page.getByTestId('dashboard');
+  },
+  setup: async (page, language) => {
+    await page.getByLabel(/^(Language|Kieli|Språk)$/).selectOption(language);
+    await page.waitForTimeout(500);
   },
 };
