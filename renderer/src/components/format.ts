@@ -13,7 +13,7 @@ export function age(iso: string | null, language: string, now = Date.now()): str
   return duration(s, language);
 }
 
-/** A duration in seconds in the language's own unit words ("45 s", "3 min", "2 h 5 min", "4 d"). */
+/** A duration in seconds in the language's own short unit words (en-GB: "45 secs", "3 mins", "2 hrs 5 mins"; fi: "45 s", "3 min", "2 t 5 min"). */
 export function duration(seconds: number, language: string): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return unit(s, 'second', language);
