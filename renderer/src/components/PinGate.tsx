@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { errorText } from './errors';
 import { useTranslation } from 'react-i18next';
 import { call } from '../bridge';
 import { useApp } from '../state/app-store';
@@ -44,7 +45,7 @@ export function PinGate({
           onUnlock?.();
         } else setError(t('settings.wrongPin'));
       } catch (err) {
-        setError((err as Error).message);
+        setError(errorText(err, t));
       }
       setEntry('');
     };
@@ -72,7 +73,7 @@ export function PinGate({
       setNewPin('');
       setNotice(t('settings.pinSaved'));
     } catch (err) {
-      setNotice((err as Error).message);
+      setNotice(errorText(err, t));
     }
   };
 

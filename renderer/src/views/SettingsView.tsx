@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
+import { errorText } from '../components/errors';
 import { useTranslation } from 'react-i18next';
 import type { SecretName, SettingsView as SettingsViewModel } from '../../../preload/contract';
 import { call, ContractError } from '../bridge';
@@ -78,7 +79,7 @@ function SecretRow({ name, label }: { name: SecretName; label: string }) {
       setValue('');
       setMessage(t('settings.saved'));
     } catch (error) {
-      setMessage((error as Error).message);
+      setMessage(errorText(error, t));
     }
   };
   return (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { errorText } from '../../components/errors';
 import { useTranslation } from 'react-i18next';
 import type { PortList } from '../../../../preload/contract';
 import { call } from '../../bridge';
@@ -14,7 +15,7 @@ export function PairingPanel() {
   const [error, setError] = useState<string | null>(null);
   const run = (action: () => Promise<unknown>) => () => {
     setError(null);
-    action().catch((e: Error) => setError(e.message));
+    action().catch((e: unknown) => setError(errorText(e, t)));
   };
 
   return (

@@ -22,7 +22,7 @@ function Letter({ letter, selected, onSelect }: { letter: DeadLetter; selected: 
     setError(null);
     fn()
       .then(() => useExports.getState().loadDeadLetters())
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e, t)));
   };
   const fix = act(async () => {
     let record: Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { errorText } from '../../components/errors';
 import { useTranslation } from 'react-i18next';
 import { call, ContractError } from '../../bridge';
 import { useApp } from '../../state/app-store';
@@ -30,7 +31,8 @@ export function DiagnosticsCard() {
       setWritten(path);
       setAsking(false);
     } catch (err) {
-      setError(err instanceof ContractError && err.code === 'pin_required' && !err.message.startsWith('Too many') ? t('diagnostics.wrongPin') : (err as Error).message);
+      const wrong = err instanceof ContractError && (err.details as { reasonCode?: string } | undefined)?.reasonCode === 'pin_wrong';
+      setError(wrong ? t('diagnostics.wrongPin') : errorText(err, t));
     } finally {
       setBusy(false);
       setEntry('');
