@@ -1,6 +1,8 @@
 // What each README screenshot shows; run by scripts/screenshots.mjs against the demo and a fresh till.
+import { setTimeout as delay } from 'node:timers/promises';
+
 const until = async (ok, what) => {
-  for (const started = Date.now(); !(await ok()); await new Promise((r) => setTimeout(r, 250))) {
+  for (const started = Date.now(); !(await ok()); await delay(250)) {
     if (Date.now() - started > 30_000) throw new Error(`timed out waiting for ${what}`);
   }
 };

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { URL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,7 +29,7 @@ async function serve(args) {
   });
   const base = new URL(url).origin;
   const call = async (method, input = {}) => {
-    const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+    const res = await globalThis.fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
     const body = await res.json();
     if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
     return body.value;
@@ -52,7 +54,7 @@ try {
   // The demo feed streams sales; a redemption and a void give the totals something to count.
   await steps.prepareDemo(demo.call);
   process.stderr.write(`letting the demo feed run for ${minutes} min for the dashboard's charts…\n`);
-  await new Promise((resolve) => setTimeout(resolve, minutes * 60_000));
+  await delay(minutes * 60_000);
   for (const language of ['en', 'fi']) {
     await demo.call('settings.update', { patch: { general: { language } } });
     const till = await browser.newPage({ viewport: { width: 420, height: 760 }, deviceScaleFactor: 1 });
