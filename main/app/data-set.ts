@@ -11,8 +11,8 @@ import type { ProfilePort } from '../core/setup/setup-methods';
 import { ingestRoutes } from '../http/routes/ingest';
 import { permissionRoutes } from '../http/routes/permissions';
 import { startHttpServer, type HttpServer } from '../http/server';
-import { startDemoFeeder, type DemoFeeder } from '../simulator/demo-feeder';
-import { DEMO_CHURN_MS, startDemo, type DemoSetup } from '../simulator/embedded';
+import type { DemoFeeder } from '../simulator/demo-feeder';
+import type { DemoSetup } from '../simulator/embedded';
 import { demoDir, logsDir, type DataSet } from './profiles';
 import type { AppPorts } from './ports';
 
@@ -32,6 +32,8 @@ export interface DataSetOptions {
   ownIngestPort: boolean;
   /** Service mode: where the demo feed posts its sample sales. */
   serviceFeed: { url: string; token: string } | null;
+  /** Stops this data set and starts it again (a damaged database found after the start is salvaged that way). */
+  restart?: () => void;
 }
 
 /**
@@ -43,7 +45,9 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
   const isDemo = options.dataSet === 'demo';
   const dataDir = isDemo ? demoDir(ports.dataDir) : ports.dataDir;
   fs.mkdirSync(dataDir, { recursive: true });
-  const demo = isDemo ? await startDemo((line) => logger.child('simulator').info(line)) : null;
+  // The simulator is code a store's own data set never runs: loaded only for the demo.
+  const simulator = isDemo ? await import('../simulator/embedded') : null;
+  const demo = simulator ? await simulator.startDemo((line) => logger.child('simulator').info(line)) : null;
   const stops: (() => Promise<void> | void)[] = [async () => demo?.simulator.close()];
   const stop = async (): Promise<void> => {
     for (const step of stops.splice(0).reverse()) await step();
@@ -69,7 +73,7 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
         secrets,
         logger,
         scanning: ports.scanning,
-        exports: ports.exports,
+        exports: { ...ports.exports, ...(options.restart ? { onDamaged: options.restart } : {}) },
         policyFile: ports.policyFile,
         logsDir: logsDir(ports.dataDir),
         profile: options.profile,
@@ -85,12 +89,13 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
       logger.info(`demo mode: Custobar simulator at ${demo.simulator.url}`);
       const feed = options.serviceFeed ?? (ingestServer ? { url: ingestServer.url, token: secrets.get('ingestToken')! } : null);
       if (feed && ports.demoFeed !== false) {
+        const { startDemoFeeder } = await import('../simulator/demo-feeder');
         const feeder: DemoFeeder = startDemoFeeder({ ingestUrl: feed.url, token: feed.token, onError: (error) => logger.debug(error.message) });
         stops.push(() => feeder.stop());
         // Now and then a demo customer's permission changes "in Custobar", which pushes it to this
         // app's webhook: a newcomer sees a permission change arrive without an account.
         demo.simulator.setWebhook({ url: `${feed.url}/webhooks/permissions`, secret: secrets.get('permissionsSecret')!, shape: 'items' });
-        const churn = demo.simulator.startPermissionChurn(DEMO_CHURN_MS);
+        const churn = demo.simulator.startPermissionChurn(simulator!.DEMO_CHURN_MS);
         stops.push(() => churn.stop());
       }
     }

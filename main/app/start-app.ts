@@ -78,6 +78,7 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
       // Service mode serves ingest on its own server; the desktop app opens its ingest port per data set.
       ownIngestPort: ports.ui.kind === 'ipc',
       serviceFeed: server && ports.ui.kind === 'http' ? { url: server.url, token: ports.ui.token } : null,
+      restart: () => void reopen(dataSet),
     });
     profile = dataSet === 'demo' ? 'demo' : storeProfile(current);
   };
@@ -110,6 +111,19 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
       }
       if (next === 'demo' && language) carryLanguage(current!, language, logger);
       events.emit('settings', await current!.companion.api['settings.get']({}));
+      events.emit('status', await current!.companion.api['status.get']({}));
+    });
+    return switching;
+  };
+
+  /** The same data set again (its database's background check found damage: this start salvages it). */
+  const reopen = (dataSet: DataSet): Promise<void> => {
+    switching = switching.catch(() => undefined).then(async () => {
+      logger.warn('restarting the data set on its database, to salvage it');
+      const old = current;
+      current = null;
+      await old?.stop();
+      await run(dataSet);
       events.emit('status', await current!.companion.api['status.get']({}));
     });
     return switching;

@@ -38,7 +38,7 @@ describe('systemd unit', () => {
     const workingDirectory = one('WorkingDirectory')!;
     expect(execStart[1]).toBe(`${workingDirectory}/dist/service/cli.js`);
     // The same path scripts/build.mjs writes service mode to.
-    expect(fs.readFileSync(path.join(projectRoot, 'scripts', 'build.mjs'), 'utf8')).toContain("outfile: 'dist/service/cli.js'");
+    expect(fs.readFileSync(path.join(projectRoot, 'scripts', 'build.mjs'), 'utf8')).toContain("entryPoints: { cli: 'main/service/cli.ts' }, outdir: 'dist/service'");
   });
 
   it('passes only flags the service accepts, with the data dir it may write', () => {

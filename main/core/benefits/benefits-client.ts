@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { loadAxios } from '../common/http-lib';
 import http from 'node:http';
 import https from 'node:https';
 import { z } from 'zod';
@@ -41,23 +42,33 @@ export interface RedeemBody {
 }
 
 export class BenefitsClient {
-  private readonly http: AxiosInstance;
+  private http: Promise<AxiosInstance> | null = null;
 
-  constructor(baseUrl: string, token: string | undefined, timeoutMs: number) {
-    this.http = axios.create({
-      baseURL: baseUrl.replace(/\/+$/, ''),
-      timeout: timeoutMs,
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 8 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 8 }),
-      validateStatus: () => true,
-    });
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string | undefined,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The axios instance, made at the first request (see loadAxios). */
+  private client(): Promise<AxiosInstance> {
+    this.http ??= loadAxios().then((axios) =>
+      axios.create({
+        baseURL: this.baseUrl.replace(/\/+$/, ''),
+        timeout: this.timeoutMs,
+        headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
+        httpAgent: new http.Agent({ keepAlive: true, maxSockets: 8 }),
+        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 8 }),
+        validateStatus: () => true,
+      }),
+    );
+    return this.http;
   }
 
-  private async call<T>(request: () => Promise<{ status: number; data: unknown }>, parse: (data: unknown) => T): Promise<BenefitsOutcome<T>> {
+  private async call<T>(request: (http: AxiosInstance) => Promise<{ status: number; data: unknown }>, parse: (data: unknown) => T): Promise<BenefitsOutcome<T>> {
     let res: { status: number; data: unknown };
     try {
-      res = await request();
+      res = await request(await this.client());
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (NEVER_ARRIVED.has(code)) return failed('unreachable', 'benefits_unreachable', `the benefits service cannot be reached (${code})`, { detail: code });
@@ -83,21 +94,21 @@ export class BenefitsClient {
 
   list(phone: string): Promise<BenefitsOutcome<RemoteBenefit[]>> {
     return this.call(
-      () => this.http.get('/benefits/', { params: { phone_number: phone } }),
+      (http) => http.get('/benefits/', { params: { phone_number: phone } }),
       (data) => z.object({ benefits: z.array(RemoteBenefit) }).parse(data).benefits,
     );
   }
 
   redeem(benefitId: string, key: string, body: RedeemBody): Promise<BenefitsOutcome<{ id: string; status: string }>> {
     return this.call(
-      () => this.http.post(`/benefits/${encodeURIComponent(benefitId)}/redemptions/`, body, { headers: { 'Idempotency-Key': key } }),
+      (http) => http.post(`/benefits/${encodeURIComponent(benefitId)}/redemptions/`, body, { headers: { 'Idempotency-Key': key } }),
       (data) => z.object({ redemption: z.object({ id: z.union([z.string(), z.number()]).transform(String), status: z.string() }) }).parse(data).redemption,
     );
   }
 
   void(remoteId: string, key: string, reason: string): Promise<BenefitsOutcome<{ id: string; status: string }>> {
     return this.call(
-      () => this.http.post(`/redemptions/${encodeURIComponent(remoteId)}/void/`, { reason }, { headers: { 'Idempotency-Key': key } }),
+      (http) => http.post(`/redemptions/${encodeURIComponent(remoteId)}/void/`, { reason }, { headers: { 'Idempotency-Key': key } }),
       (data) => z.object({ redemption: z.object({ id: z.union([z.string(), z.number()]).transform(String), status: z.string() }) }).parse(data).redemption,
     );
   }

@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { loadAxios } from '../common/http-lib';
 import http from 'node:http';
 import https from 'node:https';
 import type { Settings } from '../../../preload/contract';
@@ -25,16 +26,22 @@ export interface CustobarClientOptions {
  * adds /api/….
  */
 export class CustobarClient {
-  private readonly http: AxiosInstance;
+  private http: Promise<AxiosInstance> | null = null;
+  private readonly baseURL: string;
   readonly throttle: Throttle | null;
 
   constructor(readonly options: CustobarClientOptions) {
-    const { settings, token } = options;
-    const lookup = options.lane === 'lookup';
-    this.throttle = lookup ? null : new Throttle(settings.requestsPerMinute);
-    this.http = axios.create({
-      baseURL: `${settings.baseUrl.replace(/\/+$/, '')}/api/`,
-      timeout: lookup ? (options.timeoutMs ?? settings.timeoutMs) : settings.timeoutMs,
+    const { settings } = options;
+    this.throttle = options.lane === 'lookup' ? null : new Throttle(settings.requestsPerMinute);
+    this.baseURL = `${settings.baseUrl.replace(/\/+$/, '')}/api/`;
+  }
+
+  /** The axios instance, made at the first request (see loadAxios). */
+  private client(): Promise<AxiosInstance> {
+    const { settings, token, lane, timeoutMs } = this.options;
+    this.http ??= loadAxios().then((axios) => axios.create({
+      baseURL: this.baseURL,
+      timeout: lane === 'lookup' ? (timeoutMs ?? settings.timeoutMs) : settings.timeoutMs,
       headers: { 'Content-Type': 'application/json; charset=utf-8', ...(token ? { Authorization: `${settings.authScheme} ${token}` } : {}) },
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 4 }),
@@ -42,7 +49,8 @@ export class CustobarClient {
       maxBodyLength: 64 * 1024 * 1024,
       // Large batches are JSON; axios must not try to be clever with them.
       transitional: { clarifyTimeoutError: true },
-    });
+    }));
+    return this.http;
   }
 
   get configured(): boolean {
@@ -52,7 +60,7 @@ export class CustobarClient {
   private async request(method: 'get' | 'post', url: string, data?: unknown, signal?: AbortSignal): Promise<{ outcome: Outcome; body: unknown }> {
     await this.throttle?.take(signal);
     try {
-      const res = await this.http.request({ method, url, data, signal });
+      const res = await (await this.client()).request({ method, url, data, signal });
       const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v === undefined ? undefined : String(v)]));
       return { outcome: classify(res.status, res.data, headers), body: res.data };
     } catch (error) {
@@ -71,7 +79,7 @@ export class CustobarClient {
    * every request of this client, so an absolute next_url elsewhere would hand the token to that host.
    */
   private sameOrigin(next: string): string {
-    const base = new URL(this.http.defaults.baseURL ?? '');
+    const base = new URL(this.baseURL);
     const target = new URL(next, base);
     if (target.origin !== base.origin) {
       const outcome = foreignNextPage(target.origin, base.origin);

@@ -1,4 +1,4 @@
-import axios from 'axios';
+import { loadAxios } from '../common/http-lib';
 import type { Settings } from '../../../preload/contract';
 import type { Customer, CustomerSource, LookupResult } from './customer';
 
@@ -28,6 +28,7 @@ export function solteqSource(settings: () => SolteqSettings, secret: () => strin
     if (!force && token && token.key === key && token.expiresAt - 60_000 > now()) return token.value;
     requests += 1;
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: s.clientId, client_secret: secret() ?? '', ...(s.scope ? { scope: s.scope } : {}) });
+    const axios = await loadAxios();
     const res = await axios.post(s.tokenUrl, form.toString(), { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, timeout: timeoutMs(), signal, validateStatus: () => true });
     const body = res.data as { access_token?: string; expires_in?: number };
     if (res.status !== 200 || !body.access_token) throw Object.assign(new Error(`Solteq refused the client credentials (${res.status})`), { unauthorized: true });
@@ -38,7 +39,7 @@ export function solteqSource(settings: () => SolteqSettings, secret: () => strin
   const lookupOnce = async (cardId: string, signal: AbortSignal, force: boolean) => {
     const s = settings();
     const url = `${s.apiBase.replace(/\/+$/, '')}${s.pathTemplate.replace('{card}', encodeURIComponent(cardId))}`;
-    return axios.get(url, { headers: { Authorization: `Bearer ${await accessToken(signal, force)}` }, timeout: timeoutMs(), signal, validateStatus: () => true });
+    return (await loadAxios()).get(url, { headers: { Authorization: `Bearer ${await accessToken(signal, force)}` }, timeout: timeoutMs(), signal, validateStatus: () => true });
   };
 
   return {

@@ -255,4 +255,11 @@ export const migrations: string[] = [
   ALTER TABLE outbox_stats ADD COLUMN last_error_code TEXT;
   ALTER TABLE outbox_stats ADD COLUMN last_error_params TEXT;
   `,
+  // 10: a record looked up by key in flight or parked as dead (does a customer still hold its sales
+  // back?) by index, as waiting ones already are: without, each lookup walked every row of the type.
+  // Both states hold few rows, so the indexes cost nothing on the way in.
+  `
+  CREATE INDEX outbox_inflight_key ON outbox (type, record_key) WHERE state = 1;
+  CREATE INDEX outbox_dead_key ON outbox (type, record_key) WHERE state = 2;
+  `,
 ];

@@ -5,7 +5,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Zip, ZipDeflate } from 'fflate';
 
 /** Letters, digits, - and _ only: the name goes into e-mails, tickets and shells unquoted. */
 export function safePart(text: string): string {
@@ -29,6 +28,8 @@ const CHUNK_BYTES = 64 * 1024;
  * (AsyncZipDeflate) gave no shorter pauses than this, only a slower export and a thread per file.
  */
 export async function zipAsync(files: Record<string, Uint8Array>, mtime: Date): Promise<Uint8Array> {
+  // Loaded on the first export, not at start.
+  const { Zip, ZipDeflate } = await import('fflate');
   const parts: Uint8Array[] = [];
   const archive = new Zip();
   const done = new Promise<Uint8Array>((resolve, reject) => {

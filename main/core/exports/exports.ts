@@ -4,7 +4,8 @@ import type { CoreContext } from '../context/context';
 import { CustobarClient } from '../custobar/client';
 import { memoByInputs } from '../common/memo';
 import type { Db } from '../db/database';
-import { openOrSalvage } from '../db/salvage';
+import { closeChecked, openOrSalvage } from '../db/salvage';
+import { checkInBackground } from '../db/background-check';
 import { CompanionError } from '../common/errors';
 import { DeadLetters } from '../outbox/dead-letters';
 import { DiskGuard } from '../outbox/disk-guard';
@@ -32,6 +33,11 @@ export interface ExportsOptions {
   db?: Db;
   /** Retry backoff (tests shorten it). */
   retry?: BackoffOptions;
+  /**
+   * The background check found the database damaged (after a clean stop the start skips the check):
+   * the app restarts on the file, and that start salvages it. Without it, the Status view says so.
+   */
+  onDamaged?: (reason: string) => void;
 }
 
 /**
@@ -45,8 +51,19 @@ export function createExports(
   hooks: { committed?: (items: readonly OutboxItem[]) => void } = {},
 ) {
   const dbFile = path.join(ctx.config.dataDir, 'till-companion.db');
-  const opened = options.db ? { db: options.db, salvage: null } : openOrSalvage(dbFile, { nativeBinding: options.nativeBinding }, ctx.now);
+  const opened = options.db ? { db: options.db, salvage: null, checked: true } : openOrSalvage(dbFile, { nativeBinding: options.nativeBinding }, ctx.now);
   const db = opened.db;
+  let closed = false;
+  if (!opened.checked && !options.db) {
+    void checkInBackground(dbFile, options.nativeBinding).then((found) => {
+      if (found === 'ok' || closed) return;
+      const result = found.replace(/\s+/g, ' ');
+      const message = `The database is damaged (${result}); the app restarts on it to salvage what is readable.`;
+      ctx.logger.error(message);
+      ctx.warnings.raise('database_damaged', message, { reason: result });
+      options.onDamaged?.(result);
+    });
+  }
   if (opened.salvage) {
     const { reason, keptAs, rows } = opened.salvage;
     const counts = Object.entries(rows).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ') || 'no rows';
@@ -246,7 +263,8 @@ export function createExports(
       if (moveRetry) clearTimeout(moveRetry);
       await inbox.stop();
       await dispatcher.stop();
-      if (!options.db) db.close();
+      closed = true;
+      if (!options.db) closeChecked(db, dbFile);
     },
   };
 }

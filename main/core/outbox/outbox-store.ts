@@ -36,6 +36,9 @@ const toRow = (r: Omit<OutboxRow, 'type'> & { type: number }): OutboxRow => ({ .
 export class OutboxStore {
   private readonly insertMerge: Statement;
   private readonly insertReplace: Statement;
+  private readonly newestFirst: Statement;
+  /** One record by key, in each state, each along its own (partial) index. */
+  private readonly byKey: Record<number, Statement>;
 
   constructor(
     readonly db: Db,
@@ -45,6 +48,9 @@ export class OutboxStore {
       ON CONFLICT (type, record_key) WHERE state = ${PENDING}`;
     this.insertMerge = db.prepare(`${insert} DO UPDATE SET payload = json_patch(outbox.payload, excluded.payload), updated_at = excluded.updated_at`);
     this.insertReplace = db.prepare(`${insert} DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at`);
+    const byKey = (state: number, index: string) => db.prepare(`SELECT seq, updated_at FROM outbox INDEXED BY ${index} WHERE type = ? AND record_key = ? AND state = ${state}`);
+    this.byKey = { [PENDING]: byKey(PENDING, 'outbox_pending_key'), [INFLIGHT]: byKey(INFLIGHT, 'outbox_inflight_key'), [DEAD]: byKey(DEAD, 'outbox_dead_key') };
+    this.newestFirst = db.prepare(`SELECT created_at FROM outbox INDEXED BY outbox_by_state WHERE type = ? AND state = ${PENDING} ORDER BY seq DESC`);
   }
 
   /**
@@ -79,8 +85,10 @@ export class OutboxStore {
   /** Takes up to `limit` due records of a type that arrived by `arrivedBy`, oldest first, and marks them in flight. */
   claim(type: ExportType, limit: number, arrivedBy = Number.MAX_SAFE_INTEGER): OutboxRow[] {
     return this.db.transaction(() => {
+      // In seq order along outbox_by_state, stopping after `limit`: left to itself SQLite ranges over
+      // outbox_due and sorts every due row first (327 ms a claim with 1,000,000 waiting, 1 ms this way).
       const rows = this.db
-        .prepare(`SELECT ${ROW} FROM outbox WHERE type = ? AND state = ${PENDING} AND next_attempt_at <= ? AND created_at <= ? ORDER BY seq LIMIT ?`)
+        .prepare(`SELECT ${ROW} FROM outbox INDEXED BY outbox_by_state WHERE type = ? AND state = ${PENDING} AND next_attempt_at <= ? AND created_at <= ? ORDER BY seq LIMIT ?`)
         .all(TYPE_CODE[type], this.now(), arrivedBy, limit) as (Omit<OutboxRow, 'type'> & { type: number })[];
       return this.markInflight(rows.map(toRow));
     })();
@@ -88,8 +96,14 @@ export class OutboxStore {
 
   /** When the oldest waiting record of a type that arrived after `arrivedAfter` arrived; null when there is none. */
   firstArrivedAfter(type: ExportType, arrivedAfter: number): number | null {
-    const row = this.db.prepare(`SELECT min(created_at) AS at FROM outbox WHERE type = ? AND state = ${PENDING} AND created_at > ?`).get(TYPE_CODE[type], arrivedAfter) as { at: number | null };
-    return row.at;
+    // Records arrive in seq order, so the young ones are the newest: walk back from the newest and
+    // stop at the first older one, instead of looking at every waiting row (270 ms with 1,000,000).
+    let first: number | null = null;
+    for (const row of this.newestFirst.iterate(TYPE_CODE[type]) as IterableIterator<{ created_at: number }>) {
+      if (row.created_at <= arrivedAfter) break;
+      first = first === null ? row.created_at : Math.min(first, row.created_at);
+    }
+    return first;
   }
 
   /** Pending records with these keys (customers sent ahead of the sales and events that refer to them). */
@@ -106,28 +120,32 @@ export class OutboxStore {
 
   /** The outbox still holds this record in any state (waiting, in flight or parked as dead). */
   holds(type: ExportType, key: string): boolean {
-    return this.db.prepare('SELECT 1 FROM outbox WHERE type = ? AND record_key = ? LIMIT 1').get(TYPE_CODE[type], key) !== undefined;
+    // One index lookup per state (see migration 10): a lookup by key alone walked every row of the type.
+    const code = TYPE_CODE[type];
+    return [PENDING, INFLIGHT, DEAD].some((state) => this.byKey[state]!.get(code, key) !== undefined);
   }
 
   /**
    * Which of these customer keys still have a record waiting or in flight (apart from the given
    * rows), and which are parked as dead since `deadSince` or later; the rest do not hold anything.
+   * Each key is looked up by index, so the cost follows the batch, not the backlog.
    */
   waitingKeys(type: ExportType, keys: readonly string[], except: readonly number[], deadSince = Number.POSITIVE_INFINITY): { waiting: Set<string>; failed: Set<string> } {
     const waiting = new Set<string>();
     const failed = new Set<string>();
     if (keys.length === 0) return { waiting, failed };
-    const rows = this.db
-      .prepare(
-        `SELECT record_key, state FROM outbox WHERE type = ? AND (state IN (${PENDING}, ${INFLIGHT}) OR (state = ${DEAD} AND updated_at >= ?))
-           AND record_key IN (SELECT value FROM json_each(?)) AND seq NOT IN (SELECT value FROM json_each(?))`,
-      )
-      .all(TYPE_CODE[type], Number.isFinite(deadSince) ? deadSince : Number.MAX_SAFE_INTEGER, JSON.stringify(keys), JSON.stringify(except)) as { record_key: string; state: number }[];
-    for (const r of rows) (r.state === DEAD ? failed : waiting).add(r.record_key);
+    const code = TYPE_CODE[type];
+    const skip = new Set(except);
+    const since = Number.isFinite(deadSince) ? deadSince : Number.MAX_SAFE_INTEGER;
+    for (const key of new Set(keys)) {
+      const live = [PENDING, INFLIGHT].some((state) => (this.byKey[state]!.all(code, key) as { seq: number }[]).some((r) => !skip.has(r.seq)));
+      if (live) waiting.add(key);
+      else if ((this.byKey[DEAD]!.all(code, key) as { updated_at: number }[]).some((r) => r.updated_at >= since)) failed.add(key);
+    }
     // A sealed upload still moving into the outbox holds its customers too (see StagingStore).
     const staged = this.db
       .prepare(`SELECT DISTINCT record_key FROM inbox_staging WHERE file IN (SELECT id FROM staged_batches) AND type = ? AND record_key IN (SELECT value FROM json_each(?))`)
-      .all(TYPE_CODE[type], JSON.stringify(keys)) as { record_key: string }[];
+      .all(code, JSON.stringify(keys)) as { record_key: string }[];
     for (const r of staged) waiting.add(r.record_key);
     return { waiting, failed };
   }
@@ -200,7 +218,9 @@ export class OutboxStore {
 
   /** After a crash, records that were in flight are simply waiting again (resending is an upsert). */
   recoverInflight(): number {
-    const seqs = (this.db.prepare(`SELECT seq FROM outbox WHERE state = ${INFLIGHT} ORDER BY seq`).all() as { seq: number }[]).map((r) => r.seq);
+    // Per type along outbox_by_state: a scan of the whole outbox took 176 ms of every start with 1,000,000 waiting.
+    const inflight = this.db.prepare(`SELECT seq FROM outbox WHERE type = ? AND state = ${INFLIGHT} ORDER BY seq`);
+    const seqs = Object.values(TYPE_CODE).flatMap((code) => (inflight.all(code) as { seq: number }[]).map((r) => r.seq));
     this.db.transaction(() => seqs.forEach((seq) => this.backToPending(seq, 0, 0, null)))();
     return seqs.length;
   }

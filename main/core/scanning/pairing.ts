@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import QRCode from 'qrcode';
 import type { Settings } from '../../../preload/contract';
 import type { PairingMatch, PairingState } from '../../../preload/schemas/scanning';
 import { CompanionError } from '../common/errors';
@@ -10,7 +9,7 @@ import { describeHid, HidScannerDriver, isPosScanner, type HidLib } from './driv
 import { SerialScannerDriver } from './drivers/serial-driver';
 import type { RawScan, ScanIntake } from './scan-intake';
 import type { ScannerManager } from './scanner-manager';
-import { SerialPort } from 'serialport';
+import { serialPort } from './drivers/serial-lib';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const PAIRING_MS = 120_000;
@@ -61,6 +60,8 @@ export class Pairing {
   async start(intake: ScanIntake): Promise<PairingState> {
     await this.cancel();
     const code = `PAIR-${Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')}`;
+    // QR codes are drawn only here: the package loads on the first pairing, not at start.
+    const { default: QRCode } = await import('qrcode');
     const svg = await QRCode.toString(code, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     await this.deps.manager.suspend();
     // The keyboard wedge listens too, always: the UI says so in its own words.
@@ -78,7 +79,7 @@ export class Pairing {
     } catch (error) {
       problems.push(`HID scanners cannot be listed: ${(error as Error).message}`);
     }
-    const ports = await (this.deps.listSerial ?? (() => SerialPort.list()))().catch(() => []);
+    const ports = await (this.deps.listSerial ?? (async () => (await serialPort()).list()))().catch(() => []);
     const paths = new Set(ports.filter((p) => p.vendorId).map((p) => p.path));
     if (settings.scanner.serial.path) paths.add(settings.scanner.serial.path);
     for (const path of paths) {

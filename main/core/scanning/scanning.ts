@@ -1,6 +1,6 @@
 import type { CompanionApi } from '../../../preload/contract';
 import type { PortList } from '../../../preload/schemas/scanning';
-import { SerialPort } from 'serialport';
+import { serialPort } from './drivers/serial-lib';
 import type { CoreContext } from '../context/context';
 import { CompanionError } from '../common/errors';
 import { hex4 } from './drivers/driver';
@@ -41,7 +41,7 @@ export function createScanning(ctx: CoreContext, ports: ScanningPorts, requirePi
 
   const listPorts = async (): Promise<PortList> => {
     const problems: string[] = [];
-    const serial = await SerialPort.list().catch((error: Error) => {
+    const serial = await (await serialPort()).list().catch((error: Error) => {
       problems.push(`Serial ports cannot be listed: ${error.message}`);
       return [];
     });

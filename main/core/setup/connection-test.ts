@@ -1,4 +1,4 @@
-import axios from 'axios';
+import { loadAxios } from '../common/http-lib';
 import http from 'node:http';
 import https from 'node:https';
 import type { ServiceCheck } from '../../../preload/schemas/setup';
@@ -46,6 +46,7 @@ function parseJson(text: unknown): unknown {
 async function probe(p: Probe): Promise<ServiceCheck> {
   let res: { status: number; data: unknown };
   try {
+    const axios = await loadAxios();
     res = await axios.get(p.url, {
       headers: { Authorization: p.authorization, Accept: 'application/json' },
       timeout: p.timeoutMs,

@@ -32,10 +32,13 @@ describe('production install (npm ci --omit=dev of the build)', () => {
     // Without these the resolution test below could pass on a scan that found nothing.
     expect(imports).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'dist/main/index.js', specifier: 'qrcode', kind: 'import' }),
+        // The bundles keep only the native modules and Electron's own outside (scripts/build.mjs EXTERNAL).
+        expect.objectContaining({ file: 'dist/main/index.js', specifier: 'better-sqlite3', kind: 'import' }),
         expect.objectContaining({ file: 'dist/main/index.js', specifier: 'node-hid', kind: 'import' }), // import('node-hid')
+        expect.objectContaining({ file: 'dist/main/index.js', specifier: 'electron-updater', kind: 'import' }),
         expect.objectContaining({ file: 'dist/preload/index.cjs', specifier: 'electron', kind: 'require' }),
-        expect.objectContaining({ file: 'dist/service/cli.js', specifier: 'fastify', kind: 'import' }),
+        expect.objectContaining({ file: 'dist/service/cli.js', specifier: 'better-sqlite3', kind: 'import' }),
+        expect.objectContaining({ file: 'dist/service/cli.js', specifier: 'serialport', kind: 'import' }), // import('serialport'), on first use
       ]),
     );
   });

@@ -1,4 +1,3 @@
-import { parse as parseCsv } from 'csv-parse';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { JsonBodyError, jsonRecords, MAX_JSON_DEPTH } from './json-records';
@@ -67,6 +66,8 @@ async function* readCsv(file: string): AsyncGenerator<InputRecord> {
   if (header.trim() === '') return;
   const delimiter = (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : header.includes('\t') && !header.includes(',') ? '\t' : ',';
   const skipped: InputRecord[] = [];
+  // Loaded with the first CSV file, not at start.
+  const { parse: parseCsv } = await import('csv-parse');
   const csv = fs.createReadStream(file).pipe(
     parseCsv({
       bom: true,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { serialPort } from './serial-lib';
 import type { Settings } from '../../../../preload/contract';
 import type { Logger } from '../../logging/logger';
 import { RetryTimer, type RetryPolicy } from '../../common/retry';
@@ -73,7 +74,7 @@ export class SerialScannerDriver extends DriverEvents implements ScannerDriver {
   private async resolvePath(): Promise<string | null> {
     const { vendorId, productId, path } = this.config;
     if (vendorId && productId) {
-      const ports = await SerialPort.list().catch(() => []);
+      const ports = await (await serialPort()).list().catch(() => []);
       const found = ports.find((p) => sameUsbId(vendorId, p.vendorId) && sameUsbId(productId, p.productId));
       if (found) return found.path;
     }
@@ -87,7 +88,9 @@ export class SerialScannerDriver extends DriverEvents implements ScannerDriver {
     if (this.stopped) return;
     if (!path) return this.retry(`${this.describe(null)} not found`);
     const { baudRate, dataBits, parity, stopBits } = this.config;
-    const port = new SerialPort({ path, baudRate, dataBits, parity, stopBits, autoOpen: false, lock: true });
+    const SerialPortClass = await serialPort();
+    if (this.stopped) return;
+    const port = new SerialPortClass({ path, baudRate, dataBits, parity, stopBits, autoOpen: false, lock: true });
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('close', () => this.dropped(port, 'the port was closed'));
     port.on('error', (error: Error) => this.dropped(port, error.message));

@@ -41,6 +41,7 @@ const en = {
     disk_full: 'The disk holding {{file}} is full: nothing of the last request was stored. Free some space; everything accepted before is kept and will be sent.',
     outbox_disk: 'The outbox uses {{used}} of its {{cap}} cap. Check the Custobar connection before it fills up.',
     outbox_disk_full: 'The outbox is full ({{used}} of {{cap}}): new records are refused until Custobar takes the backlog or the cap is raised.',
+    database_damaged: 'The database is damaged ({{reason}}); the app restarts on it to salvage the readable rows.',
     database_salvaged: 'The database was damaged. It is kept as {{keptAs}}; a new one was made and the readable rows were salvaged into it.',
     unknown_fields: 'Fields Custobar does not know were dropped from {{count}} records ({{type}}): {{fields}}. Rename them with the field map (exports.fieldMap) or fix the export.',
     offline_conflict: 'An offline redemption was refused when it was sent later: see Status → Redemption conflicts.',

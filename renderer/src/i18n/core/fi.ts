@@ -37,6 +37,7 @@ const fi: CoreResources = {
     disk_full: 'Levy, jolla {{file}} on, on täynnä: viimeisestä pyynnöstä ei tallennettu mitään. Vapauta tilaa; kaikki aiemmin vastaanotettu säilyy ja lähetetään.',
     outbox_disk: 'Lähtevä jono käyttää {{used}} ylärajastaan {{cap}}. Tarkista Custobar-yhteys ennen kuin jono täyttyy.',
     outbox_disk_full: 'Lähtevä jono on täynnä ({{used}} / {{cap}}): uusia tietueita ei oteta vastaan, ennen kuin Custobar ottaa jonon vastaan tai ylärajaa nostetaan.',
+    database_damaged: 'Tietokanta on vioittunut ({{reason}}); sovellus käynnistyy uudelleen pelastaakseen luettavat rivit.',
     database_salvaged: 'Tietokanta oli vioittunut. Se on säilytetty nimellä {{keptAs}}; tilalle tehtiin uusi, ja luettavat rivit pelastettiin siihen.',
     unknown_fields: 'Kentät, joita Custobar ei tunne, pudotettiin {{count}} tietueesta ({{type}}): {{fields}}. Nimeä ne kenttäkartalla (exports.fieldMap) tai korjaa vienti.',
     offline_conflict: 'Ilman yhteyttä käytetty etu hylättiin, kun se myöhemmin lähetettiin: katso Tila → Etujen käyttöristiriidat.',

@@ -37,6 +37,7 @@ const sv: CoreResources = {
     disk_full: 'Disken med {{file}} är full: ingenting av den senaste begäran sparades. Frigör utrymme; allt som tagits emot tidigare finns kvar och skickas.',
     outbox_disk: 'Utkorgen använder {{used}} av sitt tak på {{cap}}. Kontrollera Custobar-anslutningen innan den blir full.',
     outbox_disk_full: 'Utkorgen är full ({{used}} av {{cap}}): nya poster avvisas tills Custobar tar emot kön eller taket höjs.',
+    database_damaged: 'Databasen är skadad ({{reason}}); appen startar om för att rädda de läsbara raderna.',
     database_salvaged: 'Databasen var skadad. Den sparades som {{keptAs}}; en ny skapades och de läsbara raderna räddades in i den.',
     unknown_fields: 'Fält som Custobar inte känner till togs bort från {{count}} poster ({{type}}): {{fields}}. Byt namn på dem med fältkartan (exports.fieldMap) eller rätta exporten.',
     offline_conflict: 'En förmån som lösts in utan anslutning avvisades när den skickades senare: se Status → Konflikter vid inlösen.',
