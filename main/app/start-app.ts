@@ -31,6 +31,8 @@ export interface RunningApp {
 }
 
 const SWITCHING = { ok: false as const, error: { code: 'unavailable' as const, message: 'Till Companion is switching between the demo and the store’s data; try again in a moment.' } };
+/** How long a call made during a switch waits for the data set before it is answered "switching". */
+const SWITCH_WAIT_MS = 10_000;
 
 /**
  * THE start-up. Electron's main process and service mode both call this with their ports; it builds
@@ -61,7 +63,12 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
     configuredByFlags: typeof (ports.overrides?.custobar as { baseUrl?: unknown } | undefined)?.baseUrl === 'string',
   });
   const facade: AppFacade = {
-    dispatch: (method, input) => (current ? current.companion.dispatch(method, input) : Promise.resolve(SWITCHING)),
+    // A call that arrives while the data set is switched (or restarted) waits for it, up to a
+    // limit, instead of failing: the page asks again at once, and the till never sees the gap.
+    dispatch: async (method, input) => {
+      if (!current) await Promise.race([switching.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, SWITCH_WAIT_MS).unref())]);
+      return current ? current.companion.dispatch(method, input) : SWITCHING;
+    },
     events,
   };
 

@@ -68,7 +68,7 @@ async function startService(dataDir: string, options: { custobar?: Simulator; re
   const args = ['--data-dir', dataDir, '--port', '0', '--api-token', TOKEN, '--log-level', 'warn', '--config', config];
   if (options.custobar) args.push('--custobar-url', options.custobar.url);
   const startedAt = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(projectRoot, 'dist/service/cli.js'), ...args], {
+  const child = spawn(process.execPath, [SERVICE_NODE_FLAGS, path.join(projectRoot, 'dist/service/cli.js'), ...args], {
     env: { ...process.env, ...(options.custobar ? { TILL_CUSTOBAR_TOKEN: options.custobar.token } : {}) },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
