@@ -8,6 +8,7 @@
  * on the trusted side, and the UI bundle does not carry z.
  */
 import { z } from 'zod';
+import { eventChannelOf, methodChannelOf } from './channels';
 import { Empty, type ContractResult } from './schemas/common';
 import {
   PinCheckInput,
@@ -136,8 +137,12 @@ export interface CompanionBridge {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** IPC channel names, derived from the tables above so the preload and main never drift apart. */
-export const methodChannel = (method: MethodName): string => `companion:${method}`;
-export const eventChannel = (event: EventName): string => `companion:event:${event}`;
+/**
+ * IPC channel names (preload/channels.ts) and the names of the tables above, so the preload and main
+ * never drift apart. The preload's bundle gets the names as literals at build time
+ * (scripts/build-preload.mjs), without this file's schemas.
+ */
+export const methodChannel: (method: MethodName) => string = methodChannelOf;
+export const eventChannel: (event: EventName) => string = eventChannelOf;
 export const methodNames = Object.keys(methods) as MethodName[];
 export const eventNames = Object.keys(events) as EventName[];

@@ -48,18 +48,7 @@ await Promise.all([
   // dist/service/cli.js is the entry systemd runs; its chunks go beside it.
   esbuild({ ...node, entryPoints: { cli: 'main/service/cli.ts' }, outdir: 'dist/service' }),
   esbuild({ ...node, entryPoints: { cli: 'main/simulator/cli.ts' }, outdir: 'dist/simulator' }),
-  esbuild({
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    external: ['electron'],
-    logLevel: 'warning',
-    absWorkingDir: root,
-    entryPoints: ['preload/index.ts'],
-    outfile: 'dist/preload/index.cjs',
-  }),
+  import('./build-preload.mjs').then(({ buildPreload }) => buildPreload()),
 ]);
 log(`main, preload, service, simulator built`);
 await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });

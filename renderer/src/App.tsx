@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, views, type View } from './state/app-store';
 import { useJoin } from './state/join-store';
@@ -7,9 +7,13 @@ import { needsSetup, useSetup } from './state/setup-store';
 import { useWedgeScanner } from './scanning/useWedgeScanner';
 import { useScanRouting } from './scanning/useScanRouting';
 import { CheckoutView } from './views/CheckoutView';
-import { SettingsView } from './views/SettingsView';
-import { StatusView } from './views/StatusView';
 import { SetupScreen } from './views/setup/SetupScreen';
+import { ViewBoundary, ViewLoading } from './views/ViewLoading';
+
+// Checkout paints first: Status (with its uPlot charts) and Settings are chunks of their own, loaded
+// when first opened (same-origin scripts, so the CSP's script-src 'self' allows them).
+const StatusView = lazy(() => import('./views/StatusView').then((m) => ({ default: m.StatusView })));
+const SettingsView = lazy(() => import('./views/SettingsView').then((m) => ({ default: m.SettingsView })));
 
 const shortcuts: Record<View, string> = { checkout: 'F1', status: 'F2', settings: 'F3' };
 
@@ -118,8 +122,14 @@ export function App() {
         {loadError && <div className="banner banner-error" role="alert">{t('errors.generic', { message: loadError })}</div>}
         <div id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} className="tab-panel">
           {view === 'checkout' && (setupShown ? <SetupScreen /> : <CheckoutView />)}
-          {view === 'status' && <StatusView />}
-          {view === 'settings' && <SettingsView />}
+          {view !== 'checkout' && (
+            <ViewBoundary key={view}>
+              <Suspense fallback={<ViewLoading />}>
+                {view === 'status' && <StatusView />}
+                {view === 'settings' && <SettingsView />}
+              </Suspense>
+            </ViewBoundary>
+          )}
         </div>
       </main>
     </div>

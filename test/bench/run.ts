@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- section…]`: every figure is measured beside its reference in the same run and
- * printed with the ratio value ÷ reference. Sections: scanning, exports, checkout, permissions, scale.
+ * printed with the ratio value ÷ reference. Sections: scanning, exports, checkout, permissions, scale, ui.
  */
 import os from 'node:os';
 import { printSection, type Row } from './lib';
@@ -10,6 +10,7 @@ import { bigIngestBench } from './big-ingest.bench';
 import { checkoutBench } from './checkout.bench';
 import { permissionsBench } from './permissions.bench';
 import { scaleBench } from './scale.bench';
+import { uiLoadBench } from './ui-load.bench';
 
 const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   scanning: { title: 'Scanning', run: scanningBench },
@@ -17,6 +18,7 @@ const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   checkout: { title: 'Checkout: scan to benefits on screen', run: checkoutBench },
   permissions: { title: 'Marketing permissions: a poll of 100,000 customers', run: permissionsBench },
   scale: { title: 'Scale: a backlog of 1,000,000 records, cold start and memory', run: scaleBench },
+  ui: { title: 'UI load: the preload and the first paint of Checkout', run: uiLoadBench },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

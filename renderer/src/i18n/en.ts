@@ -14,6 +14,9 @@ const en = {
     leaveDemo: 'Leave the demo',
     offline: 'Service unreachable — reconnecting…',
     noToken: 'Open the address printed by the service: it includes the access token.',
+    viewLoading: 'Opening the view…',
+    viewFailed: 'This view could not be loaded. Reload the page to try again.',
+    reload: 'Reload',
   },
   nav: {
     checkout: 'Checkout',

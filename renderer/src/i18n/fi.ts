@@ -14,6 +14,9 @@ const fi: Resources = {
     leaveDemo: 'Poistu demosta',
     offline: 'Palveluun ei saada yhteyttä — yhdistetään uudelleen…',
     noToken: 'Avaa palvelun tulostama osoite: siinä on pääsytunniste.',
+    viewLoading: 'Avataan näkymää…',
+    viewFailed: 'Näkymää ei voitu ladata. Lataa sivu uudelleen ja yritä taas.',
+    reload: 'Lataa uudelleen',
   },
   nav: {
     checkout: 'Kassa',

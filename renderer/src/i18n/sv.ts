@@ -14,6 +14,9 @@ const sv: Resources = {
     leaveDemo: 'Lämna demon',
     offline: 'Tjänsten kan inte nås — ansluter igen…',
     noToken: 'Öppna adressen som tjänsten skrev ut: den innehåller åtkomsttoken.',
+    viewLoading: 'Öppnar vyn…',
+    viewFailed: 'Vyn kunde inte laddas. Ladda om sidan och försök igen.',
+    reload: 'Ladda om',
   },
   nav: {
     checkout: 'Kassa',

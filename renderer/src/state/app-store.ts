@@ -39,8 +39,9 @@ export const useApp = create<AppState>((set, get) => ({
   refresh: async () => {
     try {
       const [info, status, settings] = await Promise.all([call('app.info', {}), call('status.get', {}), call('settings.get', {})]);
+      // Finnish and Swedish are loaded on demand: switch first, so what arrived is never shown in English.
+      await i18n.changeLanguage(settings.settings.general.language);
       set({ info, status, settings, loadError: null });
-      void i18n.changeLanguage(settings.settings.general.language);
     } catch (error) {
       set({ loadError: (error as Error).message });
     }

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import i18n from '../../../renderer/src/i18n';
 import { ContractError } from '../../../renderer/src/contract-error';
 import { errorText, refusalText } from '../../../renderer/src/components/errors';
 
 const t = (language: string) => i18n.getFixedT(language) as unknown as (key: string, options?: Record<string, unknown>) => string;
+// Finnish and Swedish are loaded on demand (renderer/src/i18n/index.ts); getFixedT does not load them.
+beforeAll(() => i18n.loadLanguages(['fi', 'sv']));
 
 describe('refused calls in the cashier’s language', () => {
   it('words a refused call by the reason code in its details, with its values', () => {

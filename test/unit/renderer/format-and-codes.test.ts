@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import i18n, { languages } from '../../../renderer/src/i18n';
 import { age, bytes, duration, minutes, money, number } from '../../../renderer/src/components/format';
 import { checkoutMessageText, redemptionReasonText, scannerMessageText, scanReasonText, warningText } from '../../../renderer/src/components/core-text';
@@ -7,6 +7,8 @@ import { problemWords, sections } from '../../../renderer/src/views/settings-fie
 // Intl puts a no-break space (or a narrow one) between number and unit; compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 const t = (language: string) => i18n.getFixedT(language) as unknown as (key: string, options?: Record<string, unknown>) => string;
+// Finnish and Swedish are loaded on demand (renderer/src/i18n/index.ts); getFixedT does not load them.
+beforeAll(() => i18n.loadLanguages(['fi', 'sv']));
 
 describe('numbers, money and sizes in the chosen language', () => {
   it('writes euros with the language’s decimal mark', () => {

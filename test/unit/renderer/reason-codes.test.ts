@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import i18n from '../../../renderer/src/i18n';
 import en from '../../../renderer/src/i18n/core/en';
 import fi from '../../../renderer/src/i18n/core/fi';
@@ -14,6 +14,8 @@ import { DISPATCH_REASON_CODES } from '../../../main/core/outbox/dispatcher';
 import { INBOX_RESULT_CODES, inboxResultText } from '../../../main/core/exports/inbox/import-file';
 
 const t = (language: string) => i18n.getFixedT(language) as unknown as (key: string, options?: Record<string, unknown>) => string;
+// Finnish and Swedish are loaded on demand (renderer/src/i18n/index.ts); getFixedT does not load them.
+beforeAll(() => i18n.loadLanguages(['fi', 'sv']));
 const root = path.resolve(import.meta.dirname, '../../..');
 
 /** Every `coded('…'`, `reasonCode: '…'` and `messageCode: '…'` written in the core, read from its source files. */
