@@ -10,6 +10,7 @@ import { CompanionError } from '../common/errors';
 import { DeadLetters } from '../outbox/dead-letters';
 import { DiskGuard } from '../outbox/disk-guard';
 import { Dispatcher } from '../outbox/dispatcher';
+import { GroupCommit } from '../outbox/group-commit';
 import { OutboxStore, type OutboxItem } from '../outbox/outbox-store';
 import { StagingStore } from '../outbox/staging-store';
 import { ExportsStatusView } from './exports-status';
@@ -77,6 +78,8 @@ export function createExports(
   const deadLetters = new DeadLetters(db, store, now);
   const settings = () => ctx.settings.get();
   const disk = new DiskGuard(dbFile, () => settings().exports.maxDiskMb * 1024 * 1024, ctx.warnings);
+  // Concurrent small ingest requests share one transaction (and one fsync).
+  const group = new GroupCommit(store, disk);
   const listeners = new Set<() => void>();
   // Set once the dispatcher exists; runners report changes only after start().
   let statusView: ExportsStatusView | null = null;
@@ -142,6 +145,7 @@ export function createExports(
     store,
     staging,
     disk,
+    group,
     moveLater: moveSealedLater,
     dropped: (message, params) => ctx.warnings.raise('unknown_fields', message, params),
     context: normalizeContext,
@@ -238,6 +242,8 @@ export function createExports(
     listDeadLetters: (page: { type?: ExportType; limit: number; offset: number }) => deadLetters.list(page),
     disk,
     db,
+    /** How many transactions the ingest requests took (group commit). */
+    groupCommit: group.stats,
     client: currentClient,
     ingest: (type: ExportType, records: readonly unknown[], opts: IngestOptions) => ingest(ingestDeps, type, records, opts),
     ingestStream: (type: ExportType, records: AsyncIterable<StreamedRecord>, opts: IngestOptions) => ingestStream(ingestDeps, type, records, opts),
@@ -263,6 +269,8 @@ export function createExports(
       if (moveRetry) clearTimeout(moveRetry);
       await inbox.stop();
       await dispatcher.stop();
+      // Requests still waiting for their group's commit get it before the database closes.
+      group.flush();
       closed = true;
       if (!options.db) closeChecked(db, dbFile);
     },

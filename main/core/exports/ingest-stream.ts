@@ -4,7 +4,7 @@ import { CompanionError } from '../common/errors';
 import { collectGarbage } from '../common/memory';
 import { withoutFsync } from '../db/database';
 import type { ExportType } from '../custobar/types';
-import { commitInMemory, droppedMessage, droppedParams, prepareRecords, type IngestDeps, type IngestOptions, type IngestResult, type RecordError } from './ingest';
+import { commitInMemoryGrouped, droppedMessage, droppedParams, prepareRecords, type IngestDeps, type IngestOptions, type IngestResult, type RecordError } from './ingest';
 import type { NormalizeContext } from './normalize/fields';
 import { createRowNumbering } from './normalize/normalize';
 import { mergeSaleFields, missingSaleFields, SALE_REQUIRED } from './normalize/sale-rows';
@@ -35,7 +35,8 @@ export interface StreamOptions extends IngestOptions {
  * Ingests records as they are read (a request body, an inbox file), committing all of them or none.
  *
  * - An upload of one chunk or less is validated in memory and committed in one transaction, as
- *   small requests always were.
+ *   small requests always were; requests arriving at the same time share that transaction and its
+ *   fsync (group commit, deps.group).
  * - A bigger one is staged chunk by chunk (validated, its valid records written aside), then sealed
  *   in one tiny transaction — the commit point, after which a crash cannot lose it — and then moved
  *   into the outbox a chunk per transaction (StagingStore). Without `partial`, any bad record means
@@ -61,14 +62,14 @@ export async function ingestStream(deps: IngestDeps, type: ExportType, input: As
   return staged(deps, type, first, iterator, options, ctx);
 }
 
-function inMemory(deps: IngestDeps, type: ExportType, records: StreamedRecord[], options: StreamOptions, ctx: NormalizeContext): IngestResult {
+async function inMemory(deps: IngestDeps, type: ExportType, records: StreamedRecord[], options: StreamOptions, ctx: NormalizeContext): Promise<IngestResult> {
   const unreadable: RecordError[] = records.filter((r) => 'error' in r).map((r) => ({ position: r.position, errors: [(r as { error: string }).error] }));
   const readable = records.filter((r): r is { position: string; value: unknown } => 'value' in r);
   if (unreadable.length > 0 && !options.partial) {
     throw new CompanionError('invalid_input', `${unreadable.length} of ${records.length} records are invalid; nothing was stored.`, unreadable);
   }
   try {
-    const result = commitInMemory(deps, type, readable, options, ctx, options.file);
+    const result = await commitInMemoryGrouped(deps, type, readable, options, ctx, options.file);
     return { ...result, received: records.length, rejected: result.rejected + unreadable.length, errors: [...unreadable, ...result.errors] };
   } catch (error) {
     if (error instanceof CompanionError && error.code === 'invalid_input') {

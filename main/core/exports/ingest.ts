@@ -1,5 +1,6 @@
 import { CompanionError } from '../common/errors';
 import type { DiskGuard } from '../outbox/disk-guard';
+import type { GroupCommit } from '../outbox/group-commit';
 import type { OutboxItem, OutboxStore } from '../outbox/outbox-store';
 import type { StagingStore } from '../outbox/staging-store';
 import type { NormalizeContext } from './normalize/fields';
@@ -98,6 +99,8 @@ export interface IngestDeps {
   committed?: (items: readonly OutboxItem[]) => void;
   /** A sealed upload could not be moved into the outbox now (a full disk): try again later. */
   moveLater?: (error: unknown) => void;
+  /** Commits concurrent small requests together (one transaction, one fsync); without it each commits alone. */
+  group?: GroupCommit;
 }
 
 export interface IngestOptions {
@@ -123,18 +126,59 @@ export function commitInMemory(
   ctx: NormalizeContext,
   importedFile?: { sha256: string; name: string },
 ): IngestResult {
-  const { items, errors, warnings } = validateInMemory(type, input, ctx, options.source);
-  if (errors.length > 0 && !options.partial) {
-    throw new CompanionError('invalid_input', `${errors.length} of ${input.length} records are invalid; nothing was stored.`, errors);
-  }
-  if (items.length > 0) {
+  const valid = validForCommit(type, input, options, ctx);
+  if (valid.items.length > 0) {
     deps.disk.check();
-    enqueue(deps, items, importedFile);
+    enqueue(deps, valid.items, importedFile);
+  }
+  return committedResult(deps, type, input.length, valid);
+}
+
+/**
+ * commitInMemory for concurrent requests: the records are committed with those of the requests that
+ * arrive at the same time, in one transaction (GroupCommit, when deps.group is set). Validation, the
+ * cap, the answer and every refusal are the same; a full disk refuses every request of the group.
+ */
+export async function commitInMemoryGrouped(
+  deps: IngestDeps,
+  type: ExportType,
+  input: readonly { position: string; value: unknown }[],
+  options: IngestOptions,
+  ctx: NormalizeContext,
+  importedFile?: { sha256: string; name: string },
+): Promise<IngestResult> {
+  const group = deps.group;
+  if (!group) return commitInMemory(deps, type, input, options, ctx, importedFile);
+  const valid = validForCommit(type, input, options, ctx);
+  if (valid.items.length > 0) {
+    deps.disk.check();
+    await group.commit(valid.items, importedFile);
+  }
+  return committedResult(deps, type, input.length, valid);
+}
+
+/** The records to commit; throws invalid_input (every problem) when any is bad and the request is not partial. */
+function validForCommit(type: ExportType, input: readonly { position: string; value: unknown }[], options: IngestOptions, ctx: NormalizeContext) {
+  const valid = validateInMemory(type, input, ctx, options.source);
+  if (valid.errors.length > 0 && !options.partial) {
+    throw new CompanionError('invalid_input', `${valid.errors.length} of ${input.length} records are invalid; nothing was stored.`, valid.errors);
+  }
+  return valid;
+}
+
+/** After the commit: tell the dispatcher and the cache, warn about dropped fields, and the answer. */
+function committedResult(
+  deps: IngestDeps,
+  type: ExportType,
+  received: number,
+  { items, errors, warnings }: { items: OutboxItem[]; errors: RecordError[]; warnings: RecordError[] },
+): IngestResult {
+  if (items.length > 0) {
     deps.arrived(type, items.length);
     deps.committed?.(items);
   }
   if (warnings.length > 0 && items.length > 0) deps.dropped?.(droppedMessage(type, warnings), droppedParams(type, warnings));
-  return { received: input.length, accepted: items.length, rejected: errors.length, errors, ...(warnings.length ? { warnings } : {}) };
+  return { received, accepted: items.length, rejected: errors.length, errors, ...(warnings.length ? { warnings } : {}) };
 }
 
 /** "Fields Custobar does not know were dropped from 3 sales: mage_foo: not a Custobar field; …". */

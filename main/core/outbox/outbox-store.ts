@@ -11,6 +11,12 @@ export interface OutboxItem {
   source?: string;
 }
 
+/** One request's records (and the inbox file they came from, marked imported with them). */
+export interface EnqueueBatch {
+  items: readonly OutboxItem[];
+  importedFile?: { sha256: string; name: string };
+}
+
 export interface OutboxRow {
   seq: number;
   type: ExportType;
@@ -58,12 +64,22 @@ export class OutboxStore {
    * file they came from is marked imported in the same transaction (never imported twice).
    */
   enqueue(items: readonly OutboxItem[], importedFile?: { sha256: string; name: string }): void {
+    this.enqueueAll([{ items, importedFile }]);
+  }
+
+  /**
+   * Several requests' records in one transaction (group commit, see GroupCommit): each batch is
+   * written in the order given exactly as enqueue would write it on its own, with one commit for all.
+   */
+  enqueueAll(batches: readonly EnqueueBatch[]): void {
     const at = this.now();
     atomically(this.db, () => {
-      for (const item of items) {
-        (mergesUpdates(item.type) ? this.insertMerge : this.insertReplace).run(TYPE_CODE[item.type], item.key, JSON.stringify(item.record), at, at, item.source ?? null);
+      for (const { items, importedFile } of batches) {
+        for (const item of items) {
+          (mergesUpdates(item.type) ? this.insertMerge : this.insertReplace).run(TYPE_CODE[item.type], item.key, JSON.stringify(item.record), at, at, item.source ?? null);
+        }
+        if (importedFile) this.markImported(importedFile.sha256, importedFile.name, items.length, at);
       }
-      if (importedFile) this.markImported(importedFile.sha256, importedFile.name, items.length, at);
     });
   }
 
