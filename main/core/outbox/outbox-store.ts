@@ -3,6 +3,7 @@ import { atomically, type Db } from '../db/database';
 import type { CustobarRecord, ExportType } from '../custobar/types';
 import { coded, type CodedText } from '../context/coded-text';
 import { STATE, TYPE_CODE, TYPE_NAME } from './codes';
+import { OutboxInserter } from './insert-rows';
 
 export interface OutboxItem {
   type: ExportType;
@@ -40,8 +41,7 @@ const toRow = (r: Omit<OutboxRow, 'type'> & { type: number }): OutboxRow => ({ .
  * accepted it, or parked as dead with the reason when Custobar refused it.
  */
 export class OutboxStore {
-  private readonly insertMerge: Statement;
-  private readonly insertReplace: Statement;
+  private readonly inserter: OutboxInserter;
   private readonly newestFirst: Statement;
   /** One record by key, in each state, each along its own (partial) index. */
   private readonly byKey: Record<number, Statement>;
@@ -50,10 +50,7 @@ export class OutboxStore {
     readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
-    const insert = `INSERT INTO outbox (type, record_key, payload, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (type, record_key) WHERE state = ${PENDING}`;
-    this.insertMerge = db.prepare(`${insert} DO UPDATE SET payload = json_patch(outbox.payload, excluded.payload), updated_at = excluded.updated_at`);
-    this.insertReplace = db.prepare(`${insert} DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at`);
+    this.inserter = new OutboxInserter(db);
     const byKey = (state: number, index: string) => db.prepare(`SELECT seq, updated_at FROM outbox INDEXED BY ${index} WHERE type = ? AND record_key = ? AND state = ${state}`);
     this.byKey = { [PENDING]: byKey(PENDING, 'outbox_pending_key'), [INFLIGHT]: byKey(INFLIGHT, 'outbox_inflight_key'), [DEAD]: byKey(DEAD, 'outbox_dead_key') };
     this.newestFirst = db.prepare(`SELECT created_at FROM outbox INDEXED BY outbox_by_state WHERE type = ? AND state = ${PENDING} ORDER BY seq DESC`);
@@ -73,13 +70,12 @@ export class OutboxStore {
    */
   enqueueAll(batches: readonly EnqueueBatch[]): void {
     const at = this.now();
+    // One after the other, as separate enqueues would be: the insert's ON CONFLICT merges a waiting
+    // record's updates (customers, products) or replaces it (see OutboxInserter).
+    const items = batches.length === 1 ? batches[0]!.items : batches.flatMap((b) => b.items);
     atomically(this.db, () => {
-      for (const { items, importedFile } of batches) {
-        for (const item of items) {
-          (mergesUpdates(item.type) ? this.insertMerge : this.insertReplace).run(TYPE_CODE[item.type], item.key, JSON.stringify(item.record), at, at, item.source ?? null);
-        }
-        if (importedFile) this.markImported(importedFile.sha256, importedFile.name, items.length, at);
-      }
+      this.inserter.insert(items, at, (item) => mergesUpdates(item.type));
+      for (const { items: of, importedFile } of batches) if (importedFile) this.markImported(importedFile.sha256, importedFile.name, of.length, at);
     });
   }
 
