@@ -24,7 +24,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 const QUARTER_HOUR = 900_000;
-const offsetCache = new Map<string, number>();
+/** Per zone: quarter hour since the epoch → offset (numbers as keys: no key string to build per lookup). */
+const offsetCache = new Map<string, Map<number, number>>();
 
 /**
  * Offset of the zone from UTC at an instant, in minutes (Helsinki in winter: 120). Intl is slow
@@ -32,12 +33,17 @@ const offsetCache = new Map<string, number>();
  * every time-zone change in the tz database falls on a quarter-hour boundary.
  */
 export function offsetMinutes(instantMs: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(instantMs / QUARTER_HOUR)}`;
-  let offset = offsetCache.get(key);
+  let zone = offsetCache.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const quarter = Math.floor(instantMs / QUARTER_HOUR);
+  let offset = zone.get(quarter);
   if (offset === undefined) {
-    if (offsetCache.size > 50_000) offsetCache.clear();
+    if (zone.size > 50_000) zone.clear();
     offset = computeOffset(instantMs, timeZone);
-    offsetCache.set(key, offset);
+    zone.set(quarter, offset);
   }
   return offset;
 }
@@ -68,18 +74,48 @@ export function formatInZone(instantMs: number, timeZone: string): string {
  */
 function wallToInstant(wallUtc: number, timeZone: string): number {
   const day = 86_400_000;
-  const offsets = [...new Set([offsetMinutes(wallUtc - day, timeZone), offsetMinutes(wallUtc + day, timeZone)])];
-  const valid = offsets.map((o) => wallUtc - o * 60000).filter((i) => wallUtc - offsetMinutes(i, timeZone) * 60000 === i);
-  return valid.length > 0 ? Math.min(...valid) : wallUtc - offsets[0]! * 60000;
+  const before = offsetMinutes(wallUtc - day, timeZone);
+  const after = offsetMinutes(wallUtc + day, timeZone);
+  const first = wallUtc - before * 60000;
+  // No change that day (almost always): that one offset is the answer.
+  if (after === before) return first;
+  const second = wallUtc - after * 60000;
+  const firstValid = wallUtc - offsetMinutes(first, timeZone) * 60000 === first;
+  const secondValid = wallUtc - offsetMinutes(second, timeZone) * 60000 === second;
+  if (firstValid && secondValid) return Math.min(first, second);
+  if (secondValid) return second;
+  return first;
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 export type DateResult = { ok: true; value: string } | { ok: false; reason: string };
 
+/** Per zone: input text → result. The rows of a sale (and a file's rows of one minute) repeat the same time. */
+const zonedCache = new Map<string, Map<string, DateResult>>();
+/** Longer texts are not kept (no date-time is this long; they are refused anyway). */
+const CACHED_CHARS = 64;
+
 /** A date-time string → ISO 8601 with the store's offset. Zoned input keeps its instant. */
 export function toZonedIso(value: unknown, timeZone: string): DateResult {
   if (typeof value !== 'string') return { ok: false, reason: 'must be a date-time such as 2026-11-22T10:15:00+02:00' };
+  if (value.length > CACHED_CHARS) return zonedIso(value, timeZone);
+  let zone = zonedCache.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    zonedCache.set(timeZone, zone);
+  }
+  let result = zone.get(value);
+  if (result === undefined) {
+    if (zone.size > 20_000) zone.clear();
+    result = zonedIso(value, timeZone);
+    zone.set(value, result);
+  }
+  // A copy: the cached result stays as it was whatever the caller does with its own.
+  return { ...result };
+}
+
+function zonedIso(value: string, timeZone: string): DateResult {
   const m = ISO.exec(value.trim());
   if (!m) return { ok: false, reason: `"${value.slice(0, 40)}" is not an ISO 8601 date-time` };
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m;

@@ -28,7 +28,9 @@ export function hasInvalidUtf8(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\uFFFD');
   // Deeper than any record can be: not walked (the field is refused as not a simple value anyway).
   if (depth > 32) return false;
-  if (value && typeof value === 'object') return Object.values(value).some((v) => hasInvalidUtf8(v, depth + 1));
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) if (hasInvalidUtf8(v, depth + 1)) return true;
+  }
   return false;
 }
 

@@ -111,7 +111,8 @@ export function normalizeField(kind: FieldKind, value: unknown, ctx: NormalizeCo
     case 'textId': {
       const id = typeof value === 'number' ? (Number.isSafeInteger(value) ? String(value) : null) : textOf(value);
       if (id === null) return bad('must be text (an id)');
-      return [...id].length <= MAX_ID_CHARS ? ok(id) : bad(`must be at most ${MAX_ID_CHARS} characters`);
+      // Characters, not UTF-16 units; no text has more characters than units, so a short one needs no count.
+      return id.length <= MAX_ID_CHARS || [...id].length <= MAX_ID_CHARS ? ok(id) : bad(`must be at most ${MAX_ID_CHARS} characters`);
     }
     case 'string':
       return typeof value === 'string' || typeof value === 'number' ? ok(String(value).trim()) : bad('must be text');

@@ -47,6 +47,10 @@ const IDENTIFIERS: Partial<Record<ExportType, readonly string[]>> = {
   sales: ['sale_customer_id', 'sale_phone_number', 'sale_email'],
 };
 
+const NONE: readonly string[] = [];
+/** What a sale row must have itself (the sale-level fields may come on another row of the sale). */
+const SALE_ROW_REQUIRED = specs.sales.required.filter((f) => !isSaleLevel(f));
+
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
 /** What makes a resend an update of the same record (and what coalesces in the outbox). */
@@ -80,7 +84,9 @@ export function normalizeRecord(
   const errors: string[] = [];
   const warnings: string[] = [];
   const record: CustobarRecord = {};
-  for (const [rawName, value] of Object.entries(input as Record<string, unknown>)) {
+  const fields = input as Record<string, unknown>;
+  for (const rawName of Object.keys(fields)) {
+    const value = fields[rawName];
     // Own keys only: a field called "valueOf" or "constructor" must not find Object's methods.
     const trimmed = rawName.trim();
     const name = ctx.fieldMap && Object.hasOwn(ctx.fieldMap, trimmed) ? ctx.fieldMap[trimmed]! : trimmed;
@@ -109,12 +115,12 @@ export function normalizeRecord(
     if (!result.ok) errors.push(`${name}: ${result.reason}`);
     else if (!('omit' in result)) record[name] = result.value;
   }
-  for (const field of IDENTIFIERS[type] ?? []) if (record[field] === '') delete record[field];
+  for (const field of IDENTIFIERS[type] ?? NONE) if (record[field] === '') delete record[field];
   // A field that was present but invalid already has its error; "required" is for missing ones.
   const reported = (field: string) => errors.some((e) => e.startsWith(`${field}:`));
   // Rows of an upload (numbered as rows of their sale) are checked as whole sales afterwards
   // (sale-rows.ts): a sale-level field such as sale_date may come on another row of the sale.
-  const required = type === 'sales' && rowNumbering ? spec.required.filter((f) => !isSaleLevel(f)) : spec.required;
+  const required = type === 'sales' && rowNumbering ? SALE_ROW_REQUIRED : spec.required;
   for (const field of required) {
     if ((record[field] === undefined || record[field] === '') && !reported(field)) errors.push(`${field}: required`);
   }

@@ -20,7 +20,8 @@ export interface SaleRow {
   record: CustobarRecord;
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** The same value as sent (JSON); identical values need no serialising. */
+const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Merges the sale-level fields of these rows into what is known of their sales (`known`: from
@@ -32,18 +33,22 @@ export function mergeSaleFields(rows: readonly SaleRow[], known: ReadonlyMap<str
   const conflicts = new Map<number, string[]>();
   rows.forEach((row, i) => {
     const id = String(row.record.sale_external_id);
-    const sale = sales.get(id) ?? structuredClone(known.get(id)) ?? { sale: id, fields: {}, firstPosition: row.position, rows: 0 };
-    sales.set(id, sale);
-    const own = Object.entries(row.record).filter(([field]) => isSaleLevel(field));
-    const disagree = own.filter(([field, value]) => sale.fields[field] !== undefined && !same(sale.fields[field], value));
+    let sale = sales.get(id);
+    if (sale === undefined) {
+      const earlier = known.get(id);
+      sale = earlier ? structuredClone(earlier) : { sale: id, fields: {}, firstPosition: row.position, rows: 0 };
+      sales.set(id, sale);
+    }
+    const own = Object.keys(row.record).filter(isSaleLevel);
+    const disagree = own.filter((field) => sale.fields[field] !== undefined && !same(sale.fields[field], row.record[field]));
     if (disagree.length > 0) {
       conflicts.set(
         i,
-        disagree.map(([field]) => `${field}: differs from another row of sale ${id} (${JSON.stringify(sale.fields[field]).slice(0, 40)})`),
+        disagree.map((field) => `${field}: differs from another row of sale ${id} (${JSON.stringify(sale.fields[field]).slice(0, 40)})`),
       );
       return;
     }
-    for (const [field, value] of own) sale.fields[field] = value;
+    for (const field of own) sale.fields[field] = row.record[field];
     sale.rows += 1;
   });
   return { sales, conflicts };
