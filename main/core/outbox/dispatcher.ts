@@ -158,7 +158,9 @@ export class Dispatcher {
         return;
       }
       runner.state.draining ??= { total: store.counts(type).pending + rows.length, done: 0 };
-      const named = new Map(rows.map((r) => [r.seq, customerKeysOf(type, JSON.parse(r.payload) as CustobarRecord)]));
+      // Parsed once: the customers they name now, the upload below.
+      const records = new Map(rows.map((r) => [r.seq, JSON.parse(r.payload) as CustobarRecord]));
+      const named = new Map(rows.map((r) => [r.seq, customerKeysOf(type, records.get(r.seq)!)]));
       const customers = store.claimKeys('customers', [...new Set([...named.values()].flat())]);
       // A customer still waiting here (in flight in another batch, or backing off) goes first: the
       // rows naming it wait a moment, so Custobar never gets a sale or event before its customer.
@@ -176,7 +178,7 @@ export class Dispatcher {
       }
       try {
         if (customers.length > 0) await this.sendBatch(client, this.runners.customers, customers);
-        if (rows.length > 0) await this.sendBatch(client, runner, rows);
+        if (rows.length > 0) await this.sendBatch(client, runner, rows, records);
         runner.state.lastError = null;
       } catch (error) {
         // Whatever is still in flight (not acked, not dead-lettered) waits again; on a crash instead,
@@ -191,10 +193,10 @@ export class Dispatcher {
     }
   }
 
-  /** Sends rows; acked rows leave the queue, refused ones are isolated by bisection. Throws Stop. */
-  private async sendBatch(client: CustobarClient, runner: TypeRunner, rows: OutboxRow[]): Promise<void> {
+  /** Sends rows (`parsed`: their payloads, already parsed); acked rows leave the queue, refused ones are isolated by bisection. Throws Stop. */
+  private async sendBatch(client: CustobarClient, runner: TypeRunner, rows: OutboxRow[], parsed?: ReadonlyMap<number, CustobarRecord>): Promise<void> {
     const { store, connection } = this.deps;
-    const outcome: Outcome = await client.upload(runner.type, rows.map((r) => JSON.parse(r.payload) as CustobarRecord), this.stopping.signal);
+    const outcome: Outcome = await client.upload(runner.type, rows.map((r) => parsed?.get(r.seq) ?? (JSON.parse(r.payload) as CustobarRecord)), this.stopping.signal);
     switch (outcome.kind) {
       case 'ok':
         store.ack(runner.type, rows.map((r) => r.seq));
@@ -210,8 +212,8 @@ export class Dispatcher {
           this.deps.logger.warn(`${runner.type} ${rows[0]!.record_key} moved to dead letters: ${outcome.reason}`);
           return;
         }
-        await this.sendBatch(client, runner, rows.slice(0, Math.ceil(rows.length / 2)));
-        await this.sendBatch(client, runner, rows.slice(Math.ceil(rows.length / 2)));
+        await this.sendBatch(client, runner, rows.slice(0, Math.ceil(rows.length / 2)), parsed);
+        await this.sendBatch(client, runner, rows.slice(Math.ceil(rows.length / 2)), parsed);
         return;
       case 'retry': {
         connection.report(outcome.offline ? 'offline' : 'online', outcome.offline ? outcome.why : null);
