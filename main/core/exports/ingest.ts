@@ -139,7 +139,7 @@ export function commitInMemory(
 /**
  * commitInMemory for concurrent requests: the records are committed with those of the requests that
  * arrive at the same time, in one transaction (GroupCommit, when deps.group is set). Validation, the
- * cap, the answer and every refusal are the same; a full disk refuses every request of the group.
+ * cap, the answer and every refusal are the same; a full disk (or the cap) refuses every request of the group.
  */
 export async function commitInMemoryGrouped(
   deps: IngestDeps,
@@ -152,10 +152,8 @@ export async function commitInMemoryGrouped(
   const group = deps.group;
   if (!group) return commitInMemory(deps, type, input, options, ctx, importedFile);
   const valid = validForCommit(type, input, options, ctx);
-  if (valid.items.length > 0) {
-    deps.disk.check();
-    await group.commit(valid.items, importedFile);
-  }
+  // The group checks the outbox's cap before its transaction.
+  if (valid.items.length > 0) await group.commit(valid.items, importedFile);
   return committedResult(deps, type, input.length, valid);
 }
 

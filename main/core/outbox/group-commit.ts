@@ -38,7 +38,7 @@ export interface GroupCommitOptions {
  * written it on its own: ordering, coalescing and dedup are what sequential commits give.
  *
  * - A full disk refuses the whole transaction: every request of the group gets the disk-full error
- *   (503) and nothing of any of them is stored.
+ *   (503) and nothing of any of them is stored. So does the outbox's cap, checked once per group.
  * - Any other failure of the transaction (not expected) says nothing about which request caused it:
  *   each request of the group is then committed on its own, as without group commit.
  */
@@ -55,7 +55,7 @@ export class GroupCommit {
 
   constructor(
     private readonly store: Pick<OutboxStore, 'enqueueAll'>,
-    private readonly disk: Pick<DiskGuard, 'diskFull' | 'wrote'>,
+    private readonly disk: Pick<DiskGuard, 'check' | 'diskFull' | 'wrote'>,
     options: GroupCommitOptions = {},
   ) {
     this.maxRecords = options.maxRecords ?? 2000;
@@ -115,6 +115,14 @@ export class GroupCommit {
   }
 
   private write(group: Waiting[]): void {
+    // The outbox's cap, once for the group: nothing is written between its requests, so each would
+    // have found the same size (refused at the cap, with the warning).
+    try {
+      this.disk.check();
+    } catch (error) {
+      for (const request of group) request.reject(error);
+      return;
+    }
     try {
       this.store.enqueueAll(group);
     } catch (error) {

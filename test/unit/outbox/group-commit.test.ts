@@ -96,6 +96,20 @@ describe('group commit', () => {
     expect(warnings.list().map((w) => w.code)).not.toContain('disk_full');
   });
 
+  it('the outbox at its cap refuses every request of the group (checked once for it), storing nothing', async () => {
+    const { db, store, file, warnings } = open();
+    let cap = 1;
+    const group = new GroupCommit(store, new DiskGuard(file, () => cap, warnings));
+    const outcomes = await Promise.allSettled(requests.map((items) => group.commit(items)));
+    expect(outcomes.map((o) => o.status)).toEqual(requests.map(() => 'rejected'));
+    for (const o of outcomes) expect((o as PromiseRejectedResult).reason).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^The outbox is full/) });
+    expect(count(db)).toBe(0);
+    expect(warnings.list().find((w) => w.code === 'outbox_disk')?.params).toMatchObject({ variant: 'full' });
+    cap = 1e12;
+    await group.commit(requests[0]!);
+    expect(count(db)).toBe(1);
+  });
+
   it('any other failure of a group: each request is committed on its own, so one request cannot fail the others', async () => {
     const { db, store, disk } = open();
     const poisoned: OutboxItem = { type: 'sales', key: 'BAD', record: { external_id: 'BAD' } };
