@@ -111,7 +111,9 @@ describe('a corrupt settings file', () => {
 
 describe('npm run simulator', () => {
   it('runs the simulator on its own and prints its address', async () => {
-    const child = spawn('npm', ['run', '--silent', 'simulator', '--', '--port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: npm does not pass a SIGTERM on to the simulator it started, the group gets it.
+    const child = spawn('npm', ['run', '--silent', 'simulator', '--', '--port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout!.on('data', (d: Buffer) => {
@@ -125,7 +127,8 @@ describe('npm run simulator', () => {
       expect(body.customers).toHaveLength(2);
       expect(body.next_url).toContain('offset=2');
     } finally {
-      child.kill('SIGTERM');
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
     }
   });
 });
