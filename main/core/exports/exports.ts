@@ -10,7 +10,7 @@ import { CompanionError } from '../common/errors';
 import { DeadLetters } from '../outbox/dead-letters';
 import { DiskGuard } from '../outbox/disk-guard';
 import { Dispatcher } from '../outbox/dispatcher';
-import { GroupCommit } from '../outbox/group-commit';
+import { GroupCommit, type GroupCommitOptions } from '../outbox/group-commit';
 import { OutboxStore, type OutboxItem } from '../outbox/outbox-store';
 import { StagingStore } from '../outbox/staging-store';
 import { ExportsStatusView } from './exports-status';
@@ -39,6 +39,8 @@ export interface ExportsOptions {
    * the app restarts on the file, and that start salvages it. Without it, the Status view says so.
    */
   onDamaged?: (reason: string) => void;
+  /** Group commit's limits (benchmarks compare against one commit per request: maxRecords 1). */
+  groupCommit?: GroupCommitOptions;
 }
 
 /**
@@ -79,7 +81,7 @@ export function createExports(
   const settings = () => ctx.settings.get();
   const disk = new DiskGuard(dbFile, () => settings().exports.maxDiskMb * 1024 * 1024, ctx.warnings);
   // Concurrent small ingest requests share one transaction (and one fsync).
-  const group = new GroupCommit(store, disk);
+  const group = new GroupCommit(store, disk, options.groupCommit);
   const listeners = new Set<() => void>();
   // Set once the dispatcher exists; runners report changes only after start().
   let statusView: ExportsStatusView | null = null;

@@ -58,7 +58,8 @@ export class GroupCommit {
     private readonly disk: Pick<DiskGuard, 'check' | 'diskFull' | 'wrote'>,
     options: GroupCommitOptions = {},
   ) {
-    this.maxRecords = options.maxRecords ?? 2000;
+    // About 10 ms of the event loop for a full group; in-memory requests hold at most 201 records each.
+    this.maxRecords = options.maxRecords ?? 1000;
     this.lingerTurns = options.lingerTurns ?? 3;
     this.lingerMs = options.lingerMs ?? 2;
   }
