@@ -65,8 +65,9 @@ const oneRecord = (value: unknown): AsyncIterable<StreamedRecord> =>
  * before the next: through the real entry point of the ingest API (the exports capability's
  * ingestStream, as POST /ingest/sales calls it, minus HTTP), validation and group commit included.
  */
-async function concurrentIngest(writers: number, perWriter: number, round: number): Promise<number> {
-  const companion = await makeCompanion({}, tempDir('bench-group-'));
+async function concurrentIngest(writers: number, perWriter: number, round: number, grouped = true): Promise<number> {
+  // Without grouping: at most one request per transaction, as before group commit.
+  const companion = await makeCompanion({}, tempDir('bench-group-'), grouped ? {} : { exports: { groupCommit: { maxRecords: 1 } } });
   try {
     return await rateAsync(writers * perWriter, async () => {
       await Promise.all(
@@ -114,6 +115,7 @@ export async function exportsBench(): Promise<Row[]> {
   const rawSingle: number[] = [];
   const enqueueRates: number[] = [];
   const eightWriters: number[] = [];
+  const eightUngrouped: number[] = [];
   const oneWriter: number[] = [];
   // Untimed: the first requests of a process run cold code (the first repeat came out at half the others).
   await concurrentIngest(8, 200, -1);
@@ -134,6 +136,7 @@ export async function exportsBench(): Promise<Row[]> {
     );
     store.db.close();
     eightWriters.push(await concurrentIngest(8, 500, round));
+    eightUngrouped.push(await concurrentIngest(8, 500, round + 100, false));
     oneWriter.push(await concurrentIngest(1, single, round));
   }
   const rawLabel = { label: 'raw better-sqlite3 single-row commits', values: rawSingle };
@@ -141,6 +144,11 @@ export async function exportsBench(): Promise<Row[]> {
   rows.push(
     repeatedRow('durable ingest, 8 concurrent writers of one sale each (ingest entry point, validated, group commit)', 'records/s', eightWriters, rawLabel, {
       note: 'goal ≥ 3×; 8 × 500 requests, each awaiting its commit',
+    }),
+  );
+  rows.push(
+    repeatedRow('… the same 8 writers with one commit per request (group commit off)', 'records/s', eightUngrouped, rawLabel, {
+      note: 'what the 8 writers got before group commit',
     }),
   );
   rows.push(repeatedRow('durable ingest, 1 writer of one sale at a time (same entry point)', 'records/s', oneWriter, rawLabel, { note: '2,000 requests; what group commit costs a lone writer' }));
