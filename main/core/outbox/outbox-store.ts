@@ -46,6 +46,9 @@ export class OutboxStore {
   /** One record by key, in each state, each along its own (partial) index. */
   private readonly byKey: Record<number, Statement>;
 
+  /** Prepared once, by their text: the Status view alone ran some 40 statements per refresh, each prepared anew. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(
     readonly db: Db,
     private readonly now: () => number = Date.now,
@@ -54,6 +57,12 @@ export class OutboxStore {
     const byKey = (state: number, index: string) => db.prepare(`SELECT seq, updated_at FROM outbox INDEXED BY ${index} WHERE type = ? AND record_key = ? AND state = ${state}`);
     this.byKey = { [PENDING]: byKey(PENDING, 'outbox_pending_key'), [INFLIGHT]: byKey(INFLIGHT, 'outbox_inflight_key'), [DEAD]: byKey(DEAD, 'outbox_dead_key') };
     this.newestFirst = db.prepare(`SELECT created_at FROM outbox INDEXED BY outbox_by_state WHERE type = ? AND state = ${PENDING} ORDER BY seq DESC`);
+  }
+
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
   }
 
   /**
@@ -80,15 +89,15 @@ export class OutboxStore {
   }
 
   markImported(sha256: string, name: string, records: number, at = this.now()): void {
-    this.db.prepare('INSERT OR REPLACE INTO inbox_files (sha256, name, records, imported_at) VALUES (?, ?, ?, ?)').run(sha256, name, records, at);
+    this.sql('INSERT OR REPLACE INTO inbox_files (sha256, name, records, imported_at) VALUES (?, ?, ?, ?)').run(sha256, name, records, at);
   }
 
   fileImported(sha256: string): boolean {
-    return this.db.prepare('SELECT 1 FROM inbox_files WHERE sha256 = ?').get(sha256) !== undefined;
+    return this.sql('SELECT 1 FROM inbox_files WHERE sha256 = ?').get(sha256) !== undefined;
   }
 
   private markInflight(rows: OutboxRow[]): OutboxRow[] {
-    const mark = this.db.prepare(`UPDATE outbox SET state = ${INFLIGHT}, updated_at = ? WHERE seq = ?`);
+    const mark = this.sql(`UPDATE outbox SET state = ${INFLIGHT}, updated_at = ? WHERE seq = ?`);
     const at = this.now();
     for (const row of rows) mark.run(at, row.seq);
     return rows;
@@ -122,7 +131,7 @@ export class OutboxStore {
   claimKeys(type: ExportType, keys: readonly string[]): OutboxRow[] {
     if (keys.length === 0) return [];
     return this.db.transaction(() => {
-      const find = this.db.prepare(`SELECT ${ROW} FROM outbox WHERE type = ? AND record_key = ? AND state = ${PENDING} AND next_attempt_at <= ?`);
+      const find = this.sql(`SELECT ${ROW} FROM outbox WHERE type = ? AND record_key = ? AND state = ${PENDING} AND next_attempt_at <= ?`);
       const rows = keys
         .map((k) => find.get(TYPE_CODE[type], k, this.now()) as (Omit<OutboxRow, 'type'> & { type: number }) | undefined)
         .filter((r): r is Omit<OutboxRow, 'type'> & { type: number } => r !== undefined);
@@ -165,7 +174,7 @@ export class OutboxStore {
   /** Waiting rows of a type held back for their customer (see the dispatcher), and how many for a failed one. */
   heldForCustomer(type: ExportType, waitingReason: string, failedReason: string): { waiting: number; failed: number } {
     const count = (reason: string) =>
-      (this.db.prepare(`SELECT count(*) AS n FROM outbox WHERE type = ? AND state = ${PENDING} AND last_error = ?`).get(TYPE_CODE[type], reason) as { n: number }).n;
+      (this.sql(`SELECT count(*) AS n FROM outbox WHERE type = ? AND state = ${PENDING} AND last_error = ?`).get(TYPE_CODE[type], reason) as { n: number }).n;
     const failed = count(failedReason);
     return { waiting: count(waitingReason) + failed, failed };
   }
@@ -174,7 +183,7 @@ export class OutboxStore {
   ack(type: ExportType, seqs: readonly number[]): void {
     const at = this.now();
     this.db.transaction(() => {
-      const del = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
+      const del = this.sql('DELETE FROM outbox WHERE seq = ?');
       for (const seq of seqs) del.run(seq);
       this.db
         .prepare(
@@ -198,14 +207,14 @@ export class OutboxStore {
 
   /** Only records in flight go back; acked ones are gone and dead ones stay parked. */
   private backToPending(seq: number, attemptsDelta: number, nextAttemptAt: number, error: string | null): void {
-    const row = this.db.prepare(`SELECT type, record_key, payload FROM outbox WHERE seq = ? AND state = ${INFLIGHT}`).get(seq) as
+    const row = this.sql(`SELECT type, record_key, payload FROM outbox WHERE seq = ? AND state = ${INFLIGHT}`).get(seq) as
       | { type: number; record_key: string; payload: string }
       | undefined;
     if (!row) return;
-    const newer = this.db.prepare(`SELECT seq FROM outbox WHERE type = ? AND record_key = ? AND state = ${PENDING}`).get(row.type, row.record_key) as { seq: number } | undefined;
+    const newer = this.sql(`SELECT seq FROM outbox WHERE type = ? AND record_key = ? AND state = ${PENDING}`).get(row.type, row.record_key) as { seq: number } | undefined;
     if (newer) {
-      if (mergesUpdates(TYPE_NAME[row.type]!)) this.db.prepare('UPDATE outbox SET payload = json_patch(?, payload) WHERE seq = ?').run(row.payload, newer.seq);
-      this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
+      if (mergesUpdates(TYPE_NAME[row.type]!)) this.sql('UPDATE outbox SET payload = json_patch(?, payload) WHERE seq = ?').run(row.payload, newer.seq);
+      this.sql('DELETE FROM outbox WHERE seq = ?').run(seq);
       return;
     }
     this.db
@@ -215,7 +224,7 @@ export class OutboxStore {
 
   /** Custobar refused this record for good: park it with the reason. */
   deadLetter(seq: number, reason: string): void {
-    this.db.prepare(`UPDATE outbox SET state = ${DEAD}, last_error = ?, attempts = attempts + 1, updated_at = ? WHERE seq = ?`).run(reason, this.now(), seq);
+    this.sql(`UPDATE outbox SET state = ${DEAD}, last_error = ?, attempts = attempts + 1, updated_at = ? WHERE seq = ?`).run(reason, this.now(), seq);
   }
 
   recordError(type: ExportType, why: CodedText): void {
@@ -231,7 +240,7 @@ export class OutboxStore {
   /** After a crash, records that were in flight are simply waiting again (resending is an upsert). */
   recoverInflight(): number {
     // Per type along outbox_by_state: a scan of the whole outbox took 176 ms of every start with 1,000,000 waiting.
-    const inflight = this.db.prepare(`SELECT seq FROM outbox WHERE type = ? AND state = ${INFLIGHT} ORDER BY seq`);
+    const inflight = this.sql(`SELECT seq FROM outbox WHERE type = ? AND state = ${INFLIGHT} ORDER BY seq`);
     const seqs = Object.values(TYPE_CODE).flatMap((code) => (inflight.all(code) as { seq: number }[]).map((r) => r.seq));
     this.db.transaction(() => seqs.forEach((seq) => this.backToPending(seq, 0, 0, null)))();
     return seqs.length;
@@ -240,14 +249,14 @@ export class OutboxStore {
   counts(type: ExportType): { pending: number; inflight: number; dead: number; oldestPendingAt: number | null; nextDueAt: number | null } {
     const code = TYPE_CODE[type];
     // Kept by triggers (migration 6): constant time, however long the backlog.
-    const count = (state: number) => (this.db.prepare('SELECT n FROM outbox_counts WHERE type = ? AND state = ?').get(code, state) as { n: number } | undefined)?.n ?? 0;
-    const oldest = this.db.prepare(`SELECT created_at FROM outbox WHERE type = ? AND state = ${PENDING} ORDER BY seq LIMIT 1`).get(code) as { created_at: number } | undefined;
-    const due = this.db.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE type = ? AND state = ${PENDING}`).get(code) as { at: number | null };
+    const count = (state: number) => (this.sql('SELECT n FROM outbox_counts WHERE type = ? AND state = ?').get(code, state) as { n: number } | undefined)?.n ?? 0;
+    const oldest = this.sql(`SELECT created_at FROM outbox WHERE type = ? AND state = ${PENDING} ORDER BY seq LIMIT 1`).get(code) as { created_at: number } | undefined;
+    const due = this.sql(`SELECT min(next_attempt_at) AS at FROM outbox WHERE type = ? AND state = ${PENDING}`).get(code) as { at: number | null };
     return { pending: count(PENDING), inflight: count(INFLIGHT), dead: count(DEAD), oldestPendingAt: oldest?.created_at ?? null, nextDueAt: due.at };
   }
 
   stats(type: ExportType): { sentTotal: number; lastSuccessAt: number | null; lastErrorAt: number | null; lastError: CodedText | null } {
-    const row = this.db.prepare('SELECT sent_total, last_success_at, last_error_at, last_error, last_error_code, last_error_params FROM outbox_stats WHERE type = ?').get(type) as
+    const row = this.sql('SELECT sent_total, last_success_at, last_error_at, last_error, last_error_code, last_error_params FROM outbox_stats WHERE type = ?').get(type) as
       | { sent_total: number; last_success_at: number | null; last_error_at: number | null; last_error: string | null; last_error_code: string | null; last_error_params: string | null }
       | undefined;
     // An error stored before codes were kept has none: the UI then shows its English text.
