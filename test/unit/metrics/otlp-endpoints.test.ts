@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeUrl, otlpEndpoints } from '../../../main/core/metrics/otlp/endpoints';
-import { isRetryableStatus } from '../../../main/core/metrics/otlp/post';
+import { describeError, isRetryableStatus } from '../../../main/core/metrics/otlp/post';
 
 describe('otlpEndpoints', () => {
   it('appends /v1/metrics and /v1/logs to a base URL, with or without a path prefix or trailing slash', () => {
@@ -33,5 +33,15 @@ describe('isRetryableStatus', () => {
   it('gives up on a 4xx batch except for 408 and 429, retries 5xx', () => {
     expect([400, 401, 403, 404, 413].map(isRetryableStatus)).toEqual([false, false, false, false, false]);
     expect([408, 429, 500, 502, 503, 504].map(isRetryableStatus)).toEqual([true, true, true, true, true, true]);
+  });
+});
+
+describe('describeError', () => {
+  it('names what fetch failed on, even when the cause has only a code', () => {
+    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { code: 'ECONNREFUSED' }) });
+    expect(describeError(refused, 5000)).toBe('fetch failed: connect ECONNREFUSED 127.0.0.1:4318');
+    const both = new TypeError('fetch failed', { cause: Object.assign(new AggregateError([], ''), { code: 'ECONNREFUSED' }) });
+    expect(describeError(both, 5000)).toBe('fetch failed: ECONNREFUSED');
+    expect(describeError(new DOMException('x', 'TimeoutError'), 250)).toBe('no answer within 250 ms');
   });
 });

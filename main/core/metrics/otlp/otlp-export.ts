@@ -6,7 +6,7 @@
  *   - nothing grows without bound: logs wait in a queue of at most maxQueuedLogs (the oldest dropped
  *     and counted); metrics are not queued at all, because they are cumulative and the next push
  *     carries the totals, so a missed push loses nothing;
- *   - a problem is reported once when a signal goes from working to failing, never per attempt.
+ *   - a problem is reported once when the export goes from working to failing, never per attempt.
  * onProblem must not feed the log back into log() (through a logger that forwards warnings here):
  * a collector that is down would then queue a warning about itself every push.
  *
@@ -34,7 +34,7 @@ export interface OtlpExportOptions {
   resource: OtlpResource;
   /** The registry's getMetricsAsJSON(). */
   collect: () => Promise<PromMetric[]>;
-  /** Called once when metrics or logs go from working to failing, never per attempt; must not log into log(). */
+  /** Called once when the export goes from working to failing (not per attempt, not again until both signals worked); must not log into log(). */
   onProblem?: (message: string) => void;
   /** Default 1000; when full the oldest record is dropped (and counted). */
   maxQueuedLogs?: number;
@@ -57,7 +57,11 @@ export interface OtlpExport {
   /** Push now (metrics + queued logs); resolves when done or failed, never rejects. */
   flush(): Promise<void>;
   stats(): OtlpExportStats;
-  /** Clears the timer and makes one last push, all of it bounded by timeoutMs. */
+  /**
+   * Clears the timer and makes one last push, all of it bounded by timeoutMs. Call it at shutdown:
+   * the timer is unref'd, but a request in flight is not, and with a collector that never answers
+   * a new one starts as each times out, so without stop() such a process would not exit by itself.
+   */
   stop(): Promise<void>;
 }
 
@@ -90,13 +94,36 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
   const counts = { sent: 0, failed: 0, droppedLogs: 0 };
   const failing: Record<Signal, boolean> = { metrics: false, logs: false };
   let lastError: string | null = null;
-  // Aborted by stop() when its time is up: cuts the request in flight and keeps further ones from starting.
-  const closing = new AbortController();
+  // Set by stop() when its time is up: the work in flight is cut and no more starts.
+  let closing = false;
+  const inFlight = new Set<AbortController>();
   let stopped: Promise<void> | null = null;
   let running: Promise<void> | null = null;
   let next: Promise<void> | null = null;
 
-  const requestSignal = (): AbortSignal => AbortSignal.any([AbortSignal.timeout(timeoutMs), closing.signal]);
+  const retrying = (): string => `trying again every ${options.intervalMs} ms, keeping up to ${maxQueued} warnings and errors meanwhile`;
+  /**
+   * Runs one request (or collect()) with its own controller, aborted after timeoutMs or by stop().
+   * Not AbortSignal.any([timeout, a long-lived stop signal]): on Node 20 every signal made that way
+   * stays referenced by the long-lived one (nodejs/node#55351), a slow leak in a till that runs for weeks.
+   */
+  async function bounded<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    timer.unref();
+    inFlight.add(controller);
+    try {
+      return await work(controller.signal);
+    } finally {
+      clearTimeout(timer);
+      inFlight.delete(controller);
+    }
+  }
+
+  const close = (): void => {
+    closing = true;
+    for (const controller of inFlight) controller.abort(new DOMException('stopped', 'AbortError'));
+  };
 
   const trim = (): void => {
     while (queue.length > maxQueued) {
@@ -111,11 +138,15 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
     if (!failing.metrics && !failing.logs) lastError = null;
   };
 
+  // Reported when the export as a whole goes from working to failing: a collector that is down fails
+  // both signals, and that is one problem. A signal that keeps failing (metrics refused with a 400)
+  // stays failing while the other works, so it is not reported again each push.
   const failed = (signal: Signal, error: string, outcome: string): void => {
     counts.failed += 1;
     lastError = `${signal}: ${error}`;
-    if (failing[signal] || closing.signal.aborted) return;
+    const wasWorking = !failing.metrics && !failing.logs;
     failing[signal] = true;
+    if (!wasWorking || closing) return;
     try {
       options.onProblem?.(`OTLP ${signal} export to ${describeUrl(endpoints[signal])} failed (${error}); ${outcome}`);
     } catch {
@@ -127,26 +158,26 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
   async function pushMetrics(): Promise<boolean> {
     let body;
     try {
-      body = encodeMetrics(await untilAborted(options.collect(), requestSignal()), { resource: options.resource, startMs, nowMs: now() });
+      body = encodeMetrics(await bounded((signal) => untilAborted(options.collect(), signal)), { resource: options.resource, startMs, nowMs: now() });
     } catch (error) {
-      failed('metrics', `collecting them failed: ${describeError(error, timeoutMs)}`, `trying again every ${options.intervalMs} ms`);
+      failed('metrics', `collecting them failed: ${describeError(error, timeoutMs)}`, retrying());
       return true;
     }
     if (metricCount(body) === 0) return true;
-    const result = await postJson(endpoints.metrics, body, requestSignal(), timeoutMs);
+    const result = await bounded((signal) => postJson(endpoints.metrics, body, signal, timeoutMs));
     if (result.ok) worked('metrics');
     // Nothing to keep either way: the next push carries the same totals, newer.
-    else failed('metrics', result.error, result.retryable ? `trying again every ${options.intervalMs} ms` : 'the collector refuses them');
+    else failed('metrics', result.error, result.retryable ? retrying() : 'the collector refuses them');
     return result.ok || result.answered;
   }
 
   async function pushLogs(): Promise<void> {
     // Only what is queued now: a steady trickle of warnings must not keep one push going.
     let budget = queue.length;
-    while (budget > 0 && queue.length > 0 && !closing.signal.aborted) {
+    while (budget > 0 && queue.length > 0 && !closing) {
       const batch = queue.splice(0, Math.min(LOGS_PER_REQUEST, budget));
       budget -= batch.length;
-      const result = await postJson(endpoints.logs, encodeLogs(batch, options.resource), requestSignal(), timeoutMs);
+      const result = await bounded((signal) => postJson(endpoints.logs, encodeLogs(batch, options.resource), signal, timeoutMs));
       if (result.ok) {
         worked('logs');
         continue;
@@ -155,7 +186,7 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
         // Back in front, oldest first; anything logged meanwhile is newer, and the bound still holds.
         queue.unshift(...batch);
         trim();
-        failed('logs', result.error, `keeping up to ${maxQueued} warnings and errors until it answers`);
+        failed('logs', result.error, retrying());
       } else {
         counts.droppedLogs += batch.length;
         failed('logs', result.error, 'the rejected records are dropped');
@@ -166,7 +197,7 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
 
   async function push(): Promise<void> {
     try {
-      if (closing.signal.aborted) return;
+      if (closing) return;
       if (await pushMetrics()) await pushLogs();
     } catch (error) {
       // An encoding bug must not become an unhandled rejection in the till's process.
@@ -216,11 +247,11 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
     stop() {
       if (stopped) return stopped;
       clearInterval(timer);
-      const deadline = setTimeout(() => closing.abort(), timeoutMs);
+      const deadline = setTimeout(close, timeoutMs);
       deadline.unref();
       stopped = request().finally(() => {
         clearTimeout(deadline);
-        closing.abort();
+        close();
       });
       return stopped;
     },

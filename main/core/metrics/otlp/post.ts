@@ -45,9 +45,11 @@ export function describeError(error: unknown, timeoutMs: number): string {
   if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
   if (error.name === 'AbortError') return 'stopped';
   // fetch's own message is just "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND) is the cause.
+  // Trying several addresses (localhost: ::1 and 127.0.0.1) makes it an AggregateError with only a code.
   const cause = error.cause as (Error & { code?: string }) | undefined;
-  if (cause instanceof Error) return `${error.message}: ${cause.code && !cause.message.includes(cause.code) ? `${cause.code} ` : ''}${cause.message}`;
-  return error.message;
+  if (!(cause instanceof Error)) return error.message;
+  const reason = cause.message ? (cause.code && !cause.message.includes(cause.code) ? `${cause.code} ${cause.message}` : cause.message) : (cause.code ?? cause.name);
+  return `${error.message}: ${reason}`;
 }
 
 export async function postJson(url: string, body: unknown, signal: AbortSignal, timeoutMs: number): Promise<PostResult> {
