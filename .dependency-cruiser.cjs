@@ -29,6 +29,7 @@ const CAPABILITIES = [
   'checkout',
   'permissions',
   'status',
+  'metrics',
   'history',
   'setup',
   'diagnostics',

@@ -9,6 +9,7 @@ import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../core/secrets/secret
 import { deepMerge } from '../core/settings/merge';
 import type { ProfilePort } from '../core/setup/setup-methods';
 import { ingestRoutes } from '../http/routes/ingest';
+import { metricsRoutes } from '../http/routes/metrics';
 import { permissionRoutes } from '../http/routes/permissions';
 import { startHttpServer, type HttpServer } from '../http/server';
 import type { DemoFeeder } from '../simulator/demo-feeder';
@@ -107,27 +108,32 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
 }
 
 /**
- * The desktop app's loopback ingest API for the POS, and Custobar's permissions webhook. It needs an
- * ingest token or a webhook secret: with neither set in Settings it stays off. It serves no page, so
- * every browser request is refused.
+ * The desktop app's ingest API for the POS, Custobar's permissions webhook and the store scraper's
+ * GET /metrics. It needs an ingest token, a webhook secret or a metrics token: with none set in
+ * Settings it stays off. It listens on loopback unless the fleet setting puts it on the store LAN.
+ * It serves no page, so every browser request is refused.
  */
 async function startIngestPort(companion: Companion, logger: Logger): Promise<HttpServer | null> {
-  const port = companion.context.settings.get().exports.ingestPort;
-  const token = companion.context.secrets.get('ingestToken');
+  const settings = companion.context.settings.get();
+  const port = settings.exports.ingestPort;
+  const secrets = companion.context.secrets;
+  const token = secrets.get('ingestToken');
   const webhook = companion.permissions.webhookSecret();
-  if (port === 0 || (!token && !webhook)) {
+  const metricsToken = (): string | undefined => secrets.get('metricsToken') || undefined;
+  if (port === 0 || (!token && !webhook && !metricsToken())) {
     logger.info('ingest API off (set an ingest token and port in Settings to turn it on)');
     return null;
   }
+  const host = settings.fleet.metricsBind === 'lan' ? '0.0.0.0' : '127.0.0.1';
   try {
     return await startHttpServer({
-      host: '127.0.0.1',
+      host,
       port,
       // Only the webhook is on: the token routes answer 401 to everyone (nobody holds this one).
       token: token || randomBytes(24).toString('base64url'),
       allowOwnOrigin: false,
       logger: logger.child('ingest'),
-      routes: [permissionRoutes(() => companion.permissions), ingestRoutes(companion.exports.ingestStream)],
+      routes: [permissionRoutes(() => companion.permissions), ingestRoutes(companion.exports.ingestStream), metricsRoutes(() => companion.metrics, metricsToken)],
     });
   } catch (error) {
     companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`, { port });

@@ -6,6 +6,7 @@ import { CompanionEvents } from '../core/context/events';
 import { closeLogger, createLogger, flushLogger, type Logger } from '../core/logging/logger';
 import { contractRoutes } from '../http/routes/contract';
 import { ingestRoutes } from '../http/routes/ingest';
+import { metricsRoutes } from '../http/routes/metrics';
 import { asDataDirError, checkDataDir } from './data-dir';
 import { makePrivate } from './private-files';
 import { permissionRoutes } from '../http/routes/permissions';
@@ -156,6 +157,7 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
           return current.companion.exports.ingestStream(type, records, options);
         },
         () => current?.companion.permissions ?? null,
+        () => current?.companion.metrics ?? null,
       );
       const started = server;
       stops.push(() => started.close());
@@ -204,11 +206,13 @@ function startServiceServer(
   ui: Extract<UiTransport, { kind: 'http' }>,
   ingest: Parameters<typeof ingestRoutes>[0],
   permissions: Parameters<typeof permissionRoutes>[0],
+  metrics: Parameters<typeof metricsRoutes>[0],
 ): Promise<HttpServer> {
   const routes = [
     contractRoutes({ dispatch: facade.dispatch, events: facade.events, logger: logger.child('events') }),
     permissionRoutes(permissions),
     ingestRoutes(ingest),
+    metricsRoutes(metrics, 'api-token'),
     uiRoutes(ui.rendererDir),
   ];
   return startHttpServer({ host: ui.host, port: ui.port, token: ui.token, allowOwnOrigin: true, logger: logger.child('http'), routes });

@@ -22,6 +22,10 @@ import { diagnosticsMethods } from './diagnostics/diagnostics';
 import { createPermissions } from './permissions/permissions';
 import { lookupClient } from './customers/custobar-source';
 import { createHistory, type HistoryOptions } from './history/history-capability';
+import { NO_METRICS } from './context/metrics-recorder';
+import { createMetrics, type Metrics } from './metrics/till-metrics';
+import { observeTill } from './metrics/observe-till';
+import { startOtlpPush } from './metrics/otlp-push';
 
 /** What the shell provides: the things that differ between Electron and plain Node. */
 export interface CompanionPorts {
@@ -41,6 +45,8 @@ export interface CompanionPorts {
   events?: CompanionEvents;
   /** The dashboard's history sampler (tests shorten its interval). */
   history?: HistoryOptions;
+  /** false turns the fleet metrics off (the benchmark's reference); on by default. */
+  metrics?: boolean;
 }
 
 export interface Companion {
@@ -52,6 +58,8 @@ export interface Companion {
   dispatch: Dispatch;
   events: CompanionEvents;
   context: CoreContext;
+  /** Prometheus metrics of this till (`GET /metrics`, the OpenTelemetry export). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -67,6 +75,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   // Credentials are handed out only for the origin they were given for (see secret-origins.ts).
   const secrets = bindSecretsToSettings(ports.secrets, settings, warnings);
   const initial = settings.get();
+  const metrics = ports.metrics === false ? null : createMetrics();
   const ctx: CoreContext = {
     config,
     settings,
@@ -80,6 +89,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
       custobar: new ConnectionTracker(initial.custobar.baseUrl, now),
       benefits: new ConnectionTracker(initial.benefits.baseUrl, now),
     },
+    metrics: metrics ?? NO_METRICS,
     ids: () => {
       const general = settings.get().general;
       return { shopId: general.shopId || 'STORE-1', tillId: general.tillId || config.hostname };
@@ -148,6 +158,8 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
       secrets: ports.secrets,
     }, ports.logsDir ? { logsDir: ports.logsDir } : {}),
   };
+  if (metrics) observeTill(ctx, metrics, { scanning, exports: exportsCap });
+  const otlp = metrics ? startOtlpPush(ctx, metrics) : null;
   await scanning.start();
   exportsCap.start();
   checkout.start();
@@ -159,11 +171,14 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     dispatch: createDispatch(api, ports.logger.child('contract')),
     events,
     context: ctx,
+    metrics: metrics ?? disabledMetrics(),
     scanning,
     exports: exportsCap,
     checkout,
     permissions,
     close: async () => {
+      // First, while the database is open: the exporter's last push reads the backlog.
+      await otlp?.close();
       history.close();
       await scanning.close();
       await permissions.close();
@@ -171,6 +186,12 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
       await exportsCap.close();
       exportsEvents.cancel();
       status.close();
+      metrics?.close();
     },
   };
+}
+
+/** Metrics off: a scrape answers with nothing rather than failing. */
+function disabledMetrics(): Metrics {
+  return { ...NO_METRICS, observe: () => undefined, render: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '' }), json: async () => [], close: () => undefined };
 }

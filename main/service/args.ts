@@ -49,6 +49,9 @@ export const usage = `Usage: npm run serve -- [options]
                         (default every 15 minutes; 6 fields = with seconds, e.g. "*/5 * * * * *"; or off)
   --permissions-out DIR folder that receives permissions-<UTC time>.jsonl per batch of changes
                         (Custobar's webhook secret: TILL_PERMISSIONS_SECRET)
+  --otlp-url URL        push metrics and warning/error log lines to this OpenTelemetry collector
+                        (OTLP/HTTP, e.g. http://collector:4318; /v1/metrics and /v1/logs are added)
+                        GET /metrics on this port is always on, with the API token
   --log-level LEVEL     debug | info | warn | error (default info)
   --help                show this text
 `;
@@ -67,6 +70,12 @@ export function parseSerialFlag(value: string): { path: string; baudRate?: numbe
   if (!path) throw new UsageError('--serial needs a port path, e.g. --serial /dev/ttyACM0@9600');
   if (at > 0 && !/^\d{3,7}$/.test(baud)) throw new UsageError(`--serial: "${baud}" is not a baud rate (e.g. 9600)`);
   return at > 0 ? { path, baudRate: Number(baud) } : { path };
+}
+
+function parseCollectorUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError(`--otlp-url must be an http(s) address such as http://collector:4318, got "${value}"`);
+  return value.replace(/\/+$/, '');
 }
 
 const TYPES = ['customers', 'products', 'sales', 'shops', 'events'];
@@ -124,6 +133,7 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         'shop-id': { type: 'string' },
         'till-id': { type: 'string' },
         'permissions-out': { type: 'string' },
+        'otlp-url': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -169,6 +179,7 @@ export function parseServiceArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values['shop-id'] !== undefined) general.shopId = values['shop-id'];
   if (values['till-id'] !== undefined) general.tillId = values['till-id'];
   if (Object.keys(general).length) overrides.general = general;
+  if (values['otlp-url'] !== undefined) overrides.fleet = { otlpUrl: parseCollectorUrl(values['otlp-url']) };
   return {
     dataDir,
     port: parsePort(values.port),

@@ -306,6 +306,35 @@ const PermissionSettings = z.object({
   holdMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
 });
 
+/** An OpenTelemetry collector: http or https (it carries no credential, only metrics and redacted log lines). */
+const CollectorUrl = z.string().superRefine((value, ctx) => {
+  if (value === '') return;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    ctx.addIssue({ code: 'custom', message: 'a web address such as http://collector.store.lan:4318', params: { code: 'url' } });
+  }
+});
+
+const FleetSettings = z.object({
+  /**
+   * OpenTelemetry collector (OTLP/HTTP) the till pushes its metrics and warning/error log lines to,
+   * for tills a scraper cannot reach; /v1/metrics and /v1/logs are added. Empty = off.
+   */
+  otlpUrl: CollectorUrl.default(''),
+  otlpIntervalSeconds: z.number().int().min(5).max(3600).default(60),
+  /**
+   * Desktop app: where its ingest port (and so GET /metrics, with the metrics token) listens. 'lan'
+   * lets the store's Prometheus scrape it; the ingest API then answers on the LAN too, still only
+   * with its own token.
+   */
+  metricsBind: z.enum(['loopback', 'lan']).default('loopback'),
+});
+
 const ManagerSettings = z.object({
   /** scrypt hash "salt:hash" in hex; empty = no PIN set yet (first run). */
   pinHash: z.string().default(''),
@@ -321,6 +350,7 @@ export const Settings = z.object({
   exports: ExportSettings.prefault({}),
   updates: UpdateSettings.prefault({}),
   permissions: PermissionSettings.prefault({}),
+  fleet: FleetSettings.prefault({}),
   manager: ManagerSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -329,7 +359,7 @@ export type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T
 export type SettingsPatch = DeepPartial<Omit<Settings, 'manager'>>;
 
 /** Names of the secrets kept in secure storage (never in the settings file). */
-export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret', 'permissionsSecret']);
+export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret', 'permissionsSecret', 'metricsToken']);
 export type SecretName = z.infer<typeof SecretName>;
 
 /** What the UI sees: settings (PIN hash removed), which secrets are set, and what is pinned by the command line. */

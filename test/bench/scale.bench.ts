@@ -36,7 +36,7 @@ const sale = (i: number) => ({
  * A data dir whose outbox holds `n` pending sales rows, written directly (as the service itself
  * would) and closed as the service closes it at a clean stop (checked and marked sound).
  */
-function backlog(n: number): string {
+export function backlog(n: number): string {
   const dir = tempDir('bench-scale-');
   const file = path.join(dir, 'till-companion.db');
   const store = new OutboxStore(openDatabase(file));
@@ -48,13 +48,13 @@ function backlog(n: number): string {
 }
 
 /** A copy of a prepared data dir, so each repeat starts from the same backlog. */
-function copyOf(dir: string): string {
+export function copyOf(dir: string): string {
   const copy = tempDir('bench-scale-copy-');
   for (const name of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, name), path.join(copy, name));
   return copy;
 }
 
-interface Service {
+export interface Service {
   child: ChildProcess;
   base: string;
   /** ms from spawn to the listening line. */
@@ -65,7 +65,7 @@ interface Service {
   stop(): Promise<void>;
 }
 
-async function startService(dataDir: string, options: { custobar?: Simulator; requestsPerMinute?: number } = {}): Promise<Service> {
+export async function startService(dataDir: string, options: { custobar?: Simulator; requestsPerMinute?: number } = {}): Promise<Service> {
   const config = path.join(dataDir, 'bench-settings.json');
   const settings: Record<string, unknown> = { exports: { schedules: { customers: 'continuous', products: 'continuous', sales: 'continuous', shops: 'continuous', events: 'continuous' } } };
   if (options.requestsPerMinute) settings.custobar = { requestsPerMinute: options.requestsPerMinute };
@@ -108,7 +108,7 @@ async function startService(dataDir: string, options: { custobar?: Simulator; re
   };
 }
 
-const post = async (svc: Service, type: string, records: unknown[]): Promise<void> => {
+export const post = async (svc: Service, type: string, records: unknown[]): Promise<void> => {
   const res = await fetch(`${svc.base}/ingest/${type}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(records) });
   if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   await res.arrayBuffer().catch(() => undefined);

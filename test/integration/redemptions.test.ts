@@ -8,6 +8,12 @@ import { tempDir } from '../helpers/service-process';
 
 const AINO = 'CU-7H3K9P2A';
 
+/** The fleet metric till_redemptions_total, by outcome, as a scrape shows it. */
+async function redemptionCounts(c: Companion): Promise<Record<string, number>> {
+  const { text } = await c.metrics.render();
+  return Object.fromEntries([...text.matchAll(/^till_redemptions_total\{outcome="(\w+)"\} (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
 describe('redemptions against the simulator', () => {
   let sim: Simulator;
   const companions: Companion[] = [];
@@ -152,6 +158,7 @@ describe('redemptions against the simulator', () => {
     expect(voided.state).toBe('voided');
     expect(sim.state.benefits.get('B-1001')!.uses_left).toBe(1);
     await expect(c.dispatch('redemptions.void', { redemptionId: done.id, reason: 'again' })).resolves.toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await redemptionCounts(c)).toEqual({ committed: 1, rejected: 0, voided: 1, offline_queued: 0, conflict: 0 });
     await c.api['checkout.new']({});
     const again = await scanCard(c, AINO);
     expect(again.benefits.find((b) => b.id === 'B-1001')).toMatchObject({ available: true, usesLeft: 1 });
@@ -191,6 +198,8 @@ describe('redemptions against the simulator', () => {
     expect(c.checkout.redemptions.today().map((r) => [r.benefitId, r.state]).sort()).toEqual([['B-1001', 'rejected'], ['B-1002', 'committed']]);
     expect((await c.api['redemptions.conflicts']({})).map((r) => r.benefitId)).toEqual(['B-1001']);
     expect((await c.api['status.get']({})).warnings.map((w) => w.code)).toContain('offline_conflict');
+    // The fleet sees the same: two given offline, one of them refused later (a conflict), nothing rejected at the till.
+    expect(await redemptionCounts(c)).toEqual({ committed: 1, rejected: 0, voided: 0, offline_queued: 2, conflict: 1 });
   });
 
   it('settles a pending redemption after a restart', async () => {

@@ -10,6 +10,7 @@ import type { ConnectionTracker } from '../context/connection';
 import type { Warnings } from '../context/warnings';
 import type { BenefitsClient } from './benefits-client';
 import type { RedemptionRow, RedemptionStore } from './redemption-store';
+import type { MetricsRecorder } from '../context/metrics-recorder';
 
 export interface RedemptionDeps {
   store: RedemptionStore;
@@ -22,6 +23,8 @@ export interface RedemptionDeps {
   exportEvent: (record: Record<string, unknown>) => void;
   logger: Logger;
   onChange: (view: RedemptionView) => void;
+  /** Fleet metrics: each redemption's outcome, counted once when it is reached. */
+  metrics?: Pick<MetricsRecorder, 'redemption'>;
   now?: () => number;
 }
 
@@ -149,6 +152,7 @@ export class Redemptions {
       offline: this.deps.connection.isOffline() ? 1 : 0,
     });
     store.audit(row, 'redeem', row.offline ? 'queued offline' : 'attempt');
+    if (row.offline) this.deps.metrics?.redemption('offline_queued');
     this.emit(row);
     if (!row.offline) await this.attempt(row.id);
     return this.view(store.get(row.id)!);
@@ -211,6 +215,7 @@ export class Redemptions {
           });
           if (!done) return;
           this.retries.clear(id);
+          this.deps.metrics?.redemption('committed');
           this.emit(done);
           if (done.cancel_requested) await this.void(id, 'Cancelled at the till').catch(() => undefined);
           return;
@@ -223,6 +228,8 @@ export class Redemptions {
           const done = store.update(id, { state: 'rejected', reason: outcome.reason }, true);
           store.audit(done, 'redeem', `rejected: ${outcome.reason}`);
           this.retries.clear(id);
+          // Refused after the till gave it offline: the customer already has the discount.
+          this.deps.metrics?.redemption(done.offline ? 'conflict' : 'rejected');
           if (done.offline) this.deps.warnings.raise('offline_conflict', 'An offline redemption was refused when it was sent later: see Status → Redemption conflicts.');
           this.emit(done);
           return;
@@ -235,11 +242,13 @@ export class Redemptions {
             if (!allowance?.allow || store.offlineCount(row.benefit_kind, this.startOfDay()) >= allowance.cap) {
               const done = store.update(id, { state: 'rejected', reason: REFUSED_OFFLINE }, true);
               store.audit(done, 'redeem', 'rejected: offline');
+              this.deps.metrics?.redemption('rejected');
               this.emit(done);
               return;
             }
             store.update(id, { offline: 1 });
             store.audit(row, 'redeem', 'queued offline');
+            this.deps.metrics?.redemption('offline_queued');
           }
           return this.retryLater(store.get(id)!, outcome.reason);
         case 'unknown':
@@ -267,6 +276,7 @@ export class Redemptions {
         });
         if (!done) return;
         this.retries.clear(`void:${id}`);
+        this.deps.metrics?.redemption('voided');
         this.emit(done);
         return;
       }

@@ -58,13 +58,14 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
     warnings: ctx.warnings,
     exportEvent: wiring.exportEvent,
     logger: ctx.logger.child('redemptions'),
+    metrics: ctx.metrics,
     onChange: (view) => {
       ctx.events.emit('redemption', view);
       checkout?.onRedemption(view);
     },
     now,
   });
-  checkout = new Checkout({ resolver, benefits, redemptions, connection: ctx.connections.benefits, onChange: (state) => ctx.events.emit('checkout', state), consentView: (c, fresh) => wiring.consentView?.(c, fresh) ?? { consents: c.consents, change: null } });
+  checkout = new Checkout({ resolver, benefits, redemptions, connection: ctx.connections.benefits, metrics: ctx.metrics, onChange: (state) => ctx.events.emit('checkout', state), consentView: (c, fresh) => wiring.consentView?.(c, fresh) ?? { consents: c.consents, change: null } });
   const active = checkout;
   const offScan = wiring.intake.onScan((scan) => active.onScan(scan));
 

@@ -8,6 +8,7 @@ import { CompanionError } from '../common/errors';
 import { maskPhone } from '../logging/redact';
 import type { ConnectionTracker } from '../context/connection';
 import { mergeStable } from './benefit-order';
+import type { MetricsRecorder } from '../context/metrics-recorder';
 
 const idle = (): CheckoutState => ({
   checkoutId: null,
@@ -30,6 +31,8 @@ export interface CheckoutDeps {
   /** The latest known consents (poll, webhook, this till) over the looked-up ones, and their change. */
   /** readAt: when a fresh lookup returned the customer; null for the till's cache. */
   consentView?: (customer: Customer, readAt: number | null) => { consents: Customer['consents']; change: CustomerView['consentChange'] };
+  /** Fleet metrics: how long from the scan to the benefits on the screen. */
+  metrics?: Pick<MetricsRecorder, 'scanToBenefits'>;
 }
 
 /**
@@ -44,6 +47,8 @@ export class Checkout {
   private phone: string | null = null;
   private customer: Customer | null = null;
   private customerReadAt = 0;
+  /** performance.now() of the scan whose benefits are not on the screen yet. */
+  private scanStartedAt: number | null = null;
   /** Every benefit shown in this checkout, in the order first shown (its number), with its latest data. */
   private known: RemoteBenefit[] = [];
   /** The ids the latest list still has; the others are used up or gone, and are shown greyed out. */
@@ -80,6 +85,7 @@ export class Checkout {
   async start(cardId: string, checkoutId: string): Promise<void> {
     this.reset();
     const gen = this.generation;
+    this.scanStartedAt = performance.now();
     this.set({ ...idle(), checkoutId, cardId, customerState: 'loading', benefitsState: 'loading' });
     const cached = this.deps.resolver.cached(cardId);
     const early = cached?.phone ? this.loadBenefits(cached.phone, gen) : null;
@@ -152,6 +158,7 @@ export class Checkout {
       this.lastLists.set(phone, outcome.value);
       if (this.lastLists.size > 200) this.lastLists.delete(this.lastLists.keys().next().value!);
       this.set({ ...this.state, benefitsState: 'ready', benefits: this.views(), benefitsOffline: false });
+      this.benefitsShown();
       return;
     }
     const offline = outcome.kind === 'unreachable' || outcome.kind === 'unknown';
@@ -160,9 +167,17 @@ export class Checkout {
     if (offline && last) {
       this.take(last);
       this.set({ ...this.state, benefitsState: 'ready', benefits: this.views(), benefitsOffline: true, message: `Offline: the benefits shown are from this till's last check (${outcome.reason}).`, messageCode: 'benefits_offline' });
+      this.benefitsShown();
     } else {
       this.set({ ...this.state, benefitsState: 'error', benefits: [], message: `Benefits are not available: ${outcome.reason}.`, messageCode: offline ? 'benefits_offline' : 'benefits_error' });
     }
+  }
+
+  /** The first list shown for this scan is the one the scan → benefits time measures. */
+  private benefitsShown(): void {
+    if (this.scanStartedAt === null) return;
+    this.deps.metrics?.scanToBenefits((performance.now() - this.scanStartedAt) / 1000);
+    this.scanStartedAt = null;
   }
 
   /** A new list from the service: benefits shown before keep their places (see benefit-order.ts). */

@@ -4,6 +4,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { ConnectionTracker } from './connection';
 import type { Warnings } from './warnings';
+import type { MetricsRecorder } from './metrics-recorder';
 
 export type AppMode = 'electron' | 'service';
 
@@ -30,6 +31,8 @@ export interface CoreContext {
   now: () => Date;
   startedAt: Date;
   connections: { custobar: ConnectionTracker; benefits: ConnectionTracker };
+  /** Fleet metrics: capabilities report scans, redemptions and deliveries here. */
+  metrics: MetricsRecorder;
   /** Shop and till ids with their working defaults applied (host name as till id). */
   ids(): { shopId: string; tillId: string };
 }

@@ -105,6 +105,7 @@ export function createExports(
     onChange: changed,
     now,
     retry: options.retry,
+    metrics: ctx.metrics,
   });
   const view = new ExportsStatusView(store, dispatcher, disk, () => currentClient()?.configured ?? false, () => settings().exports.schedules, now);
   statusView = view;

@@ -91,6 +91,15 @@ export function closeLogger(logger: Logger): Promise<void> {
   return new Promise((resolve) => (typeof sink?.close === 'function' ? sink.close(() => resolve()) : resolve()));
 }
 
+/**
+ * Every record the logger tree writes from now on, redacted, also goes to `listener` (the
+ * OpenTelemetry log export). Returns the way to stop; a logger that is not ours (a test double) has nothing to tap.
+ */
+export function tapLogger(logger: Logger, listener: (record: Readonly<Record<string, unknown>>) => void): () => void {
+  const sink = logger.pino ? (logger.pino as unknown as Record<symbol, Partial<Sink> | undefined>)[pino.symbols.streamSym] : undefined;
+  return typeof sink?.tap === 'function' ? sink.tap(listener) : () => undefined;
+}
+
 /** For tests and benchmarks: keeps the human-readable, redacted lines in memory. */
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -26,6 +26,8 @@ export interface Sink {
   flush(callback: () => void): void;
   /** Flushes and closes the file; later lines still reach `write`. */
   close(callback: () => void): void;
+  /** Hands every finished (redacted) record to `listener` too, e.g. the OpenTelemetry log export. */
+  tap(listener: (record: Readonly<Record<string, unknown>>) => void): () => void;
 }
 
 // The stderr copy is the human one, so it leaves out stacks; the file keeps them.
@@ -39,7 +41,7 @@ function formatLine(record: Record<string, unknown>): string {
   return `${String(record.time ?? new Date().toISOString())} ${level} [${String(record.scope ?? 'app')}] ${String(record.msg ?? '')}${fields}`;
 }
 
-type FileTarget = Omit<Sink, 'write'> & { write(line: string): void };
+type FileTarget = Omit<Sink, 'write' | 'tap'> & { write(line: string): void };
 
 /**
  * Size-rotated file: `file` stays the live one, older ones become file.1 … file.<maxFiles>.
@@ -104,6 +106,7 @@ export function createSink(options: SinkOptions): Sink {
     say(formatLine({ level: 'warn', scope: 'logging', msg: 'log file unavailable; logging to stderr only', file: options.file, error: redact(message) }));
   };
   const file = options.file ? openFile(options.file, options.maxBytes, options.maxFiles, report) : undefined;
+  const taps = new Set<(record: Readonly<Record<string, unknown>>) => void>();
   return {
     write(json) {
       let record: Record<string, unknown>;
@@ -115,6 +118,13 @@ export function createSink(options: SinkOptions): Sink {
       }
       file?.write(`${JSON.stringify(record)}\n`);
       say(formatLine(record));
+      for (const listener of taps) {
+        try {
+          listener(record);
+        } catch {
+          // A listener's failure is not the logging caller's problem.
+        }
+      }
     },
     flush(callback) {
       if (file) file.flush(callback);
@@ -123,6 +133,10 @@ export function createSink(options: SinkOptions): Sink {
     close(callback) {
       if (file) file.close(callback);
       else callback();
+    },
+    tap(listener) {
+      taps.add(listener);
+      return () => taps.delete(listener);
     },
   };
 }

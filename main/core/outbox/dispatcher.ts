@@ -9,6 +9,7 @@ import { coded, type CodedText } from '../context/coded-text';
 import { exportTypes, type CustobarRecord, type ExportType } from '../custobar/types';
 import type { OutboxRow, OutboxStore } from './outbox-store';
 import { TypeRunner } from './type-runner';
+import type { MetricsRecorder } from '../context/metrics-recorder';
 
 export interface DispatcherDeps {
   store: OutboxStore;
@@ -21,6 +22,8 @@ export interface DispatcherDeps {
   now?: () => number;
   /** Backoff between retries; tests shorten it. */
   retry?: RetryPolicy;
+  /** Fleet metrics: records delivered and records whose delivery failed. */
+  metrics?: Pick<MetricsRecorder, 'sent' | 'failed'>;
 }
 
 /** Stops a run; the records still in flight go back to waiting, to be retried after `delayMs`. */
@@ -201,12 +204,14 @@ export class Dispatcher {
       case 'ok':
         store.ack(runner.type, rows.map((r) => r.seq));
         runner.recordSent(rows.length);
+        this.deps.metrics?.sent(runner.type, rows.length);
         connection.report('online');
         return;
       case 'rejected':
         connection.report('online');
         if (rows.length === 1) {
           store.deadLetter(rows[0]!.seq, outcome.reason);
+          this.deps.metrics?.failed(runner.type, 1);
           const key = rows[0]!.record_key;
           store.recordError(runner.type, coded('record_refused', `record ${key} refused: ${outcome.reason}`, { key, detail: outcome.reason }));
           this.deps.logger.warn(`${runner.type} ${rows[0]!.record_key} moved to dead letters: ${outcome.reason}`);
@@ -216,15 +221,18 @@ export class Dispatcher {
         await this.sendBatch(client, runner, rows.slice(Math.ceil(rows.length / 2)), parsed);
         return;
       case 'retry': {
+        this.deps.metrics?.failed(runner.type, rows.length);
         connection.report(outcome.offline ? 'offline' : 'online', outcome.offline ? outcome.why : null);
         const attempts = Math.max(...rows.map((r) => r.attempts));
         throw new Stop(outcome.why, delayFor(attempts, this.deps.retry ?? RETRY, outcome.retryAfterMs));
       }
       case 'auth':
+        this.deps.metrics?.failed(runner.type, rows.length);
         connection.report('unauthorized', outcome.why);
         this.pause(outcome.why);
         throw new Stop(outcome.why, 0, false);
       case 'config':
+        this.deps.metrics?.failed(runner.type, rows.length);
         connection.report('offline', outcome.why);
         this.pause(outcome.why);
         throw new Stop(outcome.why, 0, false);

@@ -46,4 +46,6 @@ export const SERVICE_SECRET_ENV: Record<SecretName, string> = {
   solteqClientSecret: 'TILL_SOLTEQ_CLIENT_SECRET',
   // The shared secret Custobar's marketing-permission webhook sends; without it the webhook is off.
   permissionsSecret: 'TILL_PERMISSIONS_SECRET',
+  // The desktop app's /metrics token (service mode's /metrics takes the API token).
+  metricsToken: 'TILL_METRICS_TOKEN',
 };

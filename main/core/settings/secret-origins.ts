@@ -10,6 +10,7 @@ const ADDRESS: Record<SecretName, { label: string; noun: string; url: (s: Settin
   solteqClientSecret: { label: 'Solteq client secret', noun: 'a client secret', url: (s) => s.customers.solteq.tokenUrl },
   ingestToken: null,
   permissionsSecret: null,
+  metricsToken: null,
 };
 
 /** "https://acme.custobar.com/x" → "https://acme.custobar.com"; '' for no (or no usable) address. */

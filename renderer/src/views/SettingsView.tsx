@@ -128,6 +128,8 @@ function SectionExtras({ id }: { id: SectionId }) {
       );
     case 'exports':
       return <SecretRow name="ingestToken" label="settings.ingestToken" />;
+    case 'fleet':
+      return <SecretRow name="metricsToken" label="settings.metricsToken" />;
     default:
       return null;
   }

@@ -29,7 +29,7 @@ const ruleIs = (kind: string) => (d: Draft) => d['cardRule.kind'] === kind;
 const choices = (...values: (string | number)[]) => Object.fromEntries(values.map((v) => [String(v), String(v)]));
 
 /** The Settings view's sections, in the order of its navigation. */
-export type SectionId = 'connection' | 'customers' | 'benefits' | 'scanner' | 'cards' | 'exports' | 'offline' | 'general';
+export type SectionId = 'connection' | 'customers' | 'benefits' | 'scanner' | 'cards' | 'exports' | 'offline' | 'fleet' | 'general';
 
 export interface SectionDef {
   id: SectionId;
@@ -155,6 +155,15 @@ export const sections: SectionDef[] = [
         { path: `benefits.offline.${kind}.cap`, label: 'settings.offlineCap', kind: 'number', when: (d) => d[`benefits.offline.${kind}.allow`] === true },
       ]),
       { path: 'customers.cacheTtlHours', label: 'settings.cacheTtl', kind: 'number' },
+    ],
+  },
+  {
+    id: 'fleet',
+    title: 'settingsNav.fleet',
+    fields: [
+      { path: 'fleet.otlpUrl', label: 'settings.otlpUrl', kind: 'text' },
+      { path: 'fleet.otlpIntervalSeconds', label: 'settings.otlpInterval', kind: 'number', when: (d) => d['fleet.otlpUrl'] !== '' },
+      { path: 'fleet.metricsBind', label: 'settings.metricsBind', kind: 'select', options: { loopback: 'settingsNav.metricsBindLoopback', lan: 'settingsNav.metricsBindLan' }, hint: 'settings.metricsHint' },
     ],
   },
   {
