@@ -8,10 +8,8 @@ import { overlaySecrets } from '../core/secrets/overlay';
 import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../core/secrets/secret-store';
 import { deepMerge } from '../core/settings/merge';
 import type { ProfilePort } from '../core/setup/setup-methods';
-import { ingestRoutes } from '../http/routes/ingest';
-import { metricsRoutes } from '../http/routes/metrics';
-import { permissionRoutes } from '../http/routes/permissions';
-import { startHttpServer, type HttpServer } from '../http/server';
+import type { HttpServer } from '../http/server';
+import { openIngestPort } from './ingest-port';
 import type { DemoFeeder } from '../simulator/demo-feeder';
 import type { DemoSetup } from '../simulator/embedded';
 import { demoDir, logsDir, type DataSet } from './profiles';
@@ -83,8 +81,9 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
     );
     stops.push(() => companion.close());
 
-    const ingestServer = options.ownIngestPort ? await startIngestPort(companion, logger) : null;
-    if (ingestServer) stops.push(() => ingestServer.close());
+    const ingestPort = options.ownIngestPort ? await openIngestPort(companion, logger) : null;
+    if (ingestPort) stops.push(() => ingestPort.close());
+    const ingestServer = ingestPort?.server ?? null;
 
     if (demo) {
       logger.info(`demo mode: Custobar simulator at ${demo.simulator.url}`);
@@ -100,43 +99,16 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
         stops.push(() => churn.stop());
       }
     }
-    return { companion, demo, ingestServer, stop };
+    return {
+      companion,
+      demo,
+      get ingestServer() {
+        return ingestPort?.server ?? null;
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-/**
- * The desktop app's ingest API for the POS, Custobar's permissions webhook and the store scraper's
- * GET /metrics. It needs an ingest token, a webhook secret or a metrics token: with none set in
- * Settings it stays off. It listens on loopback unless the fleet setting puts it on the store LAN.
- * It serves no page, so every browser request is refused.
- */
-async function startIngestPort(companion: Companion, logger: Logger): Promise<HttpServer | null> {
-  const settings = companion.context.settings.get();
-  const port = settings.exports.ingestPort;
-  const secrets = companion.context.secrets;
-  const token = secrets.get('ingestToken');
-  const webhook = companion.permissions.webhookSecret();
-  const metricsToken = (): string | undefined => secrets.get('metricsToken') || undefined;
-  if (port === 0 || (!token && !webhook && !metricsToken())) {
-    logger.info('ingest API off (set an ingest token and port in Settings to turn it on)');
-    return null;
-  }
-  const host = settings.fleet.metricsBind === 'lan' ? '0.0.0.0' : '127.0.0.1';
-  try {
-    return await startHttpServer({
-      host,
-      port,
-      // Only the webhook is on: the token routes answer 401 to everyone (nobody holds this one).
-      token: token || randomBytes(24).toString('base64url'),
-      allowOwnOrigin: false,
-      logger: logger.child('ingest'),
-      routes: [permissionRoutes(() => companion.permissions), ingestRoutes(companion.exports.ingestStream), metricsRoutes(() => companion.metrics, metricsToken)],
-    });
-  } catch (error) {
-    companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`, { port });
-    return null;
   }
 }

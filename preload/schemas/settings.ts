@@ -359,7 +359,7 @@ export type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T
 export type SettingsPatch = DeepPartial<Omit<Settings, 'manager'>>;
 
 /** Names of the secrets kept in secure storage (never in the settings file). */
-export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret', 'permissionsSecret', 'metricsToken']);
+export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret', 'permissionsSecret', 'metricsToken', 'otlpToken']);
 export type SecretName = z.infer<typeof SecretName>;
 
 /** What the UI sees: settings (PIN hash removed), which secrets are set, and what is pinned by the command line. */

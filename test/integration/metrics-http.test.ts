@@ -171,6 +171,20 @@ describe('GET /metrics on the desktop app’s ingest port', () => {
     }
   });
 
+  it('turns on when the manager sets a metrics token in Settings, without a restart', async () => {
+    const app = await start({});
+    try {
+      expect(app.server).toBeNull();
+      await app.companion.api['secrets.set']({ name: 'metricsToken', value: 'set-at-the-till' });
+      await expect.poll(() => app.server?.url ?? null, { timeout: 10_000 }).not.toBeNull();
+      expect((await scrape(app.server!.url, 'set-at-the-till')).status).toBe(200);
+      await app.companion.api['secrets.set']({ name: 'metricsToken', value: '' });
+      await expect.poll(() => app.server, { timeout: 10_000 }).toBeNull();
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('listens on every interface when the fleet setting puts it on the store LAN', async () => {
     const app = await start({ TILL_METRICS_TOKEN: 'desk-metrics-token' }, { metricsBind: 'lan' });
     try {

@@ -10,6 +10,7 @@ import { api, tempDir } from '../helpers/service-process';
 type Attr = { key: string; value: { stringValue?: string } };
 interface Received {
   path: string;
+  authorization: string | undefined;
   body: {
     resourceMetrics?: { resource: { attributes: Attr[] }; scopeMetrics: { metrics: { name: string; gauge?: { dataPoints: { asDouble?: number; attributes: Attr[] }[] } }[] }[] }[];
     resourceLogs?: { resource: { attributes: Attr[] }; scopeLogs: { logRecords: { severityText: string; body: { stringValue: string } }[] }[] }[];
@@ -30,7 +31,7 @@ describe('--otlp-url in service mode', () => {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
       req.on('end', () => {
-        received.push({ path: req.url ?? '', body: JSON.parse(body) as Received['body'] });
+        received.push({ path: req.url ?? '', authorization: req.headers.authorization, body: JSON.parse(body) as Received['body'] });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
@@ -72,17 +73,20 @@ describe('--otlp-url in service mode', () => {
     expect(JSON.stringify(res.body)).toContain('fleet.otlpUrl');
   });
 
-  it('a fleet sets the collector by IT policy instead (fleet.otlpUrl), and the till pushes to it', async () => {
+  it('a fleet sets the collector by IT policy instead (fleet.otlpUrl), and the till pushes to it with its collector token', async () => {
     const dataDir = tempDir();
     const policy = path.join(dataDir, 'policy.json');
     const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
     fs.writeFileSync(policy, JSON.stringify({ settings: { fleet: { otlpUrl: url, otlpIntervalSeconds: 5 }, general: { tillId: 'TILL-POLICY' } } }));
     const rendererDir = tempDir();
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>ui</title>');
-    const managed = await startService(parseServiceArgs(['--port', '0', '--data-dir', dataDir, '--api-token', TOKEN, '--policy', policy], {}), { rendererDir, logger: createMemoryLogger() });
+    const managed = await startService(parseServiceArgs(['--port', '0', '--data-dir', dataDir, '--api-token', TOKEN, '--policy', policy], {}), { rendererDir, logger: createMemoryLogger(), env: { TILL_OTLP_TOKEN: 'collector-secret' } });
     try {
       const fromPolicy = () => received.filter((r) => r.path === '/v1/metrics' && attrs(r.body.resourceMetrics![0]!.resource.attributes)['till.id'] === 'TILL-POLICY');
       await expect.poll(() => fromPolicy().length, { timeout: 15_000, interval: 200 }).toBeGreaterThan(0);
+      // Its collector token (TILL_OTLP_TOKEN) goes as a bearer token, to this collector only; the first service has none.
+      expect(fromPolicy()[0]!.authorization).toBe('Bearer collector-secret');
+      expect(received.find((r) => attrs(r.body.resourceMetrics?.[0]?.resource.attributes ?? [])['till.id'] === 'TILL-O')?.authorization).toBeUndefined();
       const view = await api<{ value: { managed: string[] } }>(managed.url, TOKEN, 'settings.get', {});
       expect(view.body.value.managed).toContain('fleet.otlpUrl');
     } finally {

@@ -1,9 +1,21 @@
 import type { CoreContext } from '../context/context';
+import { serviceUrlProblem } from '../../../preload/schemas/settings';
 import { tapLogger } from '../logging/logger';
 import type { OtlpExport } from './otlp/otlp-export';
 import type { Metrics } from './till-metrics';
 
 type LogLine = Parameters<OtlpExport['log']>[0];
+
+/** The collector's token goes as a bearer token, and only over https (or to this computer). */
+function collectorHeaders(url: string, token: string, logger: { warn(message: string): void }): Record<string, string> {
+  if (!token) return {};
+  const problem = serviceUrlProblem(url);
+  if (problem) {
+    logger.warn(`the collector token is not sent to ${url}: ${problem.message}`);
+    return {};
+  }
+  return { Authorization: `Bearer ${token}` };
+}
 const EARLY_LINES = 200;
 
 /** Its own problems are logged under this scope and not exported: a collector that is down must not feed itself. */
@@ -26,7 +38,7 @@ export function startOtlpPush(ctx: CoreContext, metrics: Metrics): { close(): Pr
 
   const wanted = () => {
     const fleet = ctx.settings.get().fleet;
-    return { url: fleet.otlpUrl, intervalMs: fleet.otlpIntervalSeconds * 1000, ...ctx.ids() };
+    return { url: fleet.otlpUrl, intervalMs: fleet.otlpIntervalSeconds * 1000, token: ctx.secrets.get('otlpToken') ?? '', ...ctx.ids() };
   };
 
   const apply = (): void => {
@@ -49,6 +61,7 @@ export function startOtlpPush(ctx: CoreContext, metrics: Metrics): { close(): Pr
           resource: { serviceVersion: ctx.config.version, shopId: want.shopId, tillId: want.tillId, mode: ctx.config.mode === 'service' ? 'service' : 'desktop' },
           collect: () => metrics.json(),
           onProblem: (message) => logger.warn(message),
+          headers: collectorHeaders(want.url, want.token, logger),
         });
         for (const line of early.splice(0)) exporter.log(line);
         return exporter;
@@ -60,6 +73,8 @@ export function startOtlpPush(ctx: CoreContext, metrics: Metrics): { close(): Pr
   };
 
   const offSettings = ctx.settings.onChange(apply);
+  // A new collector token (secrets.set) is announced as a settings event.
+  const offSecrets = ctx.events.on('settings', apply);
   apply();
 
   const offLogs = tapLogger(ctx.logger, (record) => {
@@ -74,6 +89,7 @@ export function startOtlpPush(ctx: CoreContext, metrics: Metrics): { close(): Pr
     close: async () => {
       closed = true;
       offSettings();
+      offSecrets();
       offLogs();
       await (await current?.export)?.stop();
     },

@@ -48,4 +48,6 @@ export const SERVICE_SECRET_ENV: Record<SecretName, string> = {
   permissionsSecret: 'TILL_PERMISSIONS_SECRET',
   // The desktop app's /metrics token (service mode's /metrics takes the API token).
   metricsToken: 'TILL_METRICS_TOKEN',
+  // Sent as a bearer token to the OpenTelemetry collector (fleet.otlpUrl), when it asks for one.
+  otlpToken: 'TILL_OTLP_TOKEN',
 };

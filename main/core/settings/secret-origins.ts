@@ -11,6 +11,7 @@ const ADDRESS: Record<SecretName, { label: string; noun: string; url: (s: Settin
   ingestToken: null,
   permissionsSecret: null,
   metricsToken: null,
+  otlpToken: { label: 'collector token', noun: 'a token', url: (s) => s.fleet.otlpUrl },
 };
 
 /** "https://acme.custobar.com/x" → "https://acme.custobar.com"; '' for no (or no usable) address. */

@@ -102,6 +102,7 @@ const en = {
     otlpInterval: 'Push metrics every (seconds)',
     metricsBind: 'Ingest port and /metrics listen on',
     metricsToken: 'Metrics token (none = /metrics off)',
+    otlpToken: 'Collector token (optional; sent over https only)',
     metricsHint: 'The store’s Prometheus scrapes GET /metrics on the ingest port with this token.',
     requestsPerMinute: 'Requests per minute to Custobar',
     scanner: 'Scanner',

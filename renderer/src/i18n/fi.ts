@@ -102,6 +102,7 @@ const fi: Resources = {
     otlpInterval: 'Lähetä mittarit (sekunnin välein)',
     metricsBind: 'Vastaanottoportti ja /metrics kuuntelevat',
     metricsToken: 'Mittaritunniste (ei asetettu = /metrics pois)',
+    otlpToken: 'Keräimen tunniste (valinnainen; lähetetään vain https-yhteydellä)',
     metricsHint: 'Myymälän Prometheus lukee GET /metrics -osoitteen vastaanottoportista tällä tunnisteella.',
     requestsPerMinute: 'Pyyntöjä minuutissa Custobariin',
     scanner: 'Lukija',

@@ -102,6 +102,7 @@ const sv: Resources = {
     otlpInterval: 'Skicka mätvärden var (sekund)',
     metricsBind: 'Mottagningsporten och /metrics lyssnar på',
     metricsToken: 'Token för mätvärden (ingen = /metrics av)',
+    otlpToken: 'Token för insamlaren (valfri; skickas bara över https)',
     metricsHint: 'Butikens Prometheus hämtar GET /metrics på mottagningsporten med denna token.',
     requestsPerMinute: 'Anrop per minut till Custobar',
     scanner: 'Skanner',

@@ -129,7 +129,12 @@ function SectionExtras({ id }: { id: SectionId }) {
     case 'exports':
       return <SecretRow name="ingestToken" label="settings.ingestToken" />;
     case 'fleet':
-      return <SecretRow name="metricsToken" label="settings.metricsToken" />;
+      return (
+        <>
+          <SecretRow name="metricsToken" label="settings.metricsToken" />
+          <SecretRow name="otlpToken" label="settings.otlpToken" />
+        </>
+      );
     default:
       return null;
   }

@@ -40,6 +40,8 @@ export interface OtlpExportOptions {
   maxQueuedLogs?: number;
   /** Per request (and for collect()); default 5000. */
   timeoutMs?: number;
+  /** Sent with every request, e.g. the collector's `Authorization: Bearer …`. */
+  headers?: Record<string, string>;
   now?: () => number;
 }
 
@@ -164,7 +166,7 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
       return true;
     }
     if (metricCount(body) === 0) return true;
-    const result = await bounded((signal) => postJson(endpoints.metrics, body, signal, timeoutMs));
+    const result = await bounded((signal) => postJson(endpoints.metrics, body, signal, timeoutMs, options.headers));
     if (result.ok) worked('metrics');
     // Nothing to keep either way: the next push carries the same totals, newer.
     else failed('metrics', result.error, result.retryable ? retrying() : 'the collector refuses them');
@@ -177,7 +179,7 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
     while (budget > 0 && queue.length > 0 && !closing) {
       const batch = queue.splice(0, Math.min(LOGS_PER_REQUEST, budget));
       budget -= batch.length;
-      const result = await bounded((signal) => postJson(endpoints.logs, encodeLogs(batch, options.resource), signal, timeoutMs));
+      const result = await bounded((signal) => postJson(endpoints.logs, encodeLogs(batch, options.resource), signal, timeoutMs, options.headers));
       if (result.ok) {
         worked('logs');
         continue;

@@ -52,9 +52,9 @@ export function describeError(error: unknown, timeoutMs: number): string {
   return `${error.message}: ${reason}`;
 }
 
-export async function postJson(url: string, body: unknown, signal: AbortSignal, timeoutMs: number): Promise<PostResult> {
+export async function postJson(url: string, body: unknown, signal: AbortSignal, timeoutMs: number, headers: Record<string, string> = {}): Promise<PostResult> {
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal });
+    const response = await fetch(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal });
     // The answer is read (a little of it) so the keep-alive connection can be used again.
     // A 2xx may carry a partialSuccess (some points rejected); there is nothing to resend then, so it is not read.
     const answer = (await readSome(response)).trim();
