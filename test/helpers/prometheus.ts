@@ -1,22 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { tempDir } from './service-process';
+import { freePort, tempDir } from './service-process';
 
 export interface PrometheusServer {
   url: string;
   /** An instant query through Prometheus's HTTP API: the samples' labels and values. */
   query(expr: string): Promise<{ metric: Record<string, string>; value: number }[]>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**

@@ -22,6 +22,15 @@ export const SERVICE_NODE_FLAGS = '--max-semi-space-size=2';
 
 export const LISTEN_LINE = /^Till Companion listening on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=(\S+)$/;
 
+/** A loopback port nothing listens on right now (for a server that needs its port in its settings). */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 export function tempDir(prefix = 'till-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

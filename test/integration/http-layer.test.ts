@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../../main/app/start-app';
 import { createMemoryLogger } from '../../main/core/logging/logger';
 import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
 import { createFileSettingsBackend } from '../../main/core/settings/file-backend';
-import { tempDir } from '../helpers/service-process';
+import { freePort, tempDir } from '../helpers/service-process';
 import { serviceAppPorts } from '../helpers/app';
 import { readUntil } from '../helpers/sse';
 
@@ -103,10 +103,7 @@ describe('the one start-up, desktop shape', () => {
   it('attaches the IPC transport, serves ingest on its own port with its own token, refuses browsers, and stops cleanly', async () => {
     const dataDir = tempDir();
     const settingsFile = path.join(dataDir, 'settings.json');
-    const probe = http.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
     fs.writeFileSync(settingsFile, JSON.stringify({ exports: { ingestPort: port } }));
     const attached: string[] = [];
     const app = await startApp({

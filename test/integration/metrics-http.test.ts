@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../main/app/start-app';
@@ -11,7 +10,7 @@ import { parseServiceArgs } from '../../main/service/args';
 import { startService, type RunningService } from '../../main/service/run-service';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
 import { waitFor } from '../helpers/pty';
-import { api, tempDir } from '../helpers/service-process';
+import { api, freePort, tempDir } from '../helpers/service-process';
 
 const TOKEN = 'metrics-api-token-0123';
 const AINO = { card: 'CU-7H3K9P2A', phone: '+358401234567', digits: '401234567' };
@@ -125,10 +124,7 @@ describe('GET /metrics on the desktop app’s ingest port', () => {
   const start = async (env: Record<string, string>, fleet: Record<string, unknown> = {}) => {
     const dataDir = tempDir();
     const settingsFile = path.join(dataDir, 'settings.json');
-    const probe = http.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
     fs.writeFileSync(settingsFile, JSON.stringify({ exports: { ingestPort: port }, fleet }));
     return startApp({
       mode: 'electron',
