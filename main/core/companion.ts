@@ -118,9 +118,14 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   const exportsCap = createExports(ctx, requirePin, ports.exports, {
     committed: (items) => {
       const customers = items.filter((i) => i.type === 'customers');
-      checkoutCap?.customersExported(customers);
+      // A forgotten customer's campaign prompts go too, by every key the till knows them by (the
+      // cached cards link an id to a phone number), so first, while the cache still has them.
       const gone = customers.filter((i) => i.record.is_forgotten === true || i.record.is_deleted === true);
-      if (gone.length) promptsCap?.forget(gone.map((i) => ({ externalId: textOrNull(i.record.external_id), phone: textOrNull(i.record.phone_number), email: textOrNull(i.record.email) })));
+      if (gone.length && promptsCap && checkoutCap) {
+        const named = gone.map((i) => ({ externalId: textOrNull(i.record.external_id), phone: textOrNull(i.record.phone_number), email: textOrNull(i.record.email) }));
+        promptsCap.forget(named.flatMap((who) => [who, ...checkoutCap!.cache.keysOf(who)]));
+      }
+      checkoutCap?.customersExported(customers);
     },
   });
   let permissionsCap: ReturnType<typeof createPermissions> | null = null;

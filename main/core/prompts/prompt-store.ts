@@ -46,7 +46,7 @@ export interface CampaignCounts {
 function statements(db: Db) {
   return {
     sameCampaign: db.prepare(
-      `SELECT * FROM campaign_prompts WHERE campaign_id = @c AND (external_id = @e OR phone = @p OR email = @m) ORDER BY received_at DESC`,
+      `SELECT * FROM campaign_prompts WHERE campaign_id = @c AND (external_id = @e OR phone = @p OR email = @m) ORDER BY received_at DESC, rowid DESC`,
     ),
     insert: db.prepare(
       `INSERT INTO campaign_prompts (id, campaign_id, external_id, phone, email, message, valid_until, received_at, state)
@@ -58,7 +58,7 @@ function statements(db: Db) {
     remove: db.prepare('DELETE FROM campaign_prompts WHERE id = ?'),
     open: db.prepare(
       `SELECT * FROM campaign_prompts WHERE (external_id = @e OR phone = @p OR email = @m) AND state IN ('new', 'shown')
-       AND (valid_until IS NULL OR valid_until > @now) ORDER BY received_at DESC`,
+       AND (valid_until IS NULL OR valid_until > @now) ORDER BY received_at DESC, rowid DESC`,
     ),
     show: db.prepare(`UPDATE campaign_prompts SET state = 'shown', shown_at = @now WHERE id = @id AND state = 'new'`),
     answer: db.prepare(`UPDATE campaign_prompts SET state = @state, answered_at = @now WHERE id = @id AND state IN ('new', 'shown')`),

@@ -92,7 +92,7 @@ export function createPrompts(ctx: CoreContext, wiring: PromptsWiring) {
   }
 
   /** A body from the webhook or the pull, read through the mapping setting. */
-  function receive(body: unknown, source: 'webhook' | 'pull'): ReceiveResult | { problem: string } {
+  function receive(body: unknown, source: 'webhook' | 'pull' | 'demo'): ReceiveResult | { problem: string } {
     const general = settings().general;
     const read = readCampaignBody(body, settings().campaigns.mapping, { defaultCountry: general.defaultCountry, timeZone: general.storeTimeZone, now: now() });
     if ('problem' in read) return read;
