@@ -288,6 +288,7 @@ export const migrations: string[] = [
   CREATE INDEX campaign_prompts_phone ON campaign_prompts (phone) WHERE phone IS NOT NULL;
   CREATE INDEX campaign_prompts_email ON campaign_prompts (email) WHERE email IS NOT NULL;
   CREATE INDEX campaign_prompts_expiry ON campaign_prompts (valid_until) WHERE valid_until IS NOT NULL;
+  CREATE INDEX campaign_prompts_received ON campaign_prompts (received_at);
 
   -- The manager view's counts: day is the store's calendar date (YYYY-MM-DD) the thing happened on.
   CREATE TABLE campaign_counts (
