@@ -79,11 +79,22 @@ export function createPrompts(ctx: CoreContext, wiring: PromptsWiring) {
     return { externalId: customer.customerId, phone, email: customer.email?.trim().toLowerCase() || null };
   };
 
-  /** The open prompts of a customer now on the card; they count as shown. */
+  /**
+   * The open prompts of a customer now on the card; they count as shown. The read is synchronous; the
+   * write that marks them shown (a commit, an fsync) waits until the benefits request has gone out.
+   */
   function forCustomer(customer: Customer): PromptView[] {
     try {
       const rows = store.openFor(keysOf(customer));
-      store.markShown(rows);
+      if (rows.some((r) => r.state === 'new')) {
+        setImmediate(() => {
+          try {
+            store.markShown(rows);
+          } catch (error) {
+            logger.warn('campaign prompts could not be marked shown', { error });
+          }
+        });
+      }
       return rows.map(view);
     } catch (error) {
       logger.warn('campaign prompts could not be read for the customer on the card', { error });
