@@ -28,6 +28,7 @@ const CAPABILITIES = [
   'scanning',
   'checkout',
   'permissions',
+  'prompts',
   'status',
   'metrics',
   'history',

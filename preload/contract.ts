@@ -33,6 +33,7 @@ import { DiagnosticsExportInput, DiagnosticsExportResult } from './schemas/diagn
 import { SetupChooseInput, SetupConnectInput, SetupState, SetupTestInput, SetupTestResult } from './schemas/setup';
 import { ConsentInput, ConsentLogEntry, ConsentLogInput, ConsentResult, JoinInput, JoinResult, PermissionsStatus } from './schemas/permissions';
 import { HistoryInput, HistorySeries, HistoryTotals } from './schemas/history';
+import { PromptRespondInput, PromptStats } from './schemas/prompts';
 import { PairingSaveInput, PairingStartInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -91,6 +92,10 @@ export const methods = {
   // Manager dashboard: per-minute history (7 days) and the day's and shift's redemption totals.
   'history.series': { input: HistoryInput, output: HistorySeries },
   'history.totals': { input: Empty, output: HistoryTotals },
+  // Campaign prompts: the cashier told the customer or dismissed it (an event to Custobar), and the
+  // manager's per-campaign counts.
+  'prompts.respond': { input: PromptRespondInput, output: CheckoutState },
+  'prompts.stats': { input: Empty, output: PromptStats },
 } as const;
 
 export const events = {
@@ -122,7 +127,8 @@ export type { Settings, SettingsPatch, SettingsView, Language, SecretName } from
 export type { AppInfo, Status, ConnectionState } from './schemas/status';
 export type { ScanRecord, ScannerStatus, PairingState, PortList, ScanSource, ScannerKind } from './schemas/scanning';
 export type { ExportsStatus, TypeStatus, DeadLetter, ExportType } from './schemas/exports';
-export type { CheckoutState, CustomerView, BenefitView, RedemptionView } from './schemas/checkout';
+export type { CheckoutState, CustomerView, BenefitView, RedemptionView, PromptView } from './schemas/checkout';
+export type { PromptStats } from './schemas/prompts';
 export type { JoinResult, ConsentResult, ConsentLogEntry, PermissionsStatus, PermissionSource, ConsentChange } from './schemas/permissions';
 export type { Profile, SetupState, SetupTestResult } from './schemas/setup';
 export type { HistoryPoint, HistoryRange, HistorySeries, HistoryTotals } from './schemas/history';

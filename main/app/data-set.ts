@@ -87,7 +87,13 @@ export async function startDataSet(ports: AppPorts, options: DataSetOptions): Pr
 
     if (demo) {
       logger.info(`demo mode: Custobar simulator at ${demo.simulator.url}`);
+      // A campaign prompt for a demo card is there from the start: scanning CU-4M8Q1Z6T shows it. Taken
+      // as a push would be (the same reading), without waiting for a server that may not serve yet.
+      const seeded = companion.prompts.receive(simulator!.demoPromptBody(companion.context.now().getTime()), 'demo');
+      if ('problem' in seeded || seeded.refused > 0) logger.warn('demo mode: the demo campaign prompt does not fit the campaigns mapping setting', { result: seeded });
       const feed = options.serviceFeed ?? (ingestServer ? { url: ingestServer.url, token: secrets.get('ingestToken')! } : null);
+      // The simulator's POST /__sim/campaigns pushes to this app, as a Custobar push campaign would.
+      if (feed) demo.simulator.setCampaignWebhook({ url: `${feed.url}/webhooks/campaigns`, secret: secrets.get('campaignsSecret')! });
       if (feed && ports.demoFeed !== false) {
         const { startDemoFeeder } = await import('../simulator/demo-feeder');
         const feeder: DemoFeeder = startDemoFeeder({ ingestUrl: feed.url, token: feed.token, onError: (error) => logger.debug(error.message) });

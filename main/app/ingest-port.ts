@@ -4,6 +4,7 @@ import type { Logger } from '../core/logging/logger';
 import { ingestRoutes } from '../http/routes/ingest';
 import { metricsRoutes } from '../http/routes/metrics';
 import { permissionRoutes } from '../http/routes/permissions';
+import { campaignRoutes } from '../http/routes/campaigns';
 import { startHttpServer, type HttpServer } from '../http/server';
 
 export interface IngestPort {
@@ -21,8 +22,9 @@ export async function openIngestPort(companion: Companion, logger: Logger): Prom
   const shape = (): string => {
     const s = companion.context.settings.get();
     const secrets = companion.context.secrets;
-    // The ingest token is in the server's guard; the webhook secret and the metrics token are read per request.
-    return JSON.stringify([s.exports.ingestPort, s.fleet.metricsBind, secrets.get('ingestToken') ?? '', Boolean(companion.permissions.webhookSecret() || secrets.get('metricsToken'))]);
+    // The ingest token is in the server's guard; the webhook secrets and the metrics token are read per request.
+    const perRequest = Boolean(companion.permissions.webhookSecret() || companion.prompts.webhookSecret() || secrets.get('metricsToken'));
+    return JSON.stringify([s.exports.ingestPort, s.fleet.metricsBind, secrets.get('ingestToken') ?? '', perRequest]);
   };
   let current = shape();
   let server = await startIngestPort(companion, logger);
@@ -53,8 +55,8 @@ export async function openIngestPort(companion: Companion, logger: Logger): Prom
 }
 
 /**
- * The desktop app's ingest API for the POS, Custobar's permissions webhook and the store scraper's
- * GET /metrics. It needs an ingest token, a webhook secret or a metrics token: with none set in
+ * The desktop app's ingest API for the POS, Custobar's permissions and campaigns webhooks and the store
+ * scraper's GET /metrics. It needs an ingest token, a webhook secret or a metrics token: with none set in
  * Settings it stays off. It listens on loopback unless the fleet setting puts it on the store LAN.
  * It serves no page, so every browser request is refused.
  */
@@ -63,7 +65,7 @@ async function startIngestPort(companion: Companion, logger: Logger): Promise<Ht
   const port = settings.exports.ingestPort;
   const secrets = companion.context.secrets;
   const token = secrets.get('ingestToken');
-  const webhook = companion.permissions.webhookSecret();
+  const webhook = companion.permissions.webhookSecret() || companion.prompts.webhookSecret();
   const metricsToken = (): string | undefined => secrets.get('metricsToken') || undefined;
   if (port === 0 || (!token && !webhook && !metricsToken())) {
     logger.info('ingest API off (set an ingest token and port in Settings to turn it on)');
@@ -78,7 +80,7 @@ async function startIngestPort(companion: Companion, logger: Logger): Promise<Ht
       token: token || randomBytes(24).toString('base64url'),
       allowOwnOrigin: false,
       logger: logger.child('ingest'),
-      routes: [permissionRoutes(() => companion.permissions), ingestRoutes(companion.exports.ingestStream), metricsRoutes(() => companion.metrics, metricsToken)],
+      routes: [permissionRoutes(() => companion.permissions), campaignRoutes(() => companion.prompts), ingestRoutes(companion.exports.ingestStream), metricsRoutes(() => companion.metrics, metricsToken)],
     });
   } catch (error) {
     companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`, { port });

@@ -10,6 +10,7 @@ import { metricsRoutes } from '../http/routes/metrics';
 import { asDataDirError, checkDataDir } from './data-dir';
 import { makePrivate } from './private-files';
 import { permissionRoutes } from '../http/routes/permissions';
+import { campaignRoutes } from '../http/routes/campaigns';
 import { uiRoutes } from '../http/routes/ui';
 import { startHttpServer, type HttpServer } from '../http/server';
 import { startDataSet, type RunningDataSet } from './data-set';
@@ -158,6 +159,7 @@ export async function startApp(ports: AppPorts): Promise<RunningApp> {
         },
         () => current?.companion.permissions ?? null,
         () => current?.companion.metrics ?? null,
+        () => current?.companion.prompts ?? null,
       );
       const started = server;
       stops.push(() => started.close());
@@ -207,10 +209,12 @@ function startServiceServer(
   ingest: Parameters<typeof ingestRoutes>[0],
   permissions: Parameters<typeof permissionRoutes>[0],
   metrics: Parameters<typeof metricsRoutes>[0],
+  campaigns: Parameters<typeof campaignRoutes>[0],
 ): Promise<HttpServer> {
   const routes = [
     contractRoutes({ dispatch: facade.dispatch, events: facade.events, logger: logger.child('events') }),
     permissionRoutes(permissions),
+    campaignRoutes(campaigns),
     ingestRoutes(ingest),
     metricsRoutes(metrics, 'api-token'),
     uiRoutes(ui.rendererDir),

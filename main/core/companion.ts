@@ -20,6 +20,7 @@ import { createCheckout } from './checkout/checkout-capability';
 import { setupMethods, type ProfilePort } from './setup/setup-methods';
 import { diagnosticsMethods } from './diagnostics/diagnostics';
 import { createPermissions } from './permissions/permissions';
+import { createPrompts } from './prompts/prompts';
 import { lookupClient } from './customers/custobar-source';
 import { createHistory, type HistoryOptions } from './history/history-capability';
 import { NO_METRICS } from './context/metrics-recorder';
@@ -54,6 +55,7 @@ export interface Companion {
   exports: ReturnType<typeof createExports>;
   checkout: ReturnType<typeof createCheckout>;
   permissions: ReturnType<typeof createPermissions>;
+  prompts: ReturnType<typeof createPrompts>;
   api: CompanionApi;
   dispatch: Dispatch;
   events: CompanionEvents;
@@ -112,7 +114,20 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   status.extend((s) => ({ ...s, scanner: scanning.manager.status() }));
 
   let checkoutCap: ReturnType<typeof createCheckout> | null = null;
-  const exportsCap = createExports(ctx, requirePin, ports.exports, { committed: (items) => checkoutCap?.customersExported(items.filter((i) => i.type === 'customers')) });
+  let promptsCap: ReturnType<typeof createPrompts> | null = null;
+  const exportsCap = createExports(ctx, requirePin, ports.exports, {
+    committed: (items) => {
+      const customers = items.filter((i) => i.type === 'customers');
+      // A forgotten customer's campaign prompts go too, by every key the till knows them by (the
+      // cached cards link an id to a phone number), so first, while the cache still has them.
+      const gone = customers.filter((i) => i.record.is_forgotten === true || i.record.is_deleted === true);
+      if (gone.length && promptsCap && checkoutCap) {
+        const named = gone.map((i) => ({ externalId: textOrNull(i.record.external_id), phone: textOrNull(i.record.phone_number), email: textOrNull(i.record.email) }));
+        promptsCap.forget(named.flatMap((who) => [who, ...checkoutCap!.cache.keysOf(who)]));
+      }
+      checkoutCap?.customersExported(customers);
+    },
+  });
   let permissionsCap: ReturnType<typeof createPermissions> | null = null;
   checkoutCap = createCheckout(ctx, {
     requirePin,
@@ -120,6 +135,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     intake: scanning.intake,
     exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'redemption' }),
     consentView: (customer, fresh) => permissionsCap?.consentView(customer, fresh) ?? { consents: customer.consents, change: null },
+    prompts: (customer) => promptsCap?.forCustomer(customer) ?? [],
   });
   const checkout = checkoutCap;
   const permissions = createPermissions(ctx, requirePin, {
@@ -129,8 +145,15 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     cache: checkout.cache,
     inOutbox: (type, key) => exportsCap.store.holds(type, key),
     enqueue: (groups, source) => exportsCap.ingestTogether(groups, source),
+    forgotten: (who) => promptsCap?.forget([who]),
   });
   permissionsCap = permissions;
+  const prompts = createPrompts(ctx, {
+    db: exportsCap.db,
+    checkout: checkout.checkout,
+    exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'prompt' }),
+  });
+  promptsCap = prompts;
   status.watch(permissions);
   status.extend((s) => ({ ...s, permissions: permissions.status() }));
   permissions.onChange(() => checkout.checkout.refreshConsents());
@@ -148,6 +171,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     ...exportsCap.methods,
     ...checkout.methods,
     ...permissions.methods,
+    ...prompts.methods,
     ...history.methods,
     ...setupMethods(ctx, requirePin, ports.profile ?? { current: () => (config.demo ? 'demo' : 'real'), switchTo: () => undefined }, { settingsChanged: async () => ctx.events.emit('settings', await api['settings.get']({})) }),
     ...diagnosticsMethods(ctx, requirePin, {
@@ -164,6 +188,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   exportsCap.start();
   checkout.start();
   permissions.start();
+  prompts.start();
   history.start();
 
   return {
@@ -176,12 +201,14 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     exports: exportsCap,
     checkout,
     permissions,
+    prompts,
     close: async () => {
       // First, while the database is open: the exporter's last push reads the backlog.
       await otlp?.close();
       history.close();
       await scanning.close();
       await permissions.close();
+      await prompts.close();
       await checkout.close();
       await exportsCap.close();
       exportsEvents.cancel();
@@ -190,6 +217,8 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     },
   };
 }
+
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** Metrics off: a scrape answers with nothing rather than failing. */
 function disabledMetrics(): Metrics {

@@ -49,6 +49,7 @@ export const usage = `Usage: npm run serve -- [options]
                         (default every 15 minutes; 6 fields = with seconds, e.g. "*/5 * * * * *"; or off)
   --permissions-out DIR folder that receives permissions-<UTC time>.jsonl per batch of changes
                         (Custobar's webhook secret: TILL_PERMISSIONS_SECRET)
+                        (Custobar's push campaigns: POST /webhooks/campaigns, secret TILL_CAMPAIGNS_SECRET)
   --otlp-url URL        push metrics and warning/error log lines to this OpenTelemetry collector
                         (OTLP/HTTP, e.g. http://collector:4318; /v1/metrics and /v1/logs are added)
                         GET /metrics on this port is always on, with the API token

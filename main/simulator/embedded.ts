@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { SecretName } from '../../preload/contract';
 import { startSimulator, type Simulator } from './server';
 
+export { demoPromptBody } from './seed';
+
 export interface DemoSetup {
   simulator: Simulator;
   /** Settings forced while the demo runs (never persisted). */
@@ -25,6 +27,11 @@ export async function startDemo(log?: (line: string) => void): Promise<DemoSetup
       // Permissions arrive by the simulator's webhook at once, and a poll every half minute shows that path too.
       permissions: { schedule: '*/30 * * * * *' },
     },
-    secrets: { custobarToken: simulator.token, benefitsToken: simulator.benefitsToken, permissionsSecret: randomBytes(24).toString('base64url') },
+    secrets: {
+      custobarToken: simulator.token,
+      benefitsToken: simulator.benefitsToken,
+      permissionsSecret: randomBytes(24).toString('base64url'),
+      campaignsSecret: randomBytes(24).toString('base64url'),
+    },
   };
 }

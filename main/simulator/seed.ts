@@ -50,6 +50,30 @@ export function demoBenefits(year = new Date().getFullYear() + 1): SimBenefit[] 
   ];
 }
 
+/** The demo's campaign prompt: for Eero's card (CU-4M8Q1Z6T), present when the demo starts. */
+export const DEMO_PROMPT = {
+  externalId: 'CU-4M8Q1Z6T',
+  campaignId: 'DEMO-GARDEN-WEEK',
+  message: 'Garden week: tell Eero that members get a free pair of gardening gloves with any garden tool this week.',
+};
+
+/**
+ * The demo prompt as Custobar's push body (the default shape). Valid for a week from `now`: each start
+ * of the demo sends a newer one, which replaces one answered in an earlier run, so it shows again.
+ */
+export function demoPromptBody(now = Date.now()): { items: Record<string, unknown>[] } {
+  return {
+    items: [
+      {
+        customer: { external_id: DEMO_PROMPT.externalId },
+        campaign_id: DEMO_PROMPT.campaignId,
+        message: DEMO_PROMPT.message,
+        valid_until: new Date(now + 7 * 86_400_000).toISOString(),
+      },
+    ],
+  };
+}
+
 const firstNames = ['Aino', 'Eero', 'Maria', 'Juhani', 'Helmi', 'Onni', 'Sofia', 'Leo', 'Aada', 'Elias', 'Venla', 'Oliver', 'Emma', 'Väinö', 'Lilja', 'Toivo', 'Iida', 'Eino', 'Ella', 'Mikael'];
 const lastNames = ['Virtanen', 'Korhonen', 'Nieminen', 'Mäkinen', 'Hämäläinen', 'Laine', 'Heikkinen', 'Koskinen', 'Järvinen', 'Lehtonen', 'Lehtinen', 'Saarinen', 'Salminen', 'Heinonen', 'Niemi', 'Heikkilä', 'Kinnunen', 'Salonen', 'Turunen', 'Salo'];
 const cities = ['Helsinki', 'Espoo', 'Tampere', 'Vantaa', 'Oulu', 'Turku', 'Jyväskylä', 'Lahti', 'Kuopio', 'Pori'];

@@ -17,10 +17,12 @@ import { handleBenefitList, handleDataRead, handleRedeem, handleUpload, handleVo
 import { SimulatorState } from './state';
 import { solteqRoute } from './solteq';
 import { parseWebhookConfig, type WebhookConfig } from './webhook';
+import { CampaignDesk, type CampaignCall } from './campaigns';
 
 export type { PermissionChangeReport, PermissionChurn, PermissionInput } from './permission-desk';
 export type { WebhookItem } from './permissions';
 export type { WebhookCall, WebhookConfig, WebhookShape } from './webhook';
+export type { CampaignCall } from './campaigns';
 
 export interface SimulatorOptions {
   port?: number;
@@ -40,6 +42,8 @@ export interface SimulatorOptions {
   customers?: number;
   /** The app's marketing-permission webhook to call on changes made "in Custobar"; off when absent. */
   webhook?: WebhookConfig | null;
+  /** The app's campaigns webhook (POST /webhooks/campaigns) that campaign pushes go to; off when absent. */
+  campaignsWebhook?: WebhookConfig | null;
   /** Where failures the simulator survives (a webhook call that failed) are told; silent by default. */
   log?: (line: string) => void;
 }
@@ -63,6 +67,12 @@ export interface Simulator {
   stopPermissionChurn(): void;
   /** One churn step now, for tests; resolves after its webhook call. */
   churnPermission(): Promise<PermissionChangeReport | null>;
+  /** Points campaign pushes at the app's campaigns webhook (the secret goes raw in Authorization), or off with null. */
+  setCampaignWebhook(config: WebhookConfig | null): void;
+  /** A push campaign's body (any shape) posted to the campaigns webhook; null when none is set. */
+  sendPrompts(body: unknown): Promise<CampaignCall | null>;
+  /** The pushes made so far, oldest first (the last 200). */
+  campaignCalls(): CampaignCall[];
   close(): Promise<void>;
 }
 
@@ -100,6 +110,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     desk.webhook.configure(parsed.config);
   };
   setWebhook(options.webhook ?? null);
+  const campaigns = new CampaignDesk(options.log ?? (() => {}));
+  campaigns.configure(options.campaignsWebhook ?? null);
 
   const route = (req: IncomingMessage, url: URL): Route | null => {
     const parts = url.pathname.split('/').filter(Boolean);
@@ -162,6 +174,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (typeof intervalMs === 'number' && intervalMs > 0) desk.startChurn(intervalMs);
       else desk.stopChurn();
       return { status: 200, body: { churning: desk.churning() } };
+    }
+    if (what === 'campaigns' && which === 'webhook' && method === 'POST') {
+      const parsed = parseWebhookConfig(body);
+      if ('problem' in parsed) return fail(400, parsed.problem);
+      campaigns.configure(parsed.config);
+      return { status: 200, body: { webhook: campaigns.target() } };
+    }
+    if (what === 'campaigns' && which === undefined && method === 'GET') return { status: 200, body: { webhook: campaigns.target(), calls: campaigns.calls } };
+    if (what === 'campaigns' && which === undefined && method === 'POST') {
+      // The body is what Custobar would push, forwarded as it is: a test shapes it as its tenant does.
+      if (body === undefined) return fail(400, 'send the campaign body to push, e.g. {"items": [{"customer": {"external_id": "…"}, "campaign_id": "…", "message": "…"}]}');
+      const call = await campaigns.send(body);
+      return call ? { status: 200, body: call } : fail(409, 'no campaigns webhook is set: POST /__sim/campaigns/webhook {"url", "secret"} first');
     }
     if (what === 'webhook' && method === 'GET') return { status: 200, body: { webhook: desk.webhook.target() } };
     if (what === 'webhook' && method === 'POST') {
@@ -269,8 +294,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     startPermissionChurn: (intervalMs) => desk.startChurn(intervalMs),
     stopPermissionChurn: () => desk.stopChurn(),
     churnPermission: () => desk.churnOnce(),
+    setCampaignWebhook: (config) => campaigns.configure(config),
+    sendPrompts: (body) => campaigns.send(body),
+    campaignCalls: () => [...campaigns.calls],
     close: async () => {
       await desk.close();
+      await campaigns.close();
       await new Promise<void>((resolve) => {
         for (const socket of hung) socket.destroy();
         server.closeAllConnections();

@@ -65,6 +65,19 @@ export const BenefitView = z.object({
 });
 export type BenefitView = z.infer<typeof BenefitView>;
 
+/**
+ * A Custobar campaign's word for this customer ("Tell them about the autumn sale"): plain text, shown
+ * as text (never as markup) until the cashier says it was told or dismisses it.
+ */
+export const PromptView = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  message: z.string(),
+  /** When the campaign stops asking (store time with offset); null = until it is answered. */
+  validUntil: z.string().nullable(),
+});
+export type PromptView = z.infer<typeof PromptView>;
+
 export const CheckoutState = z.object({
   checkoutId: z.string().nullable(),
   cardId: z.string().nullable(),
@@ -76,6 +89,8 @@ export const CheckoutState = z.object({
   benefitsOffline: z.boolean(),
   message: z.string().nullable(),
   messageCode: z.string().nullable(),
+  /** Campaign prompts for the customer on the card (matched by customer id, phone or e-mail). */
+  prompts: z.array(PromptView).default([]),
 });
 export type CheckoutState = z.infer<typeof CheckoutState>;
 

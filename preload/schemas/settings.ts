@@ -335,6 +335,44 @@ const FleetSettings = z.object({
   metricsBind: z.enum(['loopback', 'lan']).default('loopback'),
 });
 
+/**
+ * Where a field is in a campaign body: "$" is the body (for items) or one item (for the others), then
+ * ".name" or "[index]" steps, e.g. "$.data", "$.person.id", "$.contacts[0].phone". "" = the field is not sent.
+ * main/core/common/json-path.ts reads the same grammar.
+ */
+export const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d{1,6}\])*$/;
+const JsonPath = z.string().trim().max(300).regex(JSON_PATH, 'a path such as $.person.id or $.items[0].message');
+const OptionalJsonPath = z.union([z.literal(''), JsonPath]);
+
+const CampaignMapping = z
+  .object({
+    /** The list of prompts in the body ("$" = the body itself is the list). */
+    items: JsonPath.default('$.items'),
+    /** In each item: the customer, by one of these (at least one path set). */
+    externalId: OptionalJsonPath.default('$.customer.external_id'),
+    phoneNumber: OptionalJsonPath.default('$.customer.phone_number'),
+    email: OptionalJsonPath.default('$.customer.email'),
+    campaignId: JsonPath.default('$.campaign_id'),
+    message: JsonPath.default('$.message'),
+    validUntil: OptionalJsonPath.default('$.valid_until'),
+  })
+  .refine((m) => m.externalId !== '' || m.phoneNumber !== '' || m.email !== '', { message: 'set the path of at least one of externalId, phoneNumber or email', path: ['externalId'] });
+
+const CampaignSettings = z.object({
+  /** Custobar lets each tenant shape the push body: where each field is in it. */
+  mapping: CampaignMapping.prefault({}),
+  /** The Custobar event sent when the cashier told the customer. */
+  shownEventType: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'upper-case letters, digits and _').default('TILL_PROMPT_SHOWN'),
+  /** The Custobar event sent when the cashier dismissed the prompt. */
+  dismissedEventType: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'upper-case letters, digits and _').default('TILL_PROMPT_DISMISSED'),
+  /**
+   * For tills Custobar cannot push to: an address answering GET with the same body as the webhook's,
+   * read on pullSchedule (with the campaigns secret as a bearer token when set). Empty = off.
+   */
+  pullUrl: OptionalServiceUrl.default(''),
+  pullSchedule: PollSchedule.default('off'),
+});
+
 const ManagerSettings = z.object({
   /** scrypt hash "salt:hash" in hex; empty = no PIN set yet (first run). */
   pinHash: z.string().default(''),
@@ -351,6 +389,7 @@ export const Settings = z.object({
   updates: UpdateSettings.prefault({}),
   permissions: PermissionSettings.prefault({}),
   fleet: FleetSettings.prefault({}),
+  campaigns: CampaignSettings.prefault({}),
   manager: ManagerSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -359,7 +398,7 @@ export type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T
 export type SettingsPatch = DeepPartial<Omit<Settings, 'manager'>>;
 
 /** Names of the secrets kept in secure storage (never in the settings file). */
-export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret', 'permissionsSecret', 'metricsToken', 'otlpToken']);
+export const SecretName = z.enum(['custobarToken', 'benefitsToken', 'ingestToken', 'solteqClientSecret', 'permissionsSecret', 'metricsToken', 'otlpToken', 'campaignsSecret']);
 export type SecretName = z.infer<typeof SecretName>;
 
 /** What the UI sees: settings (PIN hash removed), which secrets are set, and what is pinned by the command line. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../helpers/browser';
 import { api, startServiceProcess, type ServiceProcess } from '../helpers/service-process';
 
-const SECTIONS = ['Connection', 'Customers', 'Benefits', 'Scanner', 'Card numbers', 'Exports', 'Offline', 'Fleet monitoring', 'General'];
+const SECTIONS = ['Connection', 'Customers', 'Benefits', 'Scanner', 'Card numbers', 'Exports', 'Offline', 'Fleet monitoring', 'Campaign prompts', 'General'];
 
 /** The built service in demo mode, driven in headless Chromium: the link screen, Settings' sections, field errors, the PIN. */
 describe('settings, the manager PIN and the service link, in headless Chromium', () => {

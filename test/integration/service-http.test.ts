@@ -64,7 +64,7 @@ describe('service mode over HTTP', () => {
   it('runs contract methods with the token and reports secrets from the environment', async () => {
     const settings = await api<{ ok: true; value: { secrets: Record<string, boolean> } }>(service.url, 'integration-token', 'settings.get');
     expect(settings.status).toBe(200);
-    expect(settings.body.value.secrets).toEqual({ custobarToken: true, benefitsToken: false, ingestToken: false, solteqClientSecret: false, permissionsSecret: false, metricsToken: false, otlpToken: false });
+    expect(settings.body.value.secrets).toEqual({ custobarToken: true, benefitsToken: false, ingestToken: false, solteqClientSecret: false, permissionsSecret: false, metricsToken: false, otlpToken: false, campaignsSecret: false });
     const bad = await api(service.url, 'integration-token', 'settings.update', { patch: { general: { defaultCountry: 'FIN' } } });
     expect(bad.status).toBe(400);
     expect((await api(service.url, 'integration-token', 'no.such')).status).toBe(404);

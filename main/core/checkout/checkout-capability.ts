@@ -28,6 +28,8 @@ export interface CheckoutWiring {
   exportEvent: (record: Record<string, unknown>) => void;
   /** Shows the latest known consent on the card (the permissions capability). */
   consentView?: CheckoutDeps['consentView'];
+  /** Campaign prompts for the customer on the card (the prompts capability). */
+  prompts?: CheckoutDeps['prompts'];
 }
 
 /** The checkout capability: customers, benefits, redemptions and the cashier's contract methods. */
@@ -65,7 +67,16 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
     },
     now,
   });
-  checkout = new Checkout({ resolver, benefits, redemptions, connection: ctx.connections.benefits, metrics: ctx.metrics, onChange: (state) => ctx.events.emit('checkout', state), consentView: (c, fresh) => wiring.consentView?.(c, fresh) ?? { consents: c.consents, change: null } });
+  checkout = new Checkout({
+    resolver,
+    benefits,
+    redemptions,
+    connection: ctx.connections.benefits,
+    metrics: ctx.metrics,
+    onChange: (state) => ctx.events.emit('checkout', state),
+    consentView: (c, fresh) => wiring.consentView?.(c, fresh) ?? { consents: c.consents, change: null },
+    prompts: (c) => wiring.prompts?.(c) ?? [],
+  });
   const active = checkout;
   const offScan = wiring.intake.onScan((scan) => active.onScan(scan));
 

@@ -1,4 +1,4 @@
-import type { BenefitView, CheckoutState, CustomerView, RedemptionView } from '../../../preload/schemas/checkout';
+import type { BenefitView, CheckoutState, CustomerView, PromptView, RedemptionView } from '../../../preload/schemas/checkout';
 import type { ScanRecord } from '../../../preload/schemas/scanning';
 import type { RemoteBenefit, BenefitsClient } from '../benefits/benefits-client';
 import type { Redemptions } from '../benefits/redemptions';
@@ -20,6 +20,7 @@ const idle = (): CheckoutState => ({
   benefitsOffline: false,
   message: null,
   messageCode: null,
+  prompts: [],
 });
 
 export interface CheckoutDeps {
@@ -33,6 +34,11 @@ export interface CheckoutDeps {
   consentView?: (customer: Customer, readAt: number | null) => { consents: Customer['consents']; change: CustomerView['consentChange'] };
   /** Fleet metrics: how long from the scan to the benefits on the screen. */
   metrics?: Pick<MetricsRecorder, 'scanToBenefits'>;
+  /**
+   * Campaign prompts for a customer now on the card (a synchronous read of this till's database, made
+   * once the customer is shown, so it never delays the benefits); those returned count as shown.
+   */
+  prompts?: (customer: Customer) => PromptView[];
 }
 
 /**
@@ -133,6 +139,35 @@ export class Checkout {
       offline,
     };
     this.set({ ...this.state, customerState: 'ready', customer: view });
+    this.matchPrompts();
+  }
+
+  /** The customer on the card, as looked up (null between customers). */
+  currentCustomer(): Customer | null {
+    return this.state.customerState === 'ready' ? this.customer : null;
+  }
+
+  /** Prompts arrived, expired or were forgotten: the customer on the card shows the ones open now. */
+  refreshPrompts(): void {
+    if (this.customer && this.state.customerState === 'ready') this.matchPrompts();
+  }
+
+  /** The cashier answered a prompt: it leaves the checkout. */
+  dropPrompt(promptId: string): CheckoutState {
+    if (!this.state.prompts.some((p) => p.id === promptId)) return this.state;
+    return this.set({ ...this.state, prompts: this.state.prompts.filter((p) => p.id !== promptId) });
+  }
+
+  private matchPrompts(): void {
+    if (!this.customer || !this.deps.prompts) return;
+    let prompts: PromptView[];
+    try {
+      prompts = this.deps.prompts(this.customer);
+    } catch {
+      // A prompt is a nice-to-have: a failed read never gets in the way of the checkout.
+      return;
+    }
+    if (JSON.stringify(prompts) !== JSON.stringify(this.state.prompts)) this.set({ ...this.state, prompts });
   }
 
   /** A permission changed (poll, webhook, this till): the customer on the card shows it at once. */

@@ -62,6 +62,15 @@ export class CustomerCache {
     return row ? this.get(row.card_id) : null;
   }
 
+  /** The keys this till knows a person by, from every cached card matching any of the given ones. */
+  keysOf(who: { externalId: string | null; phone: string | null; email: string | null }): { externalId: string | null; phone: string | null; email: string | null }[] {
+    const none = '\u0000';
+    const rows = this.db
+      .prepare('SELECT customer_id, phone, email FROM customer_cache WHERE customer_id = ? OR phone = ? OR email = ?')
+      .all(who.externalId ?? none, who.phone ?? none, who.email ?? none) as { customer_id: string | null; phone: string | null; email: string | null }[];
+    return rows.map((r) => ({ externalId: r.customer_id, phone: r.phone, email: r.email?.toLowerCase() ?? null }));
+  }
+
   /** Custobar says this person is forgotten or deleted: every cached card of theirs goes. */
   forgetPerson(who: { externalId: string | null; phone: string | null; email: string | null }): number {
     const none = '\u0000';

@@ -262,4 +262,44 @@ export const migrations: string[] = [
   CREATE INDEX outbox_inflight_key ON outbox (type, record_key) WHERE state = 1;
   CREATE INDEX outbox_dead_key ON outbox (type, record_key) WHERE state = 2;
   `,
+  // 11: campaign prompts — what a Custobar push campaign asks the cashier to tell a customer, kept per
+  // customer until it expires or is answered, and per-campaign per-day counts that outlive the prompts.
+  `
+  -- One prompt per campaign and customer: a newer one of the same campaign replaces it. The customer is
+  -- named by any of external_id, phone (E.164) and email (lower case); message is plain text, never
+  -- markup. valid_until is epoch ms (NULL = no end): an expired prompt is never shown and is purged.
+  -- state: new → shown (put on a checkout) → told | dismissed (the cashier's answer; not shown again).
+  -- Personal data: deleted at once when Custobar says the customer is forgotten or deleted.
+  CREATE TABLE campaign_prompts (
+    id TEXT PRIMARY KEY,
+    campaign_id TEXT NOT NULL,
+    external_id TEXT,
+    phone TEXT,
+    email TEXT,
+    message TEXT NOT NULL,
+    valid_until INTEGER,
+    received_at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('new', 'shown', 'told', 'dismissed')),
+    shown_at INTEGER,
+    answered_at INTEGER,
+    CHECK (external_id IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL)
+  );
+  CREATE INDEX campaign_prompts_external_id ON campaign_prompts (external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX campaign_prompts_phone ON campaign_prompts (phone) WHERE phone IS NOT NULL;
+  CREATE INDEX campaign_prompts_email ON campaign_prompts (email) WHERE email IS NOT NULL;
+  CREATE INDEX campaign_prompts_expiry ON campaign_prompts (valid_until) WHERE valid_until IS NOT NULL;
+  CREATE INDEX campaign_prompts_received ON campaign_prompts (received_at);
+
+  -- The manager view's counts: day is the store's calendar date (YYYY-MM-DD) the thing happened on.
+  CREATE TABLE campaign_counts (
+    campaign_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0,
+    shown INTEGER NOT NULL DEFAULT 0,
+    told INTEGER NOT NULL DEFAULT 0,
+    dismissed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (campaign_id, day)
+  ) WITHOUT ROWID;
+  CREATE INDEX campaign_counts_day ON campaign_counts (day);
+  `,
 ];

@@ -29,6 +29,8 @@ export interface PermissionsWiring {
   /** The outbox still holds a record with this key (waiting, in flight or dead-lettered). */
   inOutbox: (type: ExportType, key: string) => boolean;
   enqueue: (groups: { type: ExportType; records: CustobarRecord[] }[], source: string) => OutboxItem[];
+  /** Custobar says a person is forgotten or deleted: the rest of the till forgets them too (campaign prompts). */
+  forgotten?: (who: { externalId: string | null; phone: string | null; email: string | null }) => void;
 }
 
 const POS_CURSOR = 'pos_cursor';
@@ -51,7 +53,10 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
     now,
     () => settings().permissions.holdMinutes * 60_000,
     (key) => wiring.inOutbox('customers', key),
-    (who) => wiring.cache.forgetPerson(who),
+    (who) => {
+      wiring.cache.forgetPerson(who);
+      wiring.forgotten?.(who);
+    },
   );
   const log = new ConsentLog(wiring.db, now);
   const files = new PermissionFiles(store, () => settings().permissions.outDir, ctx.logger.child('permissions'), ctx.now);

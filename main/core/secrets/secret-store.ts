@@ -50,4 +50,7 @@ export const SERVICE_SECRET_ENV: Record<SecretName, string> = {
   metricsToken: 'TILL_METRICS_TOKEN',
   // Sent as a bearer token to the OpenTelemetry collector (fleet.otlpUrl), when it asks for one.
   otlpToken: 'TILL_OTLP_TOKEN',
+  // The shared secret of Custobar's push campaigns (POST /webhooks/campaigns); also sent as a bearer
+  // token to campaigns.pullUrl when set. Without it the webhook is off.
+  campaignsSecret: 'TILL_CAMPAIGNS_SECRET',
 };

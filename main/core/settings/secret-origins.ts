@@ -12,6 +12,9 @@ const ADDRESS: Record<SecretName, { label: string; noun: string; url: (s: Settin
   permissionsSecret: null,
   metricsToken: null,
   otlpToken: { label: 'collector token', noun: 'a token', url: (s) => s.fleet.otlpUrl },
+  // Checked on the campaigns webhook first of all: bound to the pull address, moving that address would
+  // turn the webhook off. The pull sends it only over https (or to this computer), never on a redirect.
+  campaignsSecret: null,
 };
 
 /** "https://acme.custobar.com/x" → "https://acme.custobar.com"; '' for no (or no usable) address. */

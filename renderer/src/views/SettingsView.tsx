@@ -135,6 +135,8 @@ function SectionExtras({ id }: { id: SectionId }) {
           <SecretRow name="otlpToken" label="settings.otlpToken" />
         </>
       );
+    case 'campaigns':
+      return <SecretRow name="campaignsSecret" label="campaignSettings.secret" />;
     default:
       return null;
   }

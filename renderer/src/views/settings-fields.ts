@@ -29,7 +29,7 @@ const ruleIs = (kind: string) => (d: Draft) => d['cardRule.kind'] === kind;
 const choices = (...values: (string | number)[]) => Object.fromEntries(values.map((v) => [String(v), String(v)]));
 
 /** The Settings view's sections, in the order of its navigation. */
-export type SectionId = 'connection' | 'customers' | 'benefits' | 'scanner' | 'cards' | 'exports' | 'offline' | 'fleet' | 'general';
+export type SectionId = 'connection' | 'customers' | 'benefits' | 'scanner' | 'cards' | 'exports' | 'offline' | 'fleet' | 'campaigns' | 'general';
 
 export interface SectionDef {
   id: SectionId;
@@ -42,6 +42,14 @@ const FIELD_NAME = { invalid_format: 'settingsFieldError.field_name' };
 const USB_ID = { invalid_union: 'settingsFieldError.usb_id', invalid_format: 'settingsFieldError.usb_id' };
 const VERSION = { invalid_format: 'settingsFieldError.version' };
 const HEX_BYTES = { invalid_union: 'settingsFieldError.hex_bytes', invalid_format: 'settingsFieldError.hex_bytes' };
+const JSON_PATH = { invalid_union: 'campaignSettings.pathError', invalid_format: 'campaignSettings.pathError' };
+const mappingField = (name: string, first = false): FieldDef => ({
+  path: `campaigns.mapping.${name}`,
+  label: `campaignSettings.${name}`,
+  kind: 'text',
+  errors: JSON_PATH,
+  ...(first ? { heading: 'campaignSettings.mappingHeading', hint: 'campaignSettings.mappingHint' } : {}),
+});
 
 /**
  * The editable settings, by section. Labels are i18n keys. Adding a setting to the schema and a row
@@ -164,6 +172,23 @@ export const sections: SectionDef[] = [
       { path: 'fleet.otlpUrl', label: 'settings.otlpUrl', kind: 'text' },
       { path: 'fleet.otlpIntervalSeconds', label: 'settings.otlpInterval', kind: 'number', when: (d) => d['fleet.otlpUrl'] !== '' },
       { path: 'fleet.metricsBind', label: 'settings.metricsBind', kind: 'select', options: { loopback: 'settingsNav.metricsBindLoopback', lan: 'settingsNav.metricsBindLan' }, hint: 'settings.metricsHint' },
+    ],
+  },
+  {
+    id: 'campaigns',
+    title: 'settingsNav.campaigns',
+    fields: [
+      { path: 'campaigns.pullUrl', label: 'campaignSettings.pullUrl', kind: 'text' },
+      { path: 'campaigns.pullSchedule', label: 'campaignSettings.pullSchedule', kind: 'text', errors: { schedule: 'settings.fieldError.pollSchedule' }, when: (d) => d['campaigns.pullUrl'] !== '' },
+      { path: 'campaigns.shownEventType', label: 'campaignSettings.shownEventType', kind: 'text', errors: UPPER_ID },
+      { path: 'campaigns.dismissedEventType', label: 'campaignSettings.dismissedEventType', kind: 'text', errors: UPPER_ID },
+      mappingField('items', true),
+      mappingField('externalId'),
+      mappingField('phoneNumber'),
+      mappingField('email'),
+      mappingField('campaignId'),
+      mappingField('message'),
+      mappingField('validUntil'),
     ],
   },
   {

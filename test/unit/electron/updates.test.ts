@@ -171,7 +171,7 @@ describe('when the till may restart', () => {
 
   const idle: CheckoutState = {
     checkoutId: null, cardId: null, customerState: 'idle', customer: null, benefitsState: 'idle',
-    benefits: [], benefitsOffline: false, message: null, messageCode: null,
+    benefits: [], benefitsOffline: false, message: null, messageCode: null, prompts: [],
   };
   const redemption = (over: Partial<RedemptionView>): RedemptionView => ({
     id: 'r', checkoutId: 'c', benefitId: 'b', benefitTitle: 't', benefitKind: 'percent', state: 'committed', offline: false,

@@ -14,14 +14,15 @@ const defaults = (() => {
 const lookup = (strings: unknown, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], strings);
 
 describe('settings sections and field errors', () => {
-  it('has the nine sections in order, and every field in exactly one of them', () => {
-    expect(sections.map((s) => s.id)).toEqual(['connection', 'customers', 'benefits', 'scanner', 'cards', 'exports', 'offline', 'fleet', 'general']);
+  it('has the ten sections in order, and every field in exactly one of them', () => {
+    expect(sections.map((s) => s.id)).toEqual(['connection', 'customers', 'benefits', 'scanner', 'cards', 'exports', 'offline', 'fleet', 'campaigns', 'general']);
     const paths = sections.flatMap((s) => s.fields.map((f) => f.path));
     expect(new Set(paths).size).toBe(paths.length);
     expect(sectionOf('benefits.voidNeedsPin')?.id).toBe('benefits');
     expect(sectionOf('benefits.offline.item.cap')?.id).toBe('offline');
     expect(sectionOf('general.language')?.id).toBe('general');
     expect(sectionOf('fleet.otlpUrl')?.id).toBe('fleet');
+    expect(sectionOf('campaigns.mapping.message')?.id).toBe('campaigns');
   });
 
   it('every label, section title and error key exists in en, fi and sv', () => {

@@ -50,6 +50,7 @@ const en = {
     settings_corrupt: 'The settings file could not be read. It was kept aside as {{keptAs}} and default settings are in use.',
     settings_invalid_fields: 'These stored settings were invalid and are back to their defaults: {{fields}}. The original file was kept as {{keptAs}}.',
     policy_invalid: 'The IT policy {{file}} is ignored because it is invalid.',
+    campaigns_pull: 'Campaign prompts could not be read from the pull address: {{detail}}',
     credential_origin: 'A stored credential was given for another address, so it is not sent to {{current}}; set it again for {{current}} in Settings.',
   },
   scannerMessage: {
@@ -93,6 +94,9 @@ const en = {
     redemption_not_pending: 'This redemption has already been sent; it can no longer be cancelled.',
     void_not_committed: 'Only a completed redemption can be voided.',
     void_refused: 'The benefits service refused the void: {{detail}}',
+    prompt_not_found: 'This campaign prompt is no longer here: it expired, the campaign replaced it, or the customer was forgotten.',
+    prompt_answered: 'This campaign prompt has already been answered.',
+    prompt_not_on_checkout: 'This campaign prompt is not on the checkout: scan the customer’s card first.',
     leave_demo_first: 'Leave the demo first: the connection is saved in the store’s own data, not the demo’s.',
   },
   pairingMessage: { timeout: 'No scan arrived in time. Start again when the scanner is ready.' },

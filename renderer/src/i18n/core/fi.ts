@@ -46,6 +46,7 @@ const fi: CoreResources = {
     settings_corrupt: 'Asetustiedostoa ei voitu lukea. Se siirrettiin talteen nimellä {{keptAs}}, ja käytössä ovat oletusasetukset.',
     settings_invalid_fields: 'Nämä tallennetut asetukset olivat virheellisiä ja palautettiin oletuksiin: {{fields}}. Alkuperäinen tiedosto säilytettiin nimellä {{keptAs}}.',
     policy_invalid: 'IT-käytäntö {{file}} ohitetaan, koska se on virheellinen.',
+    campaigns_pull: 'Kampanjaviestejä ei voitu hakea hakuosoitteesta: {{detail}}',
     credential_origin: 'Tallennettu tunnus annettiin toiselle osoitteelle, joten sitä ei lähetetä osoitteeseen {{current}}; aseta se uudelleen osoitteelle {{current}} Asetuksissa.',
   },
   scannerMessage: {
@@ -88,6 +89,9 @@ const fi: CoreResources = {
     redemption_not_pending: 'Tämä lunastus on jo lähetetty; sitä ei voi enää perua.',
     void_not_committed: 'Vain valmis lunastus voidaan mitätöidä.',
     void_refused: 'Etupalvelu hylkäsi mitätöinnin: {{detail}}',
+    prompt_not_found: 'Tätä kampanjaviestiä ei enää ole: se vanheni, kampanja korvasi sen tai asiakas on unohdettu.',
+    prompt_answered: 'Tähän kampanjaviestiin on jo vastattu.',
+    prompt_not_on_checkout: 'Tämä kampanjaviesti ei ole kassalla: lue ensin asiakkaan kortti.',
     leave_demo_first: 'Poistu ensin demosta: yhteys tallennetaan myymälän omiin tietoihin, ei demon.',
   },
   pairingMessage: { timeout: 'Luentaa ei tullut ajoissa. Aloita uudelleen, kun lukija on valmis.' },

@@ -46,6 +46,7 @@ const sv: CoreResources = {
     settings_corrupt: 'Inställningsfilen kunde inte läsas. Den sparades undan som {{keptAs}} och standardinställningarna används.',
     settings_invalid_fields: 'Dessa sparade inställningar var ogiltiga och har återställts: {{fields}}. Originalfilen sparades som {{keptAs}}.',
     policy_invalid: 'IT-policyn {{file}} ignoreras eftersom den är ogiltig.',
+    campaigns_pull: 'Kampanjmeddelanden kunde inte hämtas från hämtadressen: {{detail}}',
     credential_origin: 'En sparad inloggningsuppgift gavs för en annan adress, så den skickas inte till {{current}}; ange den igen för {{current}} i Inställningar.',
   },
   scannerMessage: {
@@ -88,6 +89,9 @@ const sv: CoreResources = {
     redemption_not_pending: 'Den här inlösen har redan skickats; den kan inte längre ångras.',
     void_not_committed: 'Bara en slutförd inlösen kan makuleras.',
     void_refused: 'Förmånstjänsten avvisade makuleringen: {{detail}}',
+    prompt_not_found: 'Det här kampanjmeddelandet finns inte längre: det gick ut, kampanjen ersatte det eller kunden har glömts.',
+    prompt_answered: 'Det här kampanjmeddelandet har redan besvarats.',
+    prompt_not_on_checkout: 'Det här kampanjmeddelandet finns inte i kassan: skanna kundens kort först.',
     leave_demo_first: 'Lämna demon först: anslutningen sparas i butikens egna data, inte i demons.',
   },
   pairingMessage: { timeout: 'Ingen skanning kom i tid. Börja om när läsaren är redo.' },
