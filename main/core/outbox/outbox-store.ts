@@ -147,6 +147,45 @@ export class OutboxStore {
   }
 
   /**
+   * Sales rows still waiting or in flight whose `field` names `value` (a customer's recent purchases
+   * at this till, for the customer card), newest first, at most `limit`. Only the newest `window`
+   * rows of each state are looked at (along outbox_by_state), so the cost stays bounded however long
+   * the backlog: a recent sale is among the newest rows. `field` is a Custobar field name (letters,
+   * digits, _), checked by the settings.
+   */
+  salesNaming(field: string, value: string, { window = 20_000, limit = 500 }: { window?: number; limit?: number } = {}): CustobarRecord[] {
+    const path = `$."${field.replace(/[^A-Za-z0-9_]/g, '')}"`;
+    const newest = (state: number) =>
+      this.sql(
+        `SELECT seq, payload FROM (SELECT seq, payload FROM outbox INDEXED BY outbox_by_state WHERE type = ? AND state = ${state} ORDER BY seq DESC LIMIT ?)
+         WHERE json_extract(payload, ?) = ? LIMIT ?`,
+      ).all(TYPE_CODE.sales, window, path, value, limit) as { seq: number; payload: string }[];
+    return [...newest(PENDING), ...newest(INFLIGHT)]
+      .sort((a, b) => b.seq - a.seq)
+      .slice(0, limit)
+      .map((r) => JSON.parse(r.payload) as CustobarRecord);
+  }
+
+  /** Titles of these products as waiting or in flight in the outbox (the newest one per product), by product id. */
+  productTitles(ids: readonly string[]): Map<string, string> {
+    const titles = new Map<string, string>();
+    const code = TYPE_CODE.products;
+    const pending = this.sql(`SELECT json_extract(payload, '$.title') AS title FROM outbox INDEXED BY outbox_pending_key WHERE type = ? AND record_key = ? AND state = ${PENDING}`);
+    const inflight = this.sql(`SELECT json_extract(payload, '$.title') AS title FROM outbox INDEXED BY outbox_inflight_key WHERE type = ? AND record_key = ? AND state = ${INFLIGHT} ORDER BY seq DESC LIMIT 1`);
+    for (const id of new Set(ids)) {
+      // A waiting update may leave the title out (updates merge): the one in flight may still have it.
+      for (const statement of [pending, inflight]) {
+        const title = (statement.get(code, id) as { title: unknown } | undefined)?.title;
+        if (typeof title === 'string' && title !== '') {
+          titles.set(id, title);
+          break;
+        }
+      }
+    }
+    return titles;
+  }
+
+  /**
    * Which of these customer keys still have a record waiting or in flight (apart from the given
    * rows), and which are parked as dead since `deadSince` or later; the rest do not hold anything.
    * Each key is looked up by index, so the cost follows the batch, not the backlog.
