@@ -112,12 +112,18 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
   status.extend((s) => ({ ...s, scanner: scanning.manager.status() }));
 
   let checkoutCap: ReturnType<typeof createCheckout> | null = null;
-  const exportsCap = createExports(ctx, requirePin, ports.exports, { committed: (items) => checkoutCap?.customersExported(items.filter((i) => i.type === 'customers')) });
+  const exportsCap = createExports(ctx, requirePin, ports.exports, {
+    committed: (items) => {
+      checkoutCap?.customersExported(items.filter((i) => i.type === 'customers'));
+      checkoutCap?.activityExported(items);
+    },
+  });
   let permissionsCap: ReturnType<typeof createPermissions> | null = null;
   checkoutCap = createCheckout(ctx, {
     requirePin,
     db: exportsCap.db,
     intake: scanning.intake,
+    outbox: exportsCap.store,
     exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'redemption' }),
     consentView: (customer, fresh) => permissionsCap?.consentView(customer, fresh) ?? { consents: customer.consents, change: null },
   });

@@ -94,6 +94,8 @@ const en = {
     void_not_committed: 'Only a completed redemption can be voided.',
     void_refused: 'The benefits service refused the void: {{detail}}',
     leave_demo_first: 'Leave the demo first: the connection is saved in the store’s own data, not the demo’s.',
+    activity_unknown_card: 'The card {{card}} has not been looked up at this till (or the customer was forgotten): scan the card first.',
+    activity_off: 'The customer’s recent activity is turned off in Settings → Customers.',
   },
   pairingMessage: { timeout: 'No scan arrived in time. Start again when the scanner is ready.' },
 };

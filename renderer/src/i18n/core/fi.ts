@@ -89,6 +89,8 @@ const fi: CoreResources = {
     void_not_committed: 'Vain valmis lunastus voidaan mitätöidä.',
     void_refused: 'Etupalvelu hylkäsi mitätöinnin: {{detail}}',
     leave_demo_first: 'Poistu ensin demosta: yhteys tallennetaan myymälän omiin tietoihin, ei demon.',
+    activity_unknown_card: 'Korttia {{card}} ei ole haettu tällä kassalla (tai asiakas on poistettu): lue kortti ensin.',
+    activity_off: 'Asiakkaan viimeaikainen toiminta on poistettu käytöstä kohdassa Asetukset → Asiakkaat.',
   },
   pairingMessage: { timeout: 'Luentaa ei tullut ajoissa. Aloita uudelleen, kun lukija on valmis.' },
 };

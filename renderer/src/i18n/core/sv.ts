@@ -89,6 +89,8 @@ const sv: CoreResources = {
     void_not_committed: 'Bara en slutförd inlösen kan makuleras.',
     void_refused: 'Förmånstjänsten avvisade makuleringen: {{detail}}',
     leave_demo_first: 'Lämna demon först: anslutningen sparas i butikens egna data, inte i demons.',
+    activity_unknown_card: 'Kortet {{card}} har inte slagits upp i den här kassan (eller så har kunden glömts): läs in kortet först.',
+    activity_off: 'Kundens senaste aktivitet är avstängd under Inställningar → Kunder.',
   },
   pairingMessage: { timeout: 'Ingen skanning kom i tid. Börja om när läsaren är redo.' },
 };
