@@ -10,7 +10,8 @@ import { purchasesOf, saleRowKey } from './purchases';
 
 /** What the activity reads from the outbox: this till's sales not delivered yet, and product titles. */
 export interface ActivityOutbox {
-  salesNaming(field: string, value: string): CustobarRecord[];
+  /** One step per chunk of the outbox looked at (see OutboxStore.salesNaming). */
+  salesNaming(field: string, value: string): Iterable<CustobarRecord[]>;
   productTitles(ids: readonly string[]): Map<string, string>;
 }
 
@@ -88,15 +89,14 @@ export class CustomerActivity {
     const { saleCustomerField: field } = settings.activity;
     const value = saleValue(field, customer);
     const entry = this.entry(value === null ? `card:${cardId}` : `${field}=${value}`, customer);
-    if (value !== null) this.remember(entry, this.deps.outbox()?.salesNaming(field, value) ?? []);
+    // Sales committed from now on are remembered as they come (salesCommitted), so one look at the outbox will do.
+    if (value !== null) await this.ownSales(entry, field, value);
     const now = this.deps.now();
     if (!entry.remote || entry.remote.expiresAt <= now) {
       entry.remote = null;
       if (entry.offlineUntil <= now) {
         entry.reading ??= this.read(entry, cardId, field, value).finally(() => (entry.reading = null));
         await entry.reading;
-        // Sales delivered while Custobar was read are not in the outbox any more: what was seen before stays.
-        if (value !== null) this.remember(entry, this.deps.outbox()?.salesNaming(field, value) ?? []);
       }
     }
     // Forgotten meanwhile (an export, Custobar's removal): nothing is shown for them.
@@ -137,6 +137,21 @@ export class CustomerActivity {
     });
     while (entry.own.size > OWN_ROWS) entry.own.delete(entry.own.keys().next().value!);
     entry.ownExpiresAt = this.deps.now() + this.ttlMs;
+  }
+
+  /**
+   * This till's sales for the customer still in the outbox, remembered in the entry: read a chunk at a
+   * time, yielding between chunks and waiting while benefits load, so a long backlog never holds up a scan.
+   */
+  private async ownSales(entry: Entry, field: string, value: string): Promise<void> {
+    const outbox = this.deps.outbox();
+    if (!outbox) return;
+    for (const found of outbox.salesNaming(field, value)) {
+      this.remember(entry, found);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.afterBenefits();
+      if (this.stopping.signal.aborted) return;
+    }
   }
 
   /** Waits until no benefits are loading (at most settleLimitMs): the activity never competes with them. */
