@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Settings } from '../../../preload/contract';
 import type { Activity } from '../../../preload/schemas/activity';
 import { CompanionError } from '../common/errors';
@@ -75,7 +76,10 @@ export class CustomerActivity {
   /** Product titles seen in exports (not personal data), least recently seen first out. */
   private readonly titles = new Map<string, string>();
 
-  constructor(private readonly deps: ActivityDeps) {}
+  constructor(private readonly deps: ActivityDeps) {
+    // Every read in flight listens for the stop (each customer's, a page at a time): not a leak.
+    setMaxListeners(ACTIVITY_CACHE_SIZE * 2, this.stopping.signal);
+  }
 
   private get ttlMs(): number {
     return this.deps.settings().cacheTtlHours * 3_600_000;
