@@ -62,8 +62,6 @@ interface Entry {
   reading: Promise<void> | null;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref?.());
-
 /**
  * The customer card's recent activity: the last purchases (Custobar's data API sales, with this
  * till's sales still in the outbox merged in, so it works offline) and the lifetime fields Custobar
@@ -160,11 +158,14 @@ export class CustomerActivity {
 
   /** Waits until no benefits are loading (at most settleLimitMs): the activity never competes with them. */
   private async afterBenefits(): Promise<void> {
-    const deadline = this.deps.now() + this.deps.settleLimitMs();
+    // Real time, not the till's clock (which tests may hold still).
+    const deadline = performance.now() + this.deps.settleLimitMs();
     while (this.deps.benefitsLoading() && !this.stopping.signal.aborted) {
-      const left = deadline - this.deps.now();
+      const left = deadline - performance.now();
       if (left <= 0) return;
-      await Promise.race([this.deps.benefitsSettled(), sleep(left)]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.deps.benefitsSettled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
+      clearTimeout(timer);
     }
   }
 
