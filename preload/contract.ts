@@ -35,6 +35,7 @@ import { ConsentInput, ConsentLogEntry, ConsentLogInput, ConsentResult, JoinInpu
 import { HistoryInput, HistorySeries, HistoryTotals } from './schemas/history';
 import { PromptRespondInput, PromptStats } from './schemas/prompts';
 import { PairingSaveInput, PairingStartInput, PairingState, PortList, ScannerStatus, ScanRecord, ScanSubmitInput } from './schemas/scanning';
+import { Activity, ActivityInput } from './schemas/activity';
 
 const Ok = z.object({ ok: z.literal(true) });
 const Count = z.object({ count: z.number().int() });
@@ -83,6 +84,8 @@ export const methods = {
   'customers.join': { input: JoinInput, output: JoinResult },
   'customers.consent': { input: ConsentInput, output: ConsentResult },
   'customers.consentLog': { input: ConsentLogInput, output: z.array(ConsentLogEntry) },
+  // The customer card's recent activity (last purchases, lifetime fields), read after the benefits.
+  'customers.activity': { input: ActivityInput, output: Activity },
   'permissions.status': { input: Empty, output: PermissionsStatus },
   'permissions.pollNow': { input: Empty, output: Ok },
   'deadLetters.audit': {
@@ -132,6 +135,7 @@ export type { PromptStats } from './schemas/prompts';
 export type { JoinResult, ConsentResult, ConsentLogEntry, PermissionsStatus, PermissionSource, ConsentChange } from './schemas/permissions';
 export type { Profile, SetupState, SetupTestResult } from './schemas/setup';
 export type { HistoryPoint, HistoryRange, HistorySeries, HistoryTotals } from './schemas/history';
+export type { Activity, Purchase } from './schemas/activity';
 
 /**
  * The bridge the renderer talks to: `window.companion` in Electron, an HTTP/SSE client in service

@@ -126,6 +126,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
         promptsCap.forget(named.flatMap((who) => [who, ...checkoutCap!.cache.keysOf(who)]));
       }
       checkoutCap?.customersExported(customers);
+      checkoutCap?.activityExported(items);
     },
   });
   let permissionsCap: ReturnType<typeof createPermissions> | null = null;
@@ -133,6 +134,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     requirePin,
     db: exportsCap.db,
     intake: scanning.intake,
+    outbox: exportsCap.store,
     exportEvent: (record) => exportsCap.ingest('events', [record], { partial: false, source: 'redemption' }),
     consentView: (customer, fresh) => permissionsCap?.consentView(customer, fresh) ?? { consents: customer.consents, change: null },
     prompts: (customer) => promptsCap?.forCustomer(customer) ?? [],

@@ -195,6 +195,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       desk.webhook.configure(parsed.config);
       return { status: 200, body: { webhook: desk.webhook.target() } };
     }
+    if (what === 'requests' && method === 'GET') {
+      const area = url.searchParams.get('area');
+      return { status: 200, body: { requests: state.requests.filter((r) => !area || r.area === area) } };
+    }
     if (what === 'arrivals' && method === 'GET') {
       const type = url.searchParams.get('type');
       const after = Number(url.searchParams.get('after') ?? 0) || 0;
@@ -244,6 +248,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const reply = await found.run(req, url);
       return sendJson(res, reply.status, reply.body);
     }
+    const logged = state.logRequest({ area: found.area, method: req.method ?? 'GET', url: url.pathname + url.search, startedAt: performance.timeOrigin + performance.now(), finishedAt: null, status: null });
+    res.once('finish', () => {
+      logged.finishedAt = performance.timeOrigin + performance.now();
+      logged.status = res.statusCode;
+    });
+    res.once('close', () => (logged.finishedAt ??= performance.timeOrigin + performance.now()));
     const area = faults[found.area];
     if (area.latencyMs > 0) await sleep(area.latencyMs);
     const decision = decideFault(area, random);

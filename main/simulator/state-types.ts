@@ -31,6 +31,23 @@ export interface UploadLogEntry {
   at: string;
 }
 
+/**
+ * One request to the Custobar or benefits side (not the /__sim controls), with when it arrived and when
+ * its answer went (milliseconds since the epoch, sub-millisecond: performance.timeOrigin + now()), so a
+ * test can check which request waited for which.
+ */
+export interface RequestLogEntry {
+  area: string;
+  method: string;
+  /** Path and query as requested. */
+  url: string;
+  startedAt: number;
+  /** null while it is being answered. */
+  finishedAt: number | null;
+  /** null when the connection was dropped without an answer. */
+  status: number | null;
+}
+
 export const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** Any of the three identifiers Custobar accepts for a customer. */

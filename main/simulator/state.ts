@@ -5,9 +5,9 @@ import { customerSource, plainSource, tombstoneSource, type ReadSource } from '.
 import { CustomerTable, OrderedMap } from './tables';
 import { ArrivalLog } from './arrival-log';
 import type { WebhookCall } from './webhook';
-import { subscriptionEvents, text, tombstoneKey, type CustomerIds, type PermissionChangeResult, type Removal, type SimRedemption, type StoredReply, type UploadLogEntry } from './state-types';
+import { subscriptionEvents, text, tombstoneKey, type CustomerIds, type PermissionChangeResult, type Removal, type RequestLogEntry, type SimRedemption, type StoredReply, type UploadLogEntry } from './state-types';
 
-export type { CustomerIds, PermissionChangeResult, Removal, SimRedemption, StoredReply, UploadLogEntry } from './state-types';
+export type { CustomerIds, PermissionChangeResult, Removal, RequestLogEntry, SimRedemption, StoredReply, UploadLogEntry } from './state-types';
 import { recordKey, uploadTypes, type UploadType } from './validate';
 
 type Rec = Record<string, unknown>;
@@ -30,6 +30,8 @@ export class SimulatorState {
   /** Sales or events that named a customer Custobar had not received yet (customers must go first). */
   readonly orphans: string[] = [];
   readonly uploads: UploadLogEntry[] = [];
+  /** Every upload, data API and benefits request, oldest first (the last 5000), with its timing. */
+  readonly requests: RequestLogEntry[] = [];
   readonly benefits = new Map<string, SimBenefit>();
   readonly redemptions = new Map<string, SimRedemption>();
   /** Idempotency-Key → first reply, replayed for every retry (as Stripe does, errors included). */
@@ -341,6 +343,13 @@ export class SimulatorState {
     if (this.uploads.length > 5000) this.uploads.splice(0, this.uploads.length - 5000);
   }
 
+  /** Starts a request's log entry; the server sets its end and status when the answer goes. */
+  logRequest(entry: RequestLogEntry): RequestLogEntry {
+    this.requests.push(entry);
+    if (this.requests.length > 5000) this.requests.splice(0, this.requests.length - 5000);
+    return entry;
+  }
+
   nextRedemptionId(): string {
     this.redemptionSeq += 1;
     return `R-${String(this.redemptionSeq).padStart(6, '0')}`;
@@ -352,6 +361,7 @@ export class SimulatorState {
     this.conflicts.length = 0;
     this.orphans.length = 0;
     this.uploads.length = 0;
+    this.requests.length = 0;
     this.benefits.clear();
     this.redemptions.clear();
     this.idempotency.clear();

@@ -117,6 +117,9 @@ const BenefitsSettings = z.object({
     .prefault({}),
 });
 
+/** A Custobar field name, a company field (COMPANY__field) included. */
+const FieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(__[A-Za-z0-9_]+)?$/, 'a Custobar field name');
+
 const CustomerSettings = z.object({
   /** Where a scanned card becomes a customer. */
   source: z.enum(['custobar', 'solteq', 'cache']).default('custobar'),
@@ -125,6 +128,25 @@ const CustomerSettings = z.object({
   lookupTimeoutMs: z.number().int().min(300).max(30000).default(3000),
   /** Customers seen in exports and lookups are kept this long for offline identification, then purged. */
   cacheTtlHours: z.number().int().min(1).max(24 * 90).default(72),
+  /**
+   * The customer card's recent activity (contract method customers.activity): the last purchases,
+   * read from Custobar's data API on the lookup lane after the benefits, with this till's own sales
+   * still in the outbox merged in, and lifetime figures Custobar holds. Cached like the customers
+   * (cacheTtlHours, the same purge, forgotten customers removed at once).
+   */
+  activity: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** The sales field that names the customer (GET /api/data/sales/?<field>=…): sale_customer_id holds the customer's external_id, sale_phone_number the phone, sale_email the e-mail. */
+      saleCustomerField: FieldName.default('sale_customer_id'),
+      /** At most this many purchases, newest first. */
+      purchases: z.number().int().min(1).max(50).default(5),
+      /** Customer fields shown as the customer's lifetime figures, e.g. COMPANY__loyalty_level; only these are read and shown. Empty = none. */
+      fields: z.array(FieldName).max(20).default([]),
+      /** Sales rows per page of the data API (the activity reads at most 10 pages). */
+      pageSize: z.number().int().min(1).max(10000).default(500),
+    })
+    .prefault({}),
   solteq: z
     .object({
       tokenUrl: ServiceUrl.default('https://login.smartretail.cloud/connect/token'),

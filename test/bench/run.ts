@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- section…]`: every figure is measured beside its reference in the same run and
- * printed with the ratio value ÷ reference. Sections: scanning, exports, checkout, permissions, scale, ui, metrics.
+ * printed with the ratio value ÷ reference. Sections: scanning, exports, checkout, permissions, scale, ui, metrics, activity.
  */
 import os from 'node:os';
 import { printSection, type Row } from './lib';
@@ -12,6 +12,7 @@ import { permissionsBench } from './permissions.bench';
 import { scaleBench } from './scale.bench';
 import { uiLoadBench } from './ui-load.bench';
 import { metricsBench } from './metrics.bench';
+import { activityBench } from './activity.bench';
 
 const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   scanning: { title: 'Scanning', run: scanningBench },
@@ -22,6 +23,7 @@ const sections: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   scale: { title: 'Scale: a backlog of 1,000,000 records, cold start and memory', run: scaleBench },
   ui: { title: 'UI load: the preload and the first paint of Checkout', run: uiLoadBench },
   metrics: { title: 'Fleet metrics: their cost on the hot path, and a scrape at scale', run: metricsBench },
+  activity: { title: 'The customer card’s recent activity: its cost on scan → benefits', run: activityBench },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -7,6 +7,7 @@ import { CustomerCache } from '../customers/customer-cache';
 import { fromCustobar, type CustomerSource } from '../customers/customer';
 import { custobarSource, lookupClient } from '../customers/custobar-source';
 import { CustomerResolver } from '../customers/resolver';
+import { CustomerActivity, type ActivityOutbox } from '../customers/activity';
 import { solteqSource } from '../customers/solteq-source';
 import type { Db } from '../db/database';
 import type { OutboxItem } from '../outbox/outbox-store';
@@ -16,7 +17,7 @@ import { memoByInputs } from '../common/memo';
 
 type CheckoutMethods = Pick<
   CompanionApi,
-  'checkout.get' | 'checkout.new' | 'checkout.redeem' | 'checkout.cancel' | 'redemptions.void' | 'redemptions.today' | 'redemptions.audit' | 'redemptions.conflicts'
+  'checkout.get' | 'checkout.new' | 'checkout.redeem' | 'checkout.cancel' | 'redemptions.void' | 'redemptions.today' | 'redemptions.audit' | 'redemptions.conflicts' | 'customers.activity'
 >;
 
 export interface CheckoutWiring {
@@ -30,6 +31,8 @@ export interface CheckoutWiring {
   consentView?: CheckoutDeps['consentView'];
   /** Campaign prompts for the customer on the card (the prompts capability). */
   prompts?: CheckoutDeps['prompts'];
+  /** This till's sales not delivered yet, for the card's recent activity (the exports' outbox). */
+  outbox?: ActivityOutbox;
 }
 
 /** The checkout capability: customers, benefits, redemptions and the cashier's contract methods. */
@@ -80,6 +83,22 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
   const active = checkout;
   const offScan = wiring.intake.onScan((scan) => active.onScan(scan));
 
+  // The card's recent activity, after the benefits: a lookup-lane client of its own, so its reads
+  // never take a connection the next customer lookup needs, and never wait on the upload throttle.
+  const activity = new CustomerActivity({
+    settings: () => settings().customers,
+    customer: (cardId) => resolver.cached(cardId),
+    client: lookupClient(() => settings().custobar, () => ctx.secrets.get('custobarToken'), () => settings().customers.lookupTimeoutMs),
+    outbox: () => wiring.outbox ?? null,
+    benefitsLoading: () => active.get().benefitsState === 'loading',
+    benefitsSettled: () => active.benefitsSettled(),
+    // By then the benefits are answered or failed (the lookup, then the benefits request, each with its time limit).
+    settleLimitMs: () => settings().customers.lookupTimeoutMs + settings().benefits.timeoutMs + 1000,
+    now,
+    logger: ctx.logger.child('activity'),
+  });
+  const offForget = cache.onForget((who) => activity.forget(who));
+
   /** Customers in exports feed the cache (by the card field); a forgotten customer is removed at once. */
   const customersExported = (items: readonly OutboxItem[]): void => {
     const field = settings().customers.cardField;
@@ -89,10 +108,20 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
     if (forgotten.length) cache.forget(forgotten);
   };
 
-  const purge = setInterval(() => {
+  /** Sales and products committed to the outbox: the cached activity of their customer shows the sales, with the products' titles. */
+  const activityExported = (items: readonly OutboxItem[]): void => {
+    const of = (type: OutboxItem['type']) => items.filter((i) => i.type === type).map((i) => i.record);
+    activity.productsCommitted(of('products'));
+    activity.salesCommitted(of('sales'));
+  };
+
+  const purgeExpired = (): number => {
     const n = cache.purgeExpired();
     if (n) ctx.logger.info(`purged ${n} expired customer(s) from the till's cache`);
-  }, 3_600_000);
+    activity.purgeExpired();
+    return n;
+  };
+  const purge = setInterval(purgeExpired, 3_600_000);
   purge.unref();
 
   const methods: CheckoutMethods = {
@@ -113,6 +142,7 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
     'redemptions.today': async () => redemptions.today(),
     'redemptions.audit': async ({ limit }) => store.auditLog(limit),
     'redemptions.conflicts': async () => store.conflicts().map((r) => redemptions.view(r)),
+    'customers.activity': async ({ cardId }) => activity.forCard(cardId),
   };
 
   return {
@@ -121,6 +151,9 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
     redemptions,
     checkout: active,
     customersExported,
+    activityExported,
+    activity,
+    purgeExpired,
     methods,
     start: () => {
       cache.purgeExpired();
@@ -128,6 +161,8 @@ export function createCheckout(ctx: CoreContext, wiring: CheckoutWiring) {
     },
     close: async () => {
       offScan();
+      offForget();
+      activity.close();
       clearInterval(purge);
       await redemptions.stop();
     },

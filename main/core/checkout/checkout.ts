@@ -61,11 +61,23 @@ export class Checkout {
   private listed = new Set<string>();
   private readonly lastLists = new Map<string, RemoteBenefit[]>();
   private readonly redemptionsHere = new Map<string, RedemptionView>();
+  /** Waiting for no benefits to be loading (see benefitsSettled). */
+  private settledWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: CheckoutDeps) {}
 
   get(): CheckoutState {
     return this.state;
+  }
+
+  /**
+   * Resolves once no benefits are loading: the latest scan's benefits are in the checkout state (the
+   * event sent), or failed, or there is no customer. What follows a scan without competing with it
+   * (the card's recent activity) waits for this, so it never delays the benefits.
+   */
+  benefitsSettled(): Promise<void> {
+    if (this.state.benefitsState !== 'loading') return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   reset(): CheckoutState {
@@ -286,6 +298,11 @@ export class Checkout {
   private set(state: CheckoutState): CheckoutState {
     this.state = state;
     this.deps.onChange(state);
+    if (state.benefitsState !== 'loading' && this.settledWaiters.length > 0) {
+      const waiters = this.settledWaiters;
+      this.settledWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
     return state;
   }
 }

@@ -1,12 +1,22 @@
 import type { Db } from '../db/database';
 import type { Customer } from './customer';
 
+/** Who a forget names: card ids or customer ids (exports), or a person by any of their ids (Custobar's removal). */
+export interface ForgottenCustomer {
+  ids?: readonly string[];
+  externalId?: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
 /**
  * Customers this till has seen (from exports and lookups), so a card is recognised while Custobar
  * is unreachable and the benefits request can start before a fresh lookup returns. Personal data is
  * kept only until it expires (a setting) and is removed at once for a forgotten customer.
  */
 export class CustomerCache {
+  private readonly forgetting = new Set<(who: ForgottenCustomer) => void>();
+
   constructor(
     private readonly db: Db,
     private readonly ttlMs: () => number,
@@ -52,6 +62,17 @@ export class CustomerCache {
   forget(cardIds: readonly string[]): void {
     const stmt = this.db.prepare('DELETE FROM customer_cache WHERE card_id = ? OR customer_id = ?');
     this.db.transaction(() => cardIds.forEach((id) => stmt.run(id, id)))();
+    this.forgotten({ ids: cardIds });
+  }
+
+  /** Told of every customer forgotten here, so what else the till keeps about them (their activity) goes too. */
+  onForget(listener: (who: ForgottenCustomer) => void): () => void {
+    this.forgetting.add(listener);
+    return () => this.forgetting.delete(listener);
+  }
+
+  private forgotten(who: ForgottenCustomer): void {
+    for (const listener of this.forgetting) listener(who);
   }
 
   /** A cached customer with this phone number (E.164), for joining without making a second one. */
@@ -74,9 +95,11 @@ export class CustomerCache {
   /** Custobar says this person is forgotten or deleted: every cached card of theirs goes. */
   forgetPerson(who: { externalId: string | null; phone: string | null; email: string | null }): number {
     const none = '\u0000';
-    return this.db
+    const changes = this.db
       .prepare('DELETE FROM customer_cache WHERE customer_id = ? OR phone = ? OR email = ?')
       .run(who.externalId ?? none, who.phone ?? none, who.email ?? none).changes;
+    this.forgotten(who);
+    return changes;
   }
 
   /** Removes expired personal data; returns how many customers were purged. */

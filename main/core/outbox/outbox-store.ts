@@ -147,6 +147,50 @@ export class OutboxStore {
   }
 
   /**
+   * Sales rows still waiting or in flight whose `field` names `value` (a customer's recent purchases
+   * at this till, for the customer card): one step per `chunk` rows of the outbox looked at (what it
+   * found there, often nothing), so a caller can yield to the event loop between steps. Only the newest `window` rows of each state are
+   * looked at (along outbox_by_state): the cost stays bounded however long the backlog, and a recent
+   * sale is among the newest rows. `field` is a Custobar field name (letters, digits, _).
+   */
+  *salesNaming(field: string, value: string, { window = 10_000, chunk = 1_000 }: { window?: number; chunk?: number } = {}): Generator<CustobarRecord[], void, void> {
+    const path = `$."${field.replace(/[^A-Za-z0-9_]/g, '')}"`;
+    for (const state of [INFLIGHT, PENDING]) {
+      // Where the next `chunk` rows end (the index alone), then the matching rows among them.
+      const edge = this.sql(`SELECT min(seq) AS last, count(*) AS n FROM (SELECT seq FROM outbox INDEXED BY outbox_by_state WHERE type = ? AND state = ${state} AND seq < ? ORDER BY seq DESC LIMIT ?)`);
+      const matching = this.sql(`SELECT payload FROM outbox INDEXED BY outbox_by_state WHERE type = ? AND state = ${state} AND seq < ? AND seq >= ? AND json_extract(payload, ?) = ? ORDER BY seq DESC`);
+      let before = Number.MAX_SAFE_INTEGER;
+      for (let seen = 0; seen < window; seen += chunk) {
+        const step = Math.min(chunk, window - seen);
+        const { last, n } = edge.get(TYPE_CODE.sales, before, step) as { last: number | null; n: number };
+        if (last === null) break;
+        yield (matching.all(TYPE_CODE.sales, before, last, path, value) as { payload: string }[]).map((r) => JSON.parse(r.payload) as CustobarRecord);
+        before = last;
+        if (n < step) break;
+      }
+    }
+  }
+
+  /** Titles of these products as waiting or in flight in the outbox (the newest one per product), by product id. */
+  productTitles(ids: readonly string[]): Map<string, string> {
+    const titles = new Map<string, string>();
+    const code = TYPE_CODE.products;
+    const pending = this.sql(`SELECT json_extract(payload, '$.title') AS title FROM outbox INDEXED BY outbox_pending_key WHERE type = ? AND record_key = ? AND state = ${PENDING}`);
+    const inflight = this.sql(`SELECT json_extract(payload, '$.title') AS title FROM outbox INDEXED BY outbox_inflight_key WHERE type = ? AND record_key = ? AND state = ${INFLIGHT} ORDER BY seq DESC LIMIT 1`);
+    for (const id of new Set(ids)) {
+      // A waiting update may leave the title out (updates merge): the one in flight may still have it.
+      for (const statement of [pending, inflight]) {
+        const title = (statement.get(code, id) as { title: unknown } | undefined)?.title;
+        if (typeof title === 'string' && title !== '') {
+          titles.set(id, title);
+          break;
+        }
+      }
+    }
+    return titles;
+  }
+
+  /**
    * Which of these customer keys still have a record waiting or in flight (apart from the given
    * rows), and which are parked as dead since `deadSince` or later; the rest do not hold anything.
    * Each key is looked up by index, so the cost follows the batch, not the backlog.

@@ -98,6 +98,8 @@ const en = {
     prompt_answered: 'This campaign prompt has already been answered.',
     prompt_not_on_checkout: 'This campaign prompt is not on the checkout: scan the customer’s card first.',
     leave_demo_first: 'Leave the demo first: the connection is saved in the store’s own data, not the demo’s.',
+    activity_unknown_card: 'The card {{card}} has not been looked up at this till (or the customer was forgotten): scan the card first.',
+    activity_off: 'The customer’s recent activity is turned off in Settings → Customers.',
   },
   pairingMessage: { timeout: 'No scan arrived in time. Start again when the scanner is ready.' },
 };

@@ -93,6 +93,8 @@ const fi: CoreResources = {
     prompt_answered: 'Tähän kampanjaviestiin on jo vastattu.',
     prompt_not_on_checkout: 'Tämä kampanjaviesti ei ole kassalla: lue ensin asiakkaan kortti.',
     leave_demo_first: 'Poistu ensin demosta: yhteys tallennetaan myymälän omiin tietoihin, ei demon.',
+    activity_unknown_card: 'Korttia {{card}} ei ole haettu tällä kassalla (tai asiakas on poistettu): lue kortti ensin.',
+    activity_off: 'Asiakkaan viimeaikainen toiminta on poistettu käytöstä kohdassa Asetukset → Asiakkaat.',
   },
   pairingMessage: { timeout: 'Luentaa ei tullut ajoissa. Aloita uudelleen, kun lukija on valmis.' },
 };

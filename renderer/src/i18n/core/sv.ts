@@ -93,6 +93,8 @@ const sv: CoreResources = {
     prompt_answered: 'Det här kampanjmeddelandet har redan besvarats.',
     prompt_not_on_checkout: 'Det här kampanjmeddelandet finns inte i kassan: skanna kundens kort först.',
     leave_demo_first: 'Lämna demon först: anslutningen sparas i butikens egna data, inte i demons.',
+    activity_unknown_card: 'Kortet {{card}} har inte slagits upp i den här kassan (eller så har kunden glömts): läs in kortet först.',
+    activity_off: 'Kundens senaste aktivitet är avstängd under Inställningar → Kunder.',
   },
   pairingMessage: { timeout: 'Ingen skanning kom i tid. Börja om när läsaren är redo.' },
 };
