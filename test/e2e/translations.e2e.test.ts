@@ -22,7 +22,7 @@ const isCodeOrNumber = (text: string) => !/\p{Ll}{2,}/u.test(text);
  * Where the app shows data rather than its own words: also today's customers and benefit titles,
  * and the audit's outcomes, which are the core's record as it was written (ids, the services' reasons).
  */
-const DATA = ['[data-testid="customer-name"]', '[data-testid="today-customer"]', '.today-title', '[data-testid="audit-outcome"]', '.benefit-title', '.card-id', '[data-testid="scan-card-id"]', '[data-testid="app-version"]', '[data-testid^="target-"]', 'code', 'kbd'].join(',');
+const DATA = ['[data-testid="prompt-message"]', '[data-testid="activity-items"]', '.activity-fields dt', '.campaigns-table th[scope=row]', '[data-testid="customer-name"]', '[data-testid="today-customer"]', '.today-title', '[data-testid="audit-outcome"]', '.benefit-title', '.card-id', '[data-testid="scan-card-id"]', '[data-testid="app-version"]', '[data-testid^="target-"]', 'code', 'kbd'].join(',');
 
 /** The visible text nodes of the page (and the options of visible selects), trimmed, each once. Runs in the page. */
 const COLLECT = `(dataSelector) => {
@@ -54,7 +54,7 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
   const seen: Record<Language, Record<string, string[]>> = { en: {}, fi: {}, sv: {} };
 
   const tab = { en: 'Checkout', fi: 'Kassa', sv: 'Kassa' } as const;
-  const SECTIONS = ['connection', 'customers', 'benefits', 'scanner', 'cards', 'exports', 'offline', 'general'] as const;
+  const SECTIONS = ['connection', 'customers', 'benefits', 'scanner', 'cards', 'exports', 'offline', 'fleet', 'campaigns', 'general'] as const;
   const prompt = { en: 'Scan the customer’s loyalty card', fi: 'Lue asiakkaan kanta-asiakaskortti', sv: 'Skanna kundens stamkundskort' } as const;
 
   const setLanguage = async (language: Language) => {
@@ -102,6 +102,14 @@ describe('no English left in Finnish and Swedish: every view of the demo', () =>
     views.checkoutVoid = await visibleTexts(page);
     await page.getByTestId('void-form').locator('button[type=button]').click();
     await expect.poll(() => page.getByTestId('void-form').count()).toBe(0);
+
+    // The demo's campaign prompt and the card's recent purchases (read after the benefits).
+    await newCustomer();
+    await type('CU-4M8Q1Z6T');
+    await page.getByTestId('campaign-prompt').waitFor();
+    await page.getByTestId('activity').locator('ul, p.small').first().waitFor();
+    await expect.poll(() => page.getByTestId('activity').locator('p.small.muted').filter({ hasText: /…$/ }).count()).toBe(0);
+    views.checkoutPrompt = await visibleTexts(page);
 
     await newCustomer();
     await type('CU-0000000Z');

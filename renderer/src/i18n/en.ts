@@ -1,6 +1,7 @@
 import permissionsEn from './permissions/en';
 import dashboardEn from './dashboard/en';
 import cashierEn from './cashier/en';
+import customer360En from './customer360/en';
 import settingsEn from './settings/en';
 import coreEn from './core/en';
 import firstRunEn from './first-run/en';
@@ -8,6 +9,7 @@ import firstRunEn from './first-run/en';
 /** English strings: the reference set. fi.ts and sv.ts must provide every key (checked by the type). */
 const en = {
   ...cashierEn,
+  ...customer360En,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',

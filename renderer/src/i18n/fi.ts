@@ -1,6 +1,7 @@
 import permissionsFi from './permissions/fi';
 import dashboardFi from './dashboard/fi';
 import cashierFi from './cashier/fi';
+import customer360Fi from './customer360/fi';
 import settingsFi from './settings/fi';
 import coreFi from './core/fi';
 import firstRunFi from './first-run/fi';
@@ -8,6 +9,7 @@ import type { Resources } from './en';
 
 const fi: Resources = {
   ...cashierFi,
+  ...customer360Fi,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',

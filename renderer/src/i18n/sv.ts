@@ -1,6 +1,7 @@
 import permissionsSv from './permissions/sv';
 import dashboardSv from './dashboard/sv';
 import cashierSv from './cashier/sv';
+import customer360Sv from './customer360/sv';
 import settingsSv from './settings/sv';
 import coreSv from './core/sv';
 import firstRunSv from './first-run/sv';
@@ -8,6 +9,7 @@ import type { Resources } from './en';
 
 const sv: Resources = {
   ...cashierSv,
+  ...customer360Sv,
   app: {
     title: 'Till Companion',
     demoBadge: 'Demo',

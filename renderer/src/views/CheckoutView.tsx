@@ -8,6 +8,8 @@ import { CustomerCard } from './checkout/CustomerCard';
 import { ManualEntry } from './checkout/ManualEntry';
 import { ScanResult } from './checkout/ScanResult';
 import { TodayList } from './checkout/TodayList';
+import { ActivityPanel } from './checkout/ActivityPanel';
+import { CampaignPrompts } from './checkout/CampaignPrompts';
 import { useCheckoutKeys } from './checkout/useCheckoutKeys';
 import { WedgeHint } from './checkout/WedgeHint';
 import { checkoutMessageText } from '../components/core-text';
@@ -85,8 +87,11 @@ export function CheckoutView() {
                   {checkoutMessageText(checkout, t)}
                 </p>
               )}
+              {checkout.prompts.length > 0 && <CampaignPrompts prompts={checkout.prompts} />}
               {checkout.benefitsState === 'loading' && <p className="muted">{t('benefit.loading')}</p>}
               {checkout.benefitsState === 'ready' && <BenefitList benefits={benefits} />}
+              {/* After the benefits, never before: the purchases load only once the benefits are settled. */}
+              {checkout.customerState === 'ready' && checkout.customer && checkout.benefitsState !== 'loading' && <ActivityPanel key={checkout.checkoutId} cardId={checkout.customer.cardId} />}
               {error && (
                 <p className="banner banner-error" role="alert" data-testid="checkout-error">
                   {error}

@@ -5,6 +5,7 @@ import { ScannerCard } from './status/ScannerCard';
 import { ExportsCard } from './status/ExportsCard';
 import { DeadLetters } from './status/DeadLetters';
 import { RedemptionConflicts } from './status/RedemptionConflicts';
+import { CampaignsCard } from './status/CampaignsCard';
 import { DiagnosticsCard } from './status/DiagnosticsCard';
 import { PermissionsCard } from './status/PermissionsCard';
 import { ConsentLog } from './status/ConsentLog';
@@ -70,6 +71,7 @@ export function StatusView() {
       <DeadLetters />
       <AuditCard />
       <PermissionsCard />
+      <CampaignsCard />
       <ScannerCard />
       <section className="card" aria-labelledby="status-warn">
         <h2 id="status-warn">{t('status.warnings')}</h2>

@@ -86,6 +86,10 @@ export const sections: SectionDef[] = [
       { path: 'permissions.consentText.sms', label: 'settings.consentSms', kind: 'textarea', placeholder: 'consentText.sms', hint: 'settings.consentTextHint' },
       { path: 'permissions.consentText.email', label: 'settings.consentEmail', kind: 'textarea', placeholder: 'consentText.email', hint: 'settings.consentTextHint' },
       { path: 'permissions.holdMinutes', label: 'settings.holdMinutes', kind: 'number' },
+      { path: 'customers.activity.enabled', label: 'activitySettings.enabled', kind: 'checkbox', heading: 'activitySettings.title' },
+      { path: 'customers.activity.purchases', label: 'activitySettings.purchases', kind: 'number', when: (d) => d['customers.activity.enabled'] === true },
+      { path: 'customers.activity.saleCustomerField', label: 'activitySettings.saleCustomerField', kind: 'text', errors: FIELD_NAME, when: (d) => d['customers.activity.enabled'] === true },
+      { path: 'customers.activity.fields', label: 'activitySettings.fields', kind: 'lines', hint: 'activitySettings.fieldsHint', when: (d) => d['customers.activity.enabled'] === true },
     ],
   },
   {

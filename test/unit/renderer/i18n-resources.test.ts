@@ -7,7 +7,8 @@ import sv from '../../../renderer/src/i18n/sv';
  * Strings that are rightly the same in English, Finnish and Swedish: proper names, codes, units
  * and words the languages share. Anything else equal to its English text is an untranslated leftover.
  */
-const NAMES = ['app.title', 'app.demoBadge', 'status.custobar', 'settings.custobar', 'setup.custobar', 'customer.consentShort.push', 'join.dismiss'];
+// Names, and "2 × Coffee" (a number and a product title in every language).
+const NAMES = ['app.title', 'app.demoBadge', 'status.custobar', 'settings.custobar', 'setup.custobar', 'customer.consentShort.push', 'join.dismiss', 'activity.items'];
 const SAME_IN_ALL_LANGUAGES: Record<string, readonly string[]> = {
   // SMS is the Finnish word too.
   fi: [...NAMES, 'customer.consentShort.sms', 'consentLog.sms'],
