@@ -29,6 +29,16 @@ export default {
     await page.getByText(language === 'fi' ? 'Käytetty ✓' : 'Applied ✓').first().waitFor();
     await page.waitForTimeout(1200);
   },
+  /** Eero's card: the demo's campaign prompt above his benefits, his recent purchases below them. */
+  customer360: async (page) => {
+    await page.keyboard.press('Escape');
+    const field = page.locator('#manual-card');
+    await field.fill('CU-4M8Q1Z6T');
+    await field.press('Enter');
+    await page.getByTestId('campaign-prompt').waitFor();
+    await page.getByTestId('activity-purchase').first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(600);
+  },
   join: async (page) => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F4');

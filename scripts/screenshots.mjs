@@ -1,6 +1,6 @@
 // Refreshes the README screenshots: `node scripts/screenshots.mjs` (needs `npm run build` and
 // Chromium at /usr/bin/chromium or $CHROMIUM_PATH). Checkout, the manager dashboard and the setup
-// screen, each in English and Finnish, plus joining at the till. The dashboard is shot after the
+// screen, each in English and Finnish, plus a customer with a campaign prompt and recent purchases, and joining at the till. The dashboard is shot after the
 // demo feed has run for a few minutes, so its charts have minutes to show: it takes about 5 minutes.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,6 +63,10 @@ try {
     await steps.checkout(till, language);
     await shoot(till, `checkout-${language}`);
     if (language === 'en') {
+      await till.setViewportSize({ width: 420, height: 1100 });
+      await steps.customer360(till);
+      await shoot(till, 'customer-360');
+      await till.setViewportSize({ width: 420, height: 760 });
       await steps.join(till);
       await shoot(till, 'join');
     }

@@ -45,6 +45,11 @@ export function bearerToken(header: string | undefined, schemes: readonly string
   return match[2]!;
 }
 
+/** A webhook's shared secret as Custobar's plugins send it: the raw secret in Authorization, or "Bearer <secret>". */
+export function webhookSecretMatches(header: string | undefined, secret: string): boolean {
+  return sameSecret(header?.trim() ?? null, secret) || sameSecret(bearerToken(header), secret);
+}
+
 /** Constant-time comparison, so the time an answer takes says nothing about how much of a guess was right. */
 export function sameSecret(given: string | null, expected: string): boolean {
   const a = Buffer.from(given ?? '');

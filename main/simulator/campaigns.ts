@@ -1,4 +1,4 @@
-import { parseWebhookConfig, type WebhookConfig } from './webhook';
+import { parseWebhookConfig, postHook, type WebhookConfig } from './webhook';
 
 /** One push of campaign prompts to the app, as the simulator made it. */
 export interface CampaignCall {
@@ -13,7 +13,6 @@ export interface CampaignCall {
 }
 
 const CALL_LOG_LIMIT = 200;
-const TIMEOUT_MS = 10_000;
 
 /**
  * The Custobar side of push campaigns: a body (any shape: a tenant shapes its own) is posted to the
@@ -55,26 +54,10 @@ export class CampaignDesk {
 
   private async post(config: { url: string; secret: string }, body: unknown): Promise<CampaignCall> {
     const call: CampaignCall = { at: new Date().toISOString(), url: config.url, body, status: null };
-    try {
-      const res = await fetch(config.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(config.secret ? { Authorization: config.secret } : {}) },
-        body: JSON.stringify(body),
-        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.closing.signal]),
-        redirect: 'manual',
-      });
-      call.status = res.status;
-      const text = await res.text();
-      try {
-        call.reply = JSON.parse(text);
-      } catch {
-        call.reply = text.slice(0, 2000);
-      }
-      if (!res.ok) this.log(`campaigns webhook ${config.url} answered ${res.status}`);
-    } catch (error) {
-      call.error = error instanceof Error ? error.message : String(error);
-      this.log(`campaigns webhook ${config.url} failed: ${call.error}`);
-    }
+    const answer = await postHook(config.url, config.secret, body, this.closing.signal);
+    Object.assign(call, answer);
+    if (answer.error) this.log(`campaigns webhook ${config.url} failed: ${answer.error}`);
+    else if (answer.status !== null && (answer.status < 200 || answer.status >= 300)) this.log(`campaigns webhook ${config.url} answered ${answer.status}`);
     this.calls.push(call);
     if (this.calls.length > CALL_LOG_LIMIT) this.calls.splice(0, this.calls.length - CALL_LOG_LIMIT);
     return call;

@@ -92,29 +92,36 @@ export class WebhookCaller {
 
   private async post(config: Required<WebhookConfig>, items: WebhookItem[]): Promise<WebhookCall> {
     const call: WebhookCall = { at: new Date().toISOString(), url: config.url, shape: config.shape, items, status: null };
-    try {
-      const res = await fetch(config.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(config.secret ? { Authorization: config.secret } : {}) },
-        body: JSON.stringify(config.shape === 'array' ? items : { items }),
-        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.closing.signal]),
-        redirect: 'manual',
-      });
-      call.status = res.status;
-      const text = await res.text();
-      try {
-        call.reply = JSON.parse(text);
-      } catch {
-        call.reply = text.slice(0, 2000);
-      }
-      if (!res.ok) this.log(`webhook ${config.url} answered ${res.status} for ${items.length} item(s)`);
-    } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      call.error = `${error instanceof Error ? error.message : String(error)}${cause}`;
-      this.log(`webhook ${config.url} failed for ${items.length} item(s): ${call.error}`);
-    }
+    const answer = await postHook(config.url, config.secret, config.shape === 'array' ? items : { items }, this.closing.signal);
+    Object.assign(call, answer);
+    if (answer.error) this.log(`webhook ${config.url} failed for ${items.length} item(s): ${answer.error}`);
+    else if (answer.status !== null && (answer.status < 200 || answer.status >= 300)) this.log(`webhook ${config.url} answered ${answer.status} for ${items.length} item(s)`);
     this.calls.push(call);
     if (this.calls.length > CALL_LOG_LIMIT) this.calls.splice(0, this.calls.length - CALL_LOG_LIMIT);
     return call;
+  }
+}
+
+/** One POST of a webhook body, as Custobar sends it (the secret raw in Authorization): the answer, parsed when JSON, or the error; never throws. */
+export async function postHook(url: string, secret: string, body: unknown, closing: AbortSignal): Promise<{ status: number | null; reply?: unknown; error?: string }> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(secret ? { Authorization: secret } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), closing]),
+      redirect: 'manual',
+    });
+    const text = await res.text();
+    let reply: unknown;
+    try {
+      reply = JSON.parse(text);
+    } catch {
+      reply = text.slice(0, 2000);
+    }
+    return { status: res.status, reply };
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return { status: null, error: `${error instanceof Error ? error.message : String(error)}${cause}` };
   }
 }

@@ -18,7 +18,7 @@ import { scanCard } from '../helpers/checkout';
 import { makeCompanion } from '../helpers/companion';
 import { drained } from '../helpers/exports';
 import { waitFor } from '../helpers/pty';
-import { api, tempDir } from '../helpers/service-process';
+import { api, freePort, tempDir } from '../helpers/service-process';
 
 const TOKEN = 'campaign-prompts-api-token';
 const SECRET = 'campaigns-shared-secret-0123456789';
@@ -421,10 +421,7 @@ describe('campaign prompts in the demo and on the desktop ingest port', () => {
   it('the campaigns secret alone opens the desktop app’s ingest port for the webhook', async () => {
     const dataDir = tempDir();
     const settingsFile = path.join(dataDir, 'settings.json');
-    const probe = http.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
     fs.writeFileSync(settingsFile, JSON.stringify({ exports: { ingestPort: port } }));
     const app = await startApp({
       mode: 'electron',

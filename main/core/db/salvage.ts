@@ -5,6 +5,8 @@ import { openDatabase, type Db, type OpenOptions } from './database';
 /** Tables worth carrying over from a damaged database: what is owed to Custobar (uploads sealed but not yet moved included) and to the benefits service. */
 const SALVAGED_TABLES = ['outbox', 'redemptions', 'redemption_audit', 'outbox_audit', 'consent_log', 'permission_holds', 'staged_batches', 'inbox_staging', 'staging_sales', 'inbox_files'] as const;
 const CHUNK = 500;
+/** Without a known last id, this many empty chunks in a row (100,000 ids) end the walk. */
+const EMPTY_CHUNKS_AT_END = 200;
 
 export interface SalvageReport {
   /** Why the old file could not be used as it was. */
@@ -107,21 +109,35 @@ function copyReadableRows(from: string, to: Db): Record<string, number> {
 
 function copyTable(old: Db, to: Db, table: string): number {
   const columns = new Set((to.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
-  let range: { lo: number | null; hi: number | null };
-  try {
-    range = old.prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${table}`).get() as { lo: number | null; hi: number | null };
-  } catch {
-    return 0;
-  }
-  if (range.lo === null || range.hi === null) return 0;
+  // The first and the last id, each on its own: either may sit behind the damaged page.
+  const end = (fn: 'min' | 'max'): number | null | undefined => {
+    try {
+      return (old.prepare(`SELECT ${fn}(rowid) AS id FROM ${table}`).get() as { id: number | null }).id;
+    } catch {
+      return undefined; // unreadable
+    }
+  };
+  const first = end('min');
+  const last = end('max');
+  if (first === null || last === null) return 0; // empty
+  if (first === undefined && last === undefined) return 0; // the table's root is gone: nothing is reachable
+  // With the last id known every chunk up to it is tried (an index probe each); without it, the walk
+  // stops after a long run of chunks that read fine and hold nothing.
+  const lo = first ?? 1;
+  const hi = last ?? Number.MAX_SAFE_INTEGER;
+  const range = last !== undefined;
+  const read = old.prepare(`SELECT * FROM ${table} WHERE rowid BETWEEN ? AND ?`);
   let copied = 0;
-  for (let start = range.lo; start <= range.hi; start += CHUNK) {
+  let emptyRun = 0;
+  for (let start = lo; start <= hi && emptyRun < EMPTY_CHUNKS_AT_END; start += CHUNK) {
     let chunk: Record<string, unknown>[];
     try {
-      chunk = old.prepare(`SELECT * FROM ${table} WHERE rowid BETWEEN ? AND ?`).all(start, start + CHUNK - 1) as Record<string, unknown>[];
+      chunk = read.all(start, start + CHUNK - 1) as Record<string, unknown>[];
     } catch {
+      emptyRun = 0;
       continue; // a damaged page: its rows are lost, the rest are not
     }
+    emptyRun = range || chunk.length > 0 ? 0 : emptyRun + 1;
     to.transaction(() => {
       for (const row of chunk) {
         const names = Object.keys(row).filter((k) => columns.has(k));

@@ -1,4 +1,4 @@
-import { bearerToken, sameSecret } from '../guard';
+import { webhookSecretMatches } from '../guard';
 import { replyError, replyJson } from '../replies';
 import type { RoutePlugin } from '../server';
 
@@ -24,9 +24,7 @@ export function campaignRoutes(current: () => CampaignsHttp | null): RoutePlugin
       const secret = campaigns.webhookSecret();
       // Without a shared secret the webhook does not exist: nobody can put words on the till unchecked.
       if (!secret) return replyError(reply, 'ingest', 404, 'The campaigns webhook is off (no shared secret set)');
-      const header = request.headers.authorization;
-      // As for the permissions webhook: the raw secret in Authorization, or "Bearer <secret>".
-      if (!sameSecret(header?.trim() ?? null, secret) && !sameSecret(bearerToken(header), secret)) {
+      if (!webhookSecretMatches(request.headers.authorization, secret)) {
         return replyError(reply, 'ingest', 401, 'Missing or wrong webhook secret');
       }
       const result = campaigns.receiveWebhook(request.body);

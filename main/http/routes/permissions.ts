@@ -1,4 +1,4 @@
-import { bearerToken, sameSecret } from '../guard';
+import { webhookSecretMatches } from '../guard';
 import { replyError, replyJson } from '../replies';
 import type { RoutePlugin } from '../server';
 
@@ -36,9 +36,7 @@ export function permissionRoutes(current: () => PermissionsHttp | null): RoutePl
       const secret = permissions.webhookSecret();
       // Without a shared secret the webhook does not exist: nobody can push permissions unchecked.
       if (!secret) return replyError(reply, 'ingest', 404, 'The permissions webhook is off (no shared secret set)');
-      const header = request.headers.authorization;
-      // Custobar's plugins compare the raw header with the secret; "Bearer <secret>" works too.
-      if (!sameSecret(header?.trim() ?? null, secret) && !sameSecret(bearerToken(header), secret)) {
+      if (!webhookSecretMatches(request.headers.authorization, secret)) {
         return replyError(reply, 'ingest', 401, 'Missing or wrong webhook secret');
       }
       const body = request.body;
