@@ -3,11 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../main/app/start-app';
+import { startDesktopApp } from '../helpers/app';
 import type { Companion } from '../../main/core/companion';
 import { createMemoryLogger } from '../../main/core/logging/logger';
 import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
-import { createFileSettingsBackend } from '../../main/core/settings/file-backend';
 import { campaignRoutes } from '../../main/http/routes/campaigns';
 import { startHttpServer, type HttpServer } from '../../main/http/server';
 import { parseServiceArgs } from '../../main/service/args';
@@ -18,7 +17,7 @@ import { scanCard } from '../helpers/checkout';
 import { makeCompanion } from '../helpers/companion';
 import { drained } from '../helpers/exports';
 import { waitFor } from '../helpers/pty';
-import { api, freePort, tempDir } from '../helpers/service-process';
+import { api, tempDir } from '../helpers/service-process';
 
 const TOKEN = 'campaign-prompts-api-token';
 const SECRET = 'campaigns-shared-secret-0123456789';
@@ -419,21 +418,7 @@ describe('campaign prompts in the demo and on the desktop ingest port', () => {
   });
 
   it('the campaigns secret alone opens the desktop app’s ingest port for the webhook', async () => {
-    const dataDir = tempDir();
-    const settingsFile = path.join(dataDir, 'settings.json');
-    const port = await freePort();
-    fs.writeFileSync(settingsFile, JSON.stringify({ exports: { ingestPort: port } }));
-    const app = await startApp({
-      mode: 'electron',
-      dataDir,
-      version: '0.0.0-test',
-      settingsBackend: createFileSettingsBackend(settingsFile),
-      demoSettingsBackend: (dir) => createFileSettingsBackend(path.join(dir, 'settings.json')),
-      secrets: createEnvSecretStore({ TILL_CAMPAIGNS_SECRET: SECRET }, SERVICE_SECRET_ENV),
-      ui: { kind: 'ipc', attach: () => () => undefined },
-      demo: false,
-      logger: createMemoryLogger(),
-    });
+    const { app } = await startDesktopApp({ TILL_CAMPAIGNS_SECRET: SECRET });
     try {
       expect(app.server).not.toBeNull();
       const res = await fetch(`${app.server!.url}/webhooks/campaigns`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: SECRET }, body: JSON.stringify({ items: [item({ external_id: AINO }, 'C-DESK', 'On the desktop')] }) });

@@ -4,10 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../main/app/start-app';
 import { createMemoryLogger } from '../../main/core/logging/logger';
-import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
-import { createFileSettingsBackend } from '../../main/core/settings/file-backend';
-import { freePort, tempDir } from '../helpers/service-process';
-import { serviceAppPorts } from '../helpers/app';
+import { tempDir } from '../helpers/service-process';
+import { serviceAppPorts, startDesktopApp } from '../helpers/app';
 import { readUntil } from '../helpers/sse';
 
 const TOKEN = 'layer-token-0123456789';
@@ -101,27 +99,10 @@ describe('the HTTP layer (service transport)', () => {
 /** The one start-up in desktop shape (IPC transport): the shell attaches its bridge; ingest gets its own port. */
 describe('the one start-up, desktop shape', () => {
   it('attaches the IPC transport, serves ingest on its own port with its own token, refuses browsers, and stops cleanly', async () => {
-    const dataDir = tempDir();
-    const settingsFile = path.join(dataDir, 'settings.json');
-    const port = await freePort();
-    fs.writeFileSync(settingsFile, JSON.stringify({ exports: { ingestPort: port } }));
     const attached: string[] = [];
-    const app = await startApp({
-      mode: 'electron',
-      dataDir,
-      version: '0.0.0-test',
-      settingsBackend: createFileSettingsBackend(settingsFile),
-      demoSettingsBackend: (dir) => createFileSettingsBackend(path.join(dir, 'settings.json')),
-      secrets: createEnvSecretStore({ TILL_INGEST_TOKEN: 'desk-ingest-token' }, SERVICE_SECRET_ENV),
-      ui: {
-        kind: 'ipc',
-        attach: (facade) => {
-          attached.push(typeof facade.dispatch === 'function' ? 'attached' : 'no dispatch');
-          return () => attached.push('detached');
-        },
-      },
-      demo: false,
-      logger: createMemoryLogger(),
+    const { app, port } = await startDesktopApp({ TILL_INGEST_TOKEN: 'desk-ingest-token' }, {}, (facade) => {
+      attached.push(typeof facade.dispatch === 'function' ? 'attached' : 'no dispatch');
+      return () => attached.push('detached');
     });
     expect(attached).toEqual(['attached']);
     expect(app.companion.context.config.mode).toBe('electron');

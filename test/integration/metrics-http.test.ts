@@ -2,15 +2,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../main/app/start-app';
 import { createMemoryLogger } from '../../main/core/logging/logger';
-import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
-import { createFileSettingsBackend } from '../../main/core/settings/file-backend';
 import { parseServiceArgs } from '../../main/service/args';
 import { startService, type RunningService } from '../../main/service/run-service';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
 import { waitFor } from '../helpers/pty';
-import { api, freePort, tempDir } from '../helpers/service-process';
+import { startDesktopApp } from '../helpers/app';
+import { api, tempDir } from '../helpers/service-process';
 
 const TOKEN = 'metrics-api-token-0123';
 const AINO = { card: 'CU-7H3K9P2A', phone: '+358401234567', digits: '401234567' };
@@ -121,23 +119,7 @@ describe('GET /metrics in service mode (real HTTP, real SQLite, the simulator as
 });
 
 describe('GET /metrics on the desktop app’s ingest port', () => {
-  const start = async (env: Record<string, string>, fleet: Record<string, unknown> = {}) => {
-    const dataDir = tempDir();
-    const settingsFile = path.join(dataDir, 'settings.json');
-    const port = await freePort();
-    fs.writeFileSync(settingsFile, JSON.stringify({ exports: { ingestPort: port }, fleet }));
-    return startApp({
-      mode: 'electron',
-      dataDir,
-      version: '0.0.0-test',
-      settingsBackend: createFileSettingsBackend(settingsFile),
-      demoSettingsBackend: (dir) => createFileSettingsBackend(path.join(dir, 'settings.json')),
-      secrets: createEnvSecretStore(env, SERVICE_SECRET_ENV),
-      ui: { kind: 'ipc', attach: () => () => undefined },
-      demo: false,
-      logger: createMemoryLogger(),
-    });
-  };
+  const start = async (env: Record<string, string>, fleet: Record<string, unknown> = {}) => (await startDesktopApp(env, { fleet })).app;
 
   it('is off (404) until a metrics token is set; the ingest token does not open it', async () => {
     const app = await start({ TILL_INGEST_TOKEN: 'desk-ingest-token' });
