@@ -1,6 +1,8 @@
-import { Cron } from 'croner';
-import { getCountries } from 'libphonenumber-js';
 import { z } from 'zod';
+import { COUNTRIES, CollectorUrl, FieldName, isCardPattern, isTimeZone, JsonPath, OptionalJsonPath, OptionalServiceUrl, PollSchedule, Schedule, ServiceUrl } from './setting-values';
+
+// The value checks other modules import from here too.
+export { isLoopbackHost, JSON_PATH, PollSchedule, Schedule, scheduleProblem, serviceUrlProblem } from './setting-values';
 
 /**
  * The one settings schema. Every field has a default so a missing or partial file still yields a
@@ -8,53 +10,6 @@ import { z } from 'zod';
  */
 export const Language = z.enum(['en', 'fi', 'sv']);
 export type Language = z.infer<typeof Language>;
-
-function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Country codes libphonenumber knows: the ISO 3166 alpha-2 regions phone numbers are normalised for.
-const COUNTRIES = new Set<string>(getCountries());
-
-/** 127.0.0.0/8, localhost and [::1]: plain http is safe only when the request never leaves this computer. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]') return true;
-  // The URL parser has already turned every IPv4 spelling (0x7f.1, 2130706433, …) into dotted decimal.
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/** Why an address cannot carry credentials, with a code the UI can word, or null when it can. */
-export function serviceUrlProblem(value: string): { code: string; message: string } | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return { code: 'url', message: 'a web address such as https://acme.custobar.com' };
-  }
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return null;
-  return { code: 'https_required', message: 'use https:// (http:// only for this computer: 127.0.0.1, localhost or [::1])' };
-}
-
-/**
- * An address credentials are sent to: https, or http only to this computer (the simulator in demo
- * mode and tests), so a token never crosses a network in clear text. One custom check instead of a
- * union, so a refused address gets this message rather than a generic "invalid input".
- */
-const serviceUrl = (optional: boolean) =>
-  z.string().superRefine((value, ctx) => {
-    if (optional && value === '') return;
-    const problem = serviceUrlProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { code: problem.code } });
-  });
-const ServiceUrl = serviceUrl(false);
-const OptionalServiceUrl = serviceUrl(true);
 
 const GeneralSettings = z.object({
   language: Language.default('en'),
@@ -116,9 +71,6 @@ const BenefitsSettings = z.object({
     })
     .prefault({}),
 });
-
-/** A Custobar field name, a company field (COMPANY__field) included. */
-const FieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(__[A-Za-z0-9_]+)?$/, 'a Custobar field name');
 
 const CustomerSettings = z.object({
   /** Where a scanned card becomes a customer. */
@@ -227,41 +179,6 @@ const CardRuleSettings = z
     path: ['pattern'],
   });
 
-function isCardPattern(pattern: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').source.includes('(?<card>');
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Why a schedule is unusable, or null: 5 or 6 fields that croner itself accepts (the scheduler is
- * croner, so a pattern it would throw on at start-up is refused here), and that fire at least once.
- */
-export function scheduleProblem(spec: string): string | null {
-  if (spec === 'continuous') return null;
-  if (!/^(\S+\s+){4,5}\S+$/.test(spec)) return 'a cron expression of 5 or 6 fields such as "0 2 * * *", or "continuous"';
-  let cron: Cron | null = null;
-  try {
-    cron = new Cron(spec, { paused: true });
-    return cron.nextRun() === null ? 'this cron expression never runs' : null;
-  } catch (error) {
-    return `not a valid cron expression (${(error as Error).message.replace(/^CronPattern:\s*/, '')})`;
-  } finally {
-    cron?.stop();
-  }
-}
-
-/** A cron expression (5 or 6 fields) or "continuous". */
-export const Schedule = z
-  .string()
-  .trim()
-  .superRefine((spec, ctx) => {
-    const problem = scheduleProblem(spec);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { code: 'schedule' } });
-  });
-
 const ExportSettings = z.object({
   /** Folder the POS drops customers*, products*, sales*, shops*, events* files into; empty = off. */
   inboxDir: z.string().max(1024).default(''),
@@ -291,16 +208,6 @@ const ExportSettings = z.object({
   ingestPort: z.number().int().min(0).max(65535).default(4781),
 });
 
-/** A poll schedule: a cron expression of 5 or 6 fields (6 = with seconds), or "off". */
-export const PollSchedule = z
-  .string()
-  .trim()
-  .superRefine((spec, ctx) => {
-    if (spec === 'off') return;
-    const problem = spec === 'continuous' ? 'a cron expression such as "*/15 * * * *", or "off"' : scheduleProblem(spec);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { code: 'schedule' } });
-  });
-
 const PermissionSettings = z.object({
   /** When Custobar's marketing permissions are read back (every 15 minutes by default). */
   schedule: PollSchedule.default('*/15 * * * *'),
@@ -328,20 +235,6 @@ const PermissionSettings = z.object({
   holdMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
 });
 
-/** An OpenTelemetry collector: http or https (it carries no credential, only metrics and redacted log lines). */
-const CollectorUrl = z.string().superRefine((value, ctx) => {
-  if (value === '') return;
-  let url: URL | null = null;
-  try {
-    url = new URL(value);
-  } catch {
-    // reported below
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    ctx.addIssue({ code: 'custom', message: 'a web address such as http://collector.store.lan:4318', params: { code: 'url' } });
-  }
-});
-
 const FleetSettings = z.object({
   /**
    * OpenTelemetry collector (OTLP/HTTP) the till pushes its metrics and warning/error log lines to,
@@ -356,15 +249,6 @@ const FleetSettings = z.object({
    */
   metricsBind: z.enum(['loopback', 'lan']).default('loopback'),
 });
-
-/**
- * Where a field is in a campaign body: "$" is the body (for items) or one item (for the others), then
- * ".name" or "[index]" steps, e.g. "$.data", "$.person.id", "$.contacts[0].phone". "" = the field is not sent.
- * main/core/common/json-path.ts reads the same grammar.
- */
-export const JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d{1,6}\])*$/;
-const JsonPath = z.string().trim().max(300).regex(JSON_PATH, 'a path such as $.person.id or $.items[0].message');
-const OptionalJsonPath = z.union([z.literal(''), JsonPath]);
 
 const CampaignMapping = z
   .object({
