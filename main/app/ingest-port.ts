@@ -67,13 +67,16 @@ async function startIngestPort(companion: Companion, logger: Logger): Promise<Ht
   const token = secrets.get('ingestToken');
   const webhook = companion.permissions.webhookSecret() || companion.prompts.webhookSecret();
   const metricsToken = (): string | undefined => secrets.get('metricsToken') || undefined;
+  // The port follows Settings: a failure to listen reported before is over once it is off or listens.
+  const warnings = companion.context.warnings;
   if (port === 0 || (!token && !webhook && !metricsToken())) {
+    warnings.clear('ingest_port');
     logger.info('ingest API off (set an ingest token and port in Settings to turn it on)');
     return null;
   }
   const host = settings.fleet.metricsBind === 'lan' ? '0.0.0.0' : '127.0.0.1';
   try {
-    return await startHttpServer({
+    const server = await startHttpServer({
       host,
       port,
       // Only the webhook is on: the token routes answer 401 to everyone (nobody holds this one).
@@ -82,8 +85,10 @@ async function startIngestPort(companion: Companion, logger: Logger): Promise<Ht
       logger: logger.child('ingest'),
       routes: [permissionRoutes(() => companion.permissions), campaignRoutes(() => companion.prompts), ingestRoutes(companion.exports.ingestStream), metricsRoutes(() => companion.metrics, metricsToken)],
     });
+    warnings.clear('ingest_port');
+    return server;
   } catch (error) {
-    companion.context.warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`, { port });
+    warnings.raise('ingest_port', `The ingest API could not listen on port ${port}: ${(error as Error).message}`, { port });
     return null;
   }
 }

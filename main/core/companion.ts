@@ -147,7 +147,7 @@ export async function createCompanion(config: CompanionConfig, ports: CompanionP
     cache: checkout.cache,
     inOutbox: (type, key) => exportsCap.store.holds(type, key),
     enqueue: (groups, source) => exportsCap.ingestTogether(groups, source),
-    forgotten: (who) => promptsCap?.forget([who]),
+    forgotten: (keys) => promptsCap?.forget(keys),
   });
   permissionsCap = permissions;
   const prompts = createPrompts(ctx, {

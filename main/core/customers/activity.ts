@@ -57,6 +57,8 @@ interface Entry {
    */
   own: Map<string, CustobarRecord>;
   ownExpiresAt: number;
+  /** Until then the outbox need not be looked through again: commits since are remembered as they come. */
+  ownReadUntil: number;
   offlineUntil: number;
   /** The Custobar read in progress (a second call waits for it instead of making its own). */
   reading: Promise<void> | null;
@@ -91,8 +93,12 @@ export class CustomerActivity {
     const { saleCustomerField: field } = settings.activity;
     const value = saleValue(field, customer);
     const entry = this.entry(value === null ? `card:${cardId}` : `${field}=${value}`, customer);
-    // Sales committed from now on are remembered as they come (salesCommitted), so one look at the outbox will do.
-    if (value !== null) await this.ownSales(entry, field, value);
+    // Sales committed from now on are remembered as they come (salesCommitted), so one look at the
+    // outbox per TTL will do.
+    if (value !== null && entry.ownReadUntil <= this.deps.now()) {
+      await this.ownSales(entry, field, value);
+      entry.ownReadUntil = this.deps.now() + this.ttlMs;
+    }
     const now = this.deps.now();
     if (!entry.remote || entry.remote.expiresAt <= now) {
       entry.remote = null;
@@ -119,7 +125,7 @@ export class CustomerActivity {
     let entry = this.entries.get(key);
     if (entry) this.entries.delete(key);
     if (entry && entry.ownExpiresAt <= now) entry.own.clear();
-    entry ??= { key, cardIds: new Set(), customerId: null, phone: null, email: null, remote: null, own: new Map(), ownExpiresAt: 0, offlineUntil: 0, reading: null };
+    entry ??= { key, cardIds: new Set(), customerId: null, phone: null, email: null, remote: null, own: new Map(), ownExpiresAt: 0, ownReadUntil: 0, offlineUntil: 0, reading: null };
     entry.cardIds.add(customer.cardId);
     entry.customerId = customer.customerId;
     entry.phone = customer.phone;

@@ -34,6 +34,8 @@ export function startOtlpPush(ctx: CoreContext, metrics: Metrics): { close(): Pr
   let exporter: OtlpExport | null = null;
   /** Lines logged while the exporter loads (the start-up's warnings are the interesting ones); bounded. */
   let early: LogLine[] = [];
+  /** The collector address in use ('' = off), so a log line costs no settings read. */
+  let url = '';
   let closed = false;
 
   const wanted = () => {
@@ -49,6 +51,7 @@ export function startOtlpPush(ctx: CoreContext, metrics: Metrics): { close(): Pr
     current = { key, export: Promise.resolve(null) };
     exporter = null;
     early = [];
+    url = want.url;
     void previous?.then((running) => running?.stop());
     if (!want.url) return;
     current.export = import('./otlp/otlp-export')
@@ -79,10 +82,10 @@ export function startOtlpPush(ctx: CoreContext, metrics: Metrics): { close(): Pr
 
   const offLogs = tapLogger(ctx.logger, (record) => {
     const level = record.level;
-    if ((level !== 'warn' && level !== 'error') || !current || String(record.scope ?? '').endsWith(`:${SCOPE}`)) return;
+    if ((level !== 'warn' && level !== 'error') || !url || String(record.scope ?? '').endsWith(`:${SCOPE}`)) return;
     const line: LogLine = { level, message: String(record.msg ?? ''), time: String(record.time ?? new Date().toISOString()), scope: String(record.scope ?? 'app') };
     if (exporter) exporter.log(line);
-    else if (wanted().url && early.length < EARLY_LINES) early.push(line);
+    else if (early.length < EARLY_LINES) early.push(line);
   });
 
   return {

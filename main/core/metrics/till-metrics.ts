@@ -46,6 +46,10 @@ export function createMetrics(options: { loadDelayMs?: number } = {}): Metrics {
       for (const replay of early) replay(built);
       early = [];
       return built;
+    }).catch((error: unknown) => {
+      // A failed load is tried again at the next scrape, not remembered until a restart.
+      loading = null;
+      throw error;
     }));
   const timer = setTimeout(() => void load().catch(() => undefined), options.loadDelayMs ?? LOAD_DELAY_MS);
   timer.unref();

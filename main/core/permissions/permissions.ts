@@ -30,7 +30,7 @@ export interface PermissionsWiring {
   inOutbox: (type: ExportType, key: string) => boolean;
   enqueue: (groups: { type: ExportType; records: CustobarRecord[] }[], source: string) => OutboxItem[];
   /** Custobar says a person is forgotten or deleted: the rest of the till forgets them too (campaign prompts). */
-  forgotten?: (who: { externalId: string | null; phone: string | null; email: string | null }) => void;
+  forgotten?: (who: { externalId: string | null; phone: string | null; email: string | null }[]) => void;
 }
 
 const POS_CURSOR = 'pos_cursor';
@@ -54,8 +54,10 @@ export function createPermissions(ctx: CoreContext, requirePin: (pin: string | u
     () => settings().permissions.holdMinutes * 60_000,
     (key) => wiring.inOutbox('customers', key),
     (who) => {
+      // Every key the till knows the person by, read before the cache forgets them (as for exports).
+      const known = wiring.cache.keysOf(who);
       wiring.cache.forgetPerson(who);
-      wiring.forgotten?.(who);
+      wiring.forgotten?.([who, ...known]);
     },
   );
   const log = new ConsentLog(wiring.db, now);

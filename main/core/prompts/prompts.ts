@@ -8,6 +8,7 @@ import { formatInZone } from '../common/dates';
 import { toE164 } from '../common/phone';
 import { readCampaignBody, type ItemError } from './intake';
 import { PromptStore, type PromptAnswer, type PromptCustomer, type PromptRow } from './prompt-store';
+import { originOf } from '../settings/secret-origins';
 
 type PromptMethods = Pick<CompanionApi, 'prompts.respond' | 'prompts.stats'>;
 
@@ -137,13 +138,13 @@ export function createPrompts(ctx: CoreContext, wiring: PromptsWiring) {
           redirect: 'error',
           signal: AbortSignal.any([AbortSignal.timeout(PULL_TIMEOUT_MS), stopping.signal]),
         });
-        if (!res.ok) throw new Error(`${originOf(url)} answered ${res.status}`);
+        if (!res.ok) throw new Error(`${originOf(url) || 'the pull address'} answered ${res.status}`);
         const text = await readLimited(res, PULL_MAX_BYTES);
         let body: unknown;
         try {
           body = JSON.parse(text);
         } catch {
-          throw new Error(`${originOf(url)} did not answer with JSON`);
+          throw new Error(`${originOf(url) || 'the pull address'} did not answer with JSON`);
         }
         const result = receive(body, 'pull');
         if ('problem' in result) throw new Error(result.problem);
@@ -173,8 +174,9 @@ export function createPrompts(ctx: CoreContext, wiring: PromptsWiring) {
   let lastSchedule = '';
   const scheduleKey = () => JSON.stringify([settings().campaigns.pullUrl, settings().campaigns.pullSchedule, zone()]);
   const offSettings = ctx.settings.onChange(() => {
-    if (scheduleKey() === lastSchedule) return;
-    lastSchedule = scheduleKey();
+    const key = scheduleKey();
+    if (key === lastSchedule) return;
+    lastSchedule = key;
     schedule();
   });
 
@@ -281,14 +283,6 @@ export function createPrompts(ctx: CoreContext, wiring: PromptsWiring) {
     },
   };
 }
-
-const originOf = (url: string): string => {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'the pull address';
-  }
-};
 
 /** The answer's text, refused once it passes the limit (a pull address must not fill the till's memory). */
 async function readLimited(res: Response, maxBytes: number): Promise<string> {
