@@ -1,4 +1,4 @@
-import type { Companion } from '../../main/core/companion';
+import type { Companion, CompanionPorts } from '../../main/core/companion';
 import type { CheckoutState } from '../../preload/contract';
 import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
 import type { Simulator } from '../../main/simulator/server';
@@ -6,8 +6,18 @@ import { makeCompanion } from './companion';
 import { waitFor } from './pty';
 import { tempDir } from './service-process';
 
-/** A companion whose customers and benefits come from the simulator; redemption retries are quick. */
-export async function checkoutCompanion(sim: Simulator, settings: Record<string, unknown> = {}, dataDir = tempDir(), tillId = 'TILL-1'): Promise<Companion> {
+/**
+ * A companion whose customers and benefits come from the simulator; redemption retries are quick.
+ * `extra.env` adds secrets (e.g. a webhook's shared secret); the rest of `extra` are further ports.
+ */
+export async function checkoutCompanion(
+  sim: Simulator,
+  settings: Record<string, unknown> = {},
+  dataDir = tempDir(),
+  tillId = 'TILL-1',
+  extra: { env?: Record<string, string> } & Partial<CompanionPorts> = {},
+): Promise<Companion> {
+  const { env = {}, ...ports } = extra;
   return makeCompanion(
     {
       overrides: {
@@ -19,7 +29,7 @@ export async function checkoutCompanion(sim: Simulator, settings: Record<string,
       },
     },
     dataDir,
-    { secrets: createEnvSecretStore({ TILL_CUSTOBAR_TOKEN: sim.token, TILL_BENEFITS_TOKEN: sim.benefitsToken }, SERVICE_SECRET_ENV) },
+    { secrets: createEnvSecretStore({ TILL_CUSTOBAR_TOKEN: sim.token, TILL_BENEFITS_TOKEN: sim.benefitsToken, ...env }, SERVICE_SECRET_ENV), ...ports },
   );
 }
 

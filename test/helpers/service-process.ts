@@ -136,11 +136,15 @@ export function startKillableService(
   token: string,
   config: string,
 ): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(projectRoot, 'dist/service/cli.js'), '--data-dir', dataDir, '--port', '0', '--custobar-url', custobar.url, '--schedule', 'all=continuous', '--api-token', token, '--log-level', 'warn', '--config', config],
-    { env: { ...process.env, TILL_CUSTOBAR_TOKEN: custobar.token }, stdio: ['ignore', 'pipe', 'ignore'] },
+  return startBuiltService(
+    ['--data-dir', dataDir, '--port', '0', '--custobar-url', custobar.url, '--schedule', 'all=continuous', '--api-token', token, '--log-level', 'warn', '--config', config],
+    { TILL_CUSTOBAR_TOKEN: custobar.token },
   );
+}
+
+/** `node dist/service/cli.js ARGS` as a service manager runs it (no npm in between): resolves at its listening line. */
+export function startBuiltService(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/service/cli.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -149,6 +153,6 @@ export function startKillableService(
       const m = LISTEN_LINE.exec(out.trim());
       if (m) resolve({ child, base: m[1]!, exited });
     });
-    child.once('exit', (code) => reject(new Error(`service exited (${code}) before listening`)));
+    child.once('exit', (code) => reject(new Error(`service exited (${code}) before listening; is dist/ built?`)));
   });
 }

@@ -6,15 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDesktopApp } from '../helpers/app';
 import type { Companion } from '../../main/core/companion';
 import { createMemoryLogger } from '../../main/core/logging/logger';
-import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
 import { campaignRoutes } from '../../main/http/routes/campaigns';
 import { startHttpServer, type HttpServer } from '../../main/http/server';
 import { parseServiceArgs } from '../../main/service/args';
 import { startService, type RunningService } from '../../main/service/run-service';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
 import type { CheckoutState } from '../../preload/contract';
-import { scanCard } from '../helpers/checkout';
-import { makeCompanion } from '../helpers/companion';
+import { checkoutCompanion, scanCard } from '../helpers/checkout';
 import { drained } from '../helpers/exports';
 import { waitFor } from '../helpers/pty';
 import { api, tempDir } from '../helpers/service-process';
@@ -231,24 +229,11 @@ describe('campaign prompts over service-mode HTTP', () => {
 
 /** A companion on the simulator that knows the campaigns secret; `now` can be moved. */
 async function promptsCompanion(sim: Simulator, settings: Record<string, unknown> = {}, now?: () => Date, secret: string | null = SECRET): Promise<Companion> {
-  return makeCompanion(
-    {
-      overrides: {
-        general: { tillId: 'TILL-1', shopId: 'SHOP-9' },
-        custobar: { baseUrl: sim.url, requestsPerMinute: 6000 },
-        benefits: { baseUrl: sim.url, timeoutMs: 1000 },
-        exports: { schedules: { customers: 'continuous', products: 'continuous', sales: 'continuous', shops: 'continuous', events: 'continuous' } },
-        permissions: { schedule: 'off' },
-        ...settings,
-      },
-    },
-    tempDir(),
-    {
-      secrets: createEnvSecretStore({ TILL_CUSTOBAR_TOKEN: sim.token, TILL_BENEFITS_TOKEN: sim.benefitsToken, ...(secret ? { TILL_CAMPAIGNS_SECRET: secret } : {}) }, SERVICE_SECRET_ENV),
-      exports: { retry: { initialMs: 50, maxMs: 200, jitter: 0 } },
-      ...(now ? { now } : {}),
-    },
-  );
+  return checkoutCompanion(sim, { permissions: { schedule: 'off' }, ...settings }, tempDir(), 'TILL-1', {
+    env: secret ? { TILL_CAMPAIGNS_SECRET: secret } : {},
+    exports: { retry: { initialMs: 50, maxMs: 200, jitter: 0 } },
+    ...(now ? { now } : {}),
+  });
 }
 
 const receive = (c: Companion, items: unknown[]) => {

@@ -7,40 +7,13 @@ import { startSimulator, type Simulator } from '../../main/simulator/server';
 import { companionFor, drained } from '../helpers/exports';
 import { waitFor } from '../helpers/pty';
 import { tempDir } from '../helpers/service-process';
+import { canMountTmpfs, fillUp, mountTmpfs } from '../helpers/tmpfs';
 
-/** A real full disk: a small tmpfs (CI runs as root, so it can mount one). */
-function mountTmpfs(sizeMb: number): string | null {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
-  const dir = tempDir('disk-full-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    return null;
-  }
-}
-
-const free = (dir: string) => Number(fs.statfsSync(dir).bavail) * Number(fs.statfsSync(dir).bsize);
 const FILE_ROWS = 2000;
-
-/** Fills the disk to the last byte. */
-function fillUp(file: string): void {
-  fs.writeFileSync(file, Buffer.alloc(free(path.dirname(file))));
-  const fd = fs.openSync(file, 'a');
-  try {
-    for (;;) fs.writeSync(fd, Buffer.alloc(4096));
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ENOSPC') throw error;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 const CONTINUOUS = { customers: 'continuous', products: 'continuous', sales: 'continuous', shops: 'continuous', events: 'continuous' };
+const canMount = canMountTmpfs();
 
-const probe = mountTmpfs(1);
-if (probe) execFileSync('umount', [probe]);
-
-describe.skipIf(!probe)('a full disk (tmpfs)', () => {
+describe.skipIf(!canMount)('a full disk (tmpfs)', () => {
   let mount: string | null = null;
   let sim: Simulator | null = null;
   let companion: Companion | null = null;
@@ -51,7 +24,7 @@ describe.skipIf(!probe)('a full disk (tmpfs)', () => {
   });
 
   it('answers unavailable with the reason, keeps nothing of that request, warns, serves checkout, and delivers everything once space returns', async () => {
-    mount = mountTmpfs(8)!;
+    mount = mountTmpfs(8, 'disk-full-')!;
     sim = await startSimulator();
     sim.setFaults({ uploads: { down: true } });
     const dataDir = path.join(mount, 'data');
@@ -101,7 +74,7 @@ describe.skipIf(!probe)('a full disk (tmpfs)', () => {
   });
 
   it('an inbox file dropped while the disk is full: nothing of it is imported or staged, a warning, checkout works; once space returns it is imported and everything delivered', async () => {
-    mount = mountTmpfs(8)!;
+    mount = mountTmpfs(8, 'disk-full-')!;
     sim = await startSimulator();
     // Custobar answers 503, slowly: an upload is on the wire when the disk fills, and its records must go back to waiting.
     sim.setFaults({ uploads: { error5xx: 1, latencyMs: 300 } });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { createMemoryLogger } from '../../main/core/logging/logger';
 import { parseServiceArgs } from '../../main/service/args';
 import { startService, type RunningService } from '../../main/service/run-service';
 import { makeCompanion } from '../helpers/companion';
-import { LISTEN_LINE, projectRoot, tempDir } from '../helpers/service-process';
+import { startBuiltService, tempDir } from '../helpers/service-process';
+import { canMountTmpfs, fillUp, mountTmpfs } from '../helpers/tmpfs';
 
 const TOKEN = 'group-commit-test-token';
 const sale = (id: string) => ({ sale_external_id: id, external_id: `${id}-1`, sale_date: '2026-11-22 10:00', total: '19.90', sale_phone_number: '040 123 4567' });
@@ -62,33 +63,9 @@ describe('group commit on the ingest API', () => {
   });
 });
 
-/** A real full disk: a small tmpfs (CI runs as root, so it can mount one). */
-function mountTmpfs(sizeMb: number): string | null {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
-  const dir = tempDir('group-full-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    return null;
-  }
-}
-const free = (dir: string) => Number(fs.statfsSync(dir).bavail) * Number(fs.statfsSync(dir).bsize);
-function fillUp(file: string): void {
-  fs.writeFileSync(file, Buffer.alloc(free(path.dirname(file))));
-  const fd = fs.openSync(file, 'a');
-  try {
-    for (;;) fs.writeSync(fd, Buffer.alloc(4096));
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ENOSPC') throw error;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-const probe = mountTmpfs(1);
-if (probe) execFileSync('umount', [probe]);
+const canMount = canMountTmpfs();
 
-describe.skipIf(!probe)('group commit on a full disk (tmpfs)', () => {
+describe.skipIf(!canMount)('group commit on a full disk (tmpfs)', () => {
   let mount: string | null = null;
   let companion: Companion | null = null;
   afterEach(async () => {
@@ -97,7 +74,7 @@ describe.skipIf(!probe)('group commit on a full disk (tmpfs)', () => {
   });
 
   it('every request of the group gets the disk-full error (503) and nothing of any is stored; with space again they all go through', async () => {
-    mount = mountTmpfs(8)!;
+    mount = mountTmpfs(8, 'group-full-')!;
     companion = await makeCompanion({}, path.join(mount, 'data'));
     const c = companion;
     const one = (value: unknown): AsyncIterable<StreamedRecord> =>
@@ -130,21 +107,7 @@ describe.skipIf(!probe)('group commit on a full disk (tmpfs)', () => {
 });
 
 /** The built service, as a service manager runs it, with nowhere to send (everything stays in the outbox). */
-function startBuilt(dataDir: string): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/service/cli.js'), '--data-dir', dataDir, '--port', '0', '--api-token', TOKEN, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = LISTEN_LINE.exec(out.trim());
-      if (m) resolve({ child, base: m[1]!, exited });
-    });
-    child.once('exit', (code) => reject(new Error(`service exited (${code}) before listening; is dist/ built?`)));
-  });
-}
+const startBuilt = (dataDir: string) => startBuiltService(['--data-dir', dataDir, '--port', '0', '--api-token', TOKEN, '--log-level', 'warn']);
 
 describe('group commit and a crash', () => {
   it('SIGKILL right after the 202s of concurrent requests: every acknowledged record is there after the restart', async () => {

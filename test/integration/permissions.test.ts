@@ -2,13 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Companion } from '../../main/core/companion';
-import { createEnvSecretStore, SERVICE_SECRET_ENV } from '../../main/core/secrets/secret-store';
 import { startHttpServer, type HttpServer } from '../../main/http/server';
 import { permissionRoutes } from '../../main/http/routes/permissions';
 import { createMemoryLogger } from '../../main/core/logging/logger';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
 import { checkoutCompanion, scanCard } from '../helpers/checkout';
-import { makeCompanion } from '../helpers/companion';
 import { waitFor } from '../helpers/pty';
 import { tempDir } from '../helpers/service-process';
 
@@ -17,23 +15,10 @@ const AINO = 'CU-7H3K9P2A';
 
 /** A companion on the simulator that knows the webhook secret; schedules off so each poll is the test's. */
 async function permissionsCompanion(sim: Simulator, settings: Record<string, unknown> = {}, dataDir = tempDir()): Promise<Companion> {
-  return makeCompanion(
-    {
-      overrides: {
-        general: { tillId: 'TILL-1', shopId: 'SHOP-9' },
-        custobar: { baseUrl: sim.url, requestsPerMinute: 6000 },
-        benefits: { baseUrl: sim.url, timeoutMs: 1000 },
-        exports: { schedules: { customers: 'continuous', products: 'continuous', sales: 'continuous', shops: 'continuous', events: 'continuous' } },
-        permissions: { schedule: 'off', pageSize: 2 },
-        ...settings,
-      },
-    },
-    dataDir,
-    {
-      secrets: createEnvSecretStore({ TILL_CUSTOBAR_TOKEN: sim.token, TILL_BENEFITS_TOKEN: sim.benefitsToken, TILL_PERMISSIONS_SECRET: SECRET }, SERVICE_SECRET_ENV),
-      exports: { retry: { initialMs: 50, maxMs: 200, jitter: 0 } },
-    },
-  );
+  return checkoutCompanion(sim, { permissions: { schedule: 'off', pageSize: 2 }, ...settings }, dataDir, 'TILL-1', {
+    env: { TILL_PERMISSIONS_SECRET: SECRET },
+    exports: { retry: { initialMs: 50, maxMs: 200, jitter: 0 } },
+  });
 }
 
 const customer = (sim: Simulator, key: string) => sim.state.records.customers.get(key)!;
