@@ -1,7 +1,6 @@
-import { toE164 } from '../common/phone';
+import { phoneKey } from '../common/phone';
 import { CONSENT_FIELDS, type ConsentField, type IncomingPermission } from './permission-store';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
 const bool = (v: unknown): boolean | null | undefined => (v === undefined ? undefined : typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : null);
 
@@ -15,7 +14,7 @@ export function toIncoming(record: unknown, defaultCountry: string): IncomingPer
   const rawPhone = str(r.phone_number);
   // Custobar already stores E.164: checking the shape is enough, and full parsing (libphonenumber)
   // would cost more than the whole rest of a poll. Other spellings (a webhook's) are parsed.
-  const phone = rawPhone ? (E164.test(rawPhone) ? rawPhone : toE164(rawPhone, defaultCountry)) : null;
+  const phone = rawPhone ? phoneKey(rawPhone, defaultCountry) : null;
   const email = str(r.email)?.toLowerCase() ?? null;
   const externalId = str(r.external_id);
   if (!externalId && !phone && !email) return null;

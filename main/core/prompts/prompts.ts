@@ -5,7 +5,7 @@ import type { Customer } from '../customers/customer';
 import type { Db } from '../db/database';
 import { CompanionError } from '../common/errors';
 import { formatInZone } from '../common/dates';
-import { toE164 } from '../common/phone';
+import { phoneKey } from '../common/phone';
 import { readCampaignBody, type ItemError } from './intake';
 import { PromptStore, type PromptAnswer, type PromptCustomer, type PromptRow } from './prompt-store';
 import { originOf } from '../settings/secret-origins';
@@ -39,7 +39,6 @@ export interface ReceiveResult {
   errors: ItemError[];
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 const CUSTOMER_ID = /^[A-Za-z0-9-]{1,255}$/;
 const DAY_MS = 86_400_000;
 /** A prompt without an end is not kept for ever: it goes this long after it came. */
@@ -76,7 +75,7 @@ export function createPrompts(ctx: CoreContext, wiring: PromptsWiring) {
   });
 
   const keysOf = (customer: Customer): PromptCustomer => {
-    const phone = customer.phone ? (E164.test(customer.phone) ? customer.phone : toE164(customer.phone, settings().general.defaultCountry)) : null;
+    const phone = customer.phone ? phoneKey(customer.phone, settings().general.defaultCountry) : null;
     return { externalId: customer.customerId, phone, email: customer.email?.trim().toLowerCase() || null };
   };
 
