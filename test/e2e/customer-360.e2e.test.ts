@@ -117,6 +117,31 @@ describe('recent purchases and campaign prompts on the customer card', () => {
     await page.keyboard.press('F1');
   });
 
+  it('keyboard only: Tab reaches “Dismiss”, Enter dismisses, and Custobar gets the dismissal', async () => {
+    expect((await simPost('/__sim/campaigns', { items: [{ customer: { external_id: 'CU-7H3K9P2A' }, campaign_id: 'E2E-KEYS', message: 'Ask about the new loyalty app' }] })).status).toBe(200);
+    await scan('CU-7H3K9P2A');
+    const prompt = page.getByTestId('campaign-prompt').filter({ hasText: 'new loyalty app' });
+    await prompt.waitFor({ timeout: 10_000 });
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate<boolean>("(() => { const el = document.activeElement; return !!el && el.textContent === 'Dismiss' && !!el.closest('[data-testid=campaign-prompt]'); })()");
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await prompt.waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await api(service.base, service.token, 'exports.sendNow', { type: 'events' })).status).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${sim}/api/data/events/?campaign_id=E2E-KEYS`, { headers: { authorization: 'Token demo-token' } });
+          return (((await res.json()) as { events?: { type: string }[] }).events ?? []).map((e) => e.type);
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(['TILL_PROMPT_DISMISSED']);
+  });
+
   it('demo mode shows a prompt for a demo card from the start', async () => {
     await scan('CU-4M8Q1Z6T');
     await page.getByTestId('campaign-prompt').waitFor({ timeout: 10_000 });
